@@ -1,0 +1,36 @@
+package io.ledgerkit.persistence.balance;
+
+/**
+ * An operation was refused because a balance (clearing, prepaid, or their sum) would leave the
+ * signed 64-bit range. Trackers never round or wrap; nothing was changed.
+ */
+public final class BalanceOverflowException extends BalanceException {
+  private static final long serialVersionUID = 1L;
+
+  private final AccountId account;
+
+  /**
+   * Creates the exception.
+   *
+   * @param account the account
+   * @param message what would have overflowed
+   */
+  public BalanceOverflowException(AccountId account, String message) {
+    super(
+        "balance of account "
+            + account
+            + " would leave the signed 64-bit range: "
+            + message
+            + "; the operation was refused and nothing changed");
+    this.account = account;
+  }
+
+  /**
+   * The account.
+   *
+   * @return the account
+   */
+  public AccountId account() {
+    return account;
+  }
+}

@@ -1,0 +1,81 @@
+package io.ledgerkit.persistence.balance.internal;
+
+/** Argument checks shared by the balance value types and trackers. Not a public API. */
+public final class Amounts {
+
+  /** The largest accepted length of an incoming settlement's idempotency key. */
+  public static final int MAX_IDEMPOTENCY_KEY_LENGTH = 128;
+
+  private Amounts() {}
+
+  /**
+   * Refuses a negative amount.
+   *
+   * @param name the argument's name
+   * @param amount the value
+   * @return the value
+   */
+  public static long requireNonNegative(String name, long amount) {
+    if (amount < 0) {
+      throw new IllegalArgumentException(
+          name + " " + amount + " is negative; amounts must be 0 or more");
+    }
+    return amount;
+  }
+
+  /**
+   * Refuses an amount that is not positive.
+   *
+   * @param name the argument's name
+   * @param amount the value
+   * @return the value
+   */
+  public static long requirePositive(String name, long amount) {
+    if (amount <= 0) {
+      throw new IllegalArgumentException(name + " " + amount + " must be positive");
+    }
+    return amount;
+  }
+
+  /**
+   * Validates an idempotency key: 1 to 128 characters of {@code A-Z a-z 0-9 . _ ~ - : /}.
+   *
+   * @param key the key
+   * @return the key
+   */
+  public static String requireIdempotencyKey(String key) {
+    if (key == null) {
+      throw new IllegalArgumentException("idempotency key must not be null");
+    }
+    if (key.isEmpty() || key.length() > MAX_IDEMPOTENCY_KEY_LENGTH) {
+      throw new IllegalArgumentException(
+          "idempotency key of "
+              + key.length()
+              + " characters; use 1 to "
+              + MAX_IDEMPOTENCY_KEY_LENGTH
+              + " characters of A-Z a-z 0-9 . _ ~ - : /");
+    }
+    for (int i = 0; i < key.length(); i++) {
+      char c = key.charAt(i);
+      boolean ok =
+          (c >= 'A' && c <= 'Z')
+              || (c >= 'a' && c <= 'z')
+              || (c >= '0' && c <= '9')
+              || c == '.'
+              || c == '_'
+              || c == '~'
+              || c == '-'
+              || c == ':'
+              || c == '/';
+      if (!ok) {
+        throw new IllegalArgumentException(
+            "idempotency key '"
+                + (key.length() > 80 ? key.substring(0, 80) + "..." : key)
+                + "' contains an illegal character at index "
+                + i
+                + "; use only A-Z a-z 0-9 . _ ~ - : /");
+      }
+    }
+    return key;
+  }
+}
