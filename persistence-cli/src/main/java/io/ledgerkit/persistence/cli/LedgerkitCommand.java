@@ -1,0 +1,58 @@
+package io.ledgerkit.persistence.cli;
+
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.ParameterException;
+import picocli.CommandLine.Spec;
+
+/**
+ * The top command {@code ledgerkit}. Each subcommand is its own class, listed in {@code
+ * subcommands}; the shared options ({@code --help}, {@code --version}, {@code --verbose}) live
+ * here.
+ */
+@Command(
+    name = "ledgerkit",
+    mixinStandardHelpOptions = true,
+    versionProvider = LedgerkitCommand.Version.class,
+    description = "Ledgerkit Persistence: database migrations, schemas and balance benchmarks.",
+    subcommands = {BenchCommand.class})
+public final class LedgerkitCommand implements Runnable {
+
+  @Spec private CommandSpec spec;
+
+  @Option(
+      names = "--verbose",
+      scope = picocli.CommandLine.ScopeType.INHERIT,
+      description = "Print stack traces of errors.")
+  private boolean verbose;
+
+  /** Creates the top command. */
+  public LedgerkitCommand() {}
+
+  /**
+   * Tells whether {@code --verbose} was given (on this command or any subcommand).
+   *
+   * @return {@code true} when stack traces should be printed
+   */
+  public boolean verbose() {
+    return verbose;
+  }
+
+  /** Without a subcommand, the command is a usage error: it names the commands available. */
+  @Override
+  public void run() {
+    throw new ParameterException(
+        spec.commandLine(),
+        "missing command; use one of " + spec.subcommands().keySet() + " (see ledgerkit --help)");
+  }
+
+  /** Supplies {@code --version} from the jar manifest (the Maven project version). */
+  static final class Version implements picocli.CommandLine.IVersionProvider {
+    @Override
+    public String[] getVersion() {
+      String v = LedgerkitCommand.class.getPackage().getImplementationVersion();
+      return new String[] {"ledgerkit " + (v == null ? "(development build)" : v)};
+    }
+  }
+}
