@@ -38,6 +38,26 @@ public final class Amounts {
   }
 
   /**
+   * Tells whether a prepare of {@code amount} from a net balance {@code net} would leave less than
+   * {@code minBalance}, that is whether {@code net - amount < minBalance} holds over the integers.
+   * Exact for every {@code long} value: the subtraction is never allowed to wrap.
+   *
+   * @param net the net balance before the prepare
+   * @param amount the amount to prepare, not negative
+   * @param minBalance the lowest net balance the prepare may leave
+   * @return {@code true} when the prepare must be refused
+   */
+  public static boolean fallsBelow(long net, long amount, long minBalance) {
+    long after = net - amount;
+    // with amount >= 0, the subtraction overflowed exactly when the result went up; the true
+    // value is then below Long.MIN_VALUE and thus below every minBalance.
+    if (after > net) {
+      return true;
+    }
+    return after < minBalance;
+  }
+
+  /**
    * Validates an idempotency key: 1 to 128 characters of {@code A-Z a-z 0-9 . _ ~ - : /}.
    *
    * @param key the key

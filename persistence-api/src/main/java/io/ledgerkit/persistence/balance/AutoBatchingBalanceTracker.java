@@ -1,0 +1,318 @@
+package io.ledgerkit.persistence.balance;
+
+import io.ledgerkit.persistence.balance.internal.BatchLane;
+import java.time.Duration;
+import java.util.List;
+import java.util.Objects;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicBoolean;
+
+/**
+ * Wraps any {@link BalanceTracker} and turns concurrent single {@code prepare}, {@code fulfill} and
+ * {@code reject} calls into {@code prepareAll}, {@code fulfillAll} and {@code rejectAll} calls:
+ * group commit, so that a store with a network round trip serves many callers per round trip.
+ *
+ * <ul>
+ *   <li>A call that finds no batch of its kind in flight runs at once, in the caller's thread:
+ *       there is no added latency without contention.
+ *   <li>Calls that arrive while a batch is in flight queue up; the next batch takes all of them (up
+ *       to {@link Builder#maxBatchSize(int)}), in arrival order, and is run by the first of them.
+ *       There is no dispatcher thread and no busy spinning beyond a few iterations.
+ *   <li>Every caller gets its own result or its own exception, exactly as the single call would
+ *       have; a {@link BalanceStoreUnavailableException} of a whole batch reaches every caller of
+ *       that batch.
+ *   <li>Order is preserved: a caller blocks until its result, so one thread's calls stay in order,
+ *       the items of a batch keep arrival order, and batches of one kind never overlap.
+ *   <li>Every other call ({@code balance}, settlement closes, {@code incomingSettlement}, {@code
+ *       pendingSettlements}, and the batch forms) passes straight through.
+ * </ul>
+ *
+ * <pre>{@code
+ * BalanceTracker tracker = AutoBatchingBalanceTracker.builder(redisTracker)
+ *     .maxBatchSize(128)
+ *     .build();
+ * }</pre>
+ */
+public final class AutoBatchingBalanceTracker implements BalanceTracker {
+
+  /** The default largest batch. */
+  public static final int DEFAULT_MAX_BATCH_SIZE = 64;
+
+  /** The default longest wait for callers already on their way into a batch. */
+  public static final Duration DEFAULT_MAX_WAIT = Duration.ofNanos(200_000);
+
+  private static final long CLOSE_TIMEOUT_SECONDS = 30;
+
+  private final BalanceTracker delegate;
+  private final int maxBatchSize;
+  private final Duration maxWait;
+  private final BatchLane<PrepareRequest, PrepareResult> prepares;
+  private final BatchLane<FulfillRequest, FulfillResult> fulfills;
+  private final BatchLane<PrepareResult, AccountBalance> rejects;
+  private final AtomicBoolean closed = new AtomicBoolean();
+
+  private AutoBatchingBalanceTracker(Builder b) {
+    this.delegate = b.delegate;
+    this.maxBatchSize = b.maxBatchSize;
+    this.maxWait = b.maxWait;
+    long waitNanos = b.maxWait.toNanos();
+    this.prepares =
+        new BatchLane<>(
+            "prepare", delegate::prepare, delegate::prepareAll, maxBatchSize, waitNanos);
+    this.fulfills =
+        new BatchLane<>(
+            "fulfill", delegate::fulfill, delegate::fulfillAll, maxBatchSize, waitNanos);
+    this.rejects =
+        new BatchLane<>("reject", delegate::reject, delegate::rejectAll, maxBatchSize, waitNanos);
+  }
+
+  /**
+   * Wraps a tracker with the default batch size and wait.
+   *
+   * @param delegate the tracker that runs the batches; closed when the wrapper is closed
+   * @return the wrapper
+   */
+  public static AutoBatchingBalanceTracker wrap(BalanceTracker delegate) {
+    return builder(delegate).build();
+  }
+
+  /**
+   * Starts configuring a wrapper.
+   *
+   * @param delegate the tracker that runs the batches; closed when the wrapper is closed
+   * @return a builder
+   */
+  public static Builder builder(BalanceTracker delegate) {
+    return new Builder(delegate);
+  }
+
+  /**
+   * The wrapped tracker.
+   *
+   * @return the delegate
+   */
+  public BalanceTracker delegate() {
+    return delegate;
+  }
+
+  /**
+   * The largest batch this wrapper forms.
+   *
+   * @return the maximum batch size
+   */
+  public int maxBatchSize() {
+    return maxBatchSize;
+  }
+
+  /**
+   * The longest a batch formed under contention waits for callers already on their way into it.
+   *
+   * @return the maximum wait
+   */
+  public Duration maxWait() {
+    return maxWait;
+  }
+
+  /**
+   * Counts of what the wrapper dispatched so far, for monitoring and benchmarks.
+   *
+   * @return the statistics
+   */
+  public Statistics statistics() {
+    return new Statistics(
+        prepares.dispatches() + fulfills.dispatches() + rejects.dispatches(),
+        prepares.items() + fulfills.items() + rejects.items(),
+        Math.max(
+            prepares.largestBatch(), Math.max(fulfills.largestBatch(), rejects.largestBatch())));
+  }
+
+  @Override
+  public PrepareResult prepare(PrepareRequest request) {
+    Objects.requireNonNull(request, "request");
+    checkOpen();
+    return prepares.submit(request);
+  }
+
+  @Override
+  public FulfillResult fulfill(FulfillRequest request) {
+    Objects.requireNonNull(request, "request");
+    checkOpen();
+    return fulfills.submit(request);
+  }
+
+  @Override
+  public AccountBalance reject(PrepareResult prepare) {
+    Objects.requireNonNull(prepare, "prepare");
+    checkOpen();
+    return rejects.submit(prepare);
+  }
+
+  @Override
+  public AccountBalance balance(AccountId account) {
+    checkOpen();
+    return delegate.balance(account);
+  }
+
+  @Override
+  public SettlementOutcome settlementSucceeded(SettlementId id) {
+    checkOpen();
+    return delegate.settlementSucceeded(id);
+  }
+
+  @Override
+  public SettlementOutcome settlementFailed(SettlementId id) {
+    checkOpen();
+    return delegate.settlementFailed(id);
+  }
+
+  @Override
+  public List<PendingSettlement> pendingSettlements(AccountId account) {
+    checkOpen();
+    return delegate.pendingSettlements(account);
+  }
+
+  @Override
+  public List<PendingSettlement> pendingSettlements() {
+    checkOpen();
+    return delegate.pendingSettlements();
+  }
+
+  @Override
+  public IncomingSettlementResult incomingSettlement(
+      String idempotencyKey, AccountId account, long amount) {
+    checkOpen();
+    return delegate.incomingSettlement(idempotencyKey, account, amount);
+  }
+
+  @Override
+  public List<Outcome<PrepareResult>> prepareAll(List<PrepareRequest> requests) {
+    checkOpen();
+    return delegate.prepareAll(requests);
+  }
+
+  @Override
+  public List<Outcome<FulfillResult>> fulfillAll(List<FulfillRequest> requests) {
+    checkOpen();
+    return delegate.fulfillAll(requests);
+  }
+
+  @Override
+  public List<Outcome<AccountBalance>> rejectAll(List<PrepareResult> prepares) {
+    checkOpen();
+    return delegate.rejectAll(prepares);
+  }
+
+  /**
+   * Refuses new calls, lets the calls already queued finish (waiting at most 30 seconds), then
+   * closes the delegate. Idempotent.
+   */
+  @Override
+  public void close() {
+    if (!closed.compareAndSet(false, true)) {
+      return;
+    }
+    try {
+      prepares.close(CLOSE_TIMEOUT_SECONDS, TimeUnit.SECONDS);
+      fulfills.close(CLOSE_TIMEOUT_SECONDS, TimeUnit.SECONDS);
+      rejects.close(CLOSE_TIMEOUT_SECONDS, TimeUnit.SECONDS);
+    } finally {
+      delegate.close();
+    }
+  }
+
+  @Override
+  public String toString() {
+    return "AutoBatchingBalanceTracker[maxBatchSize="
+        + maxBatchSize
+        + ", maxWait="
+        + maxWait
+        + ", delegate="
+        + delegate
+        + "]";
+  }
+
+  private void checkOpen() {
+    if (closed.get()) {
+      throw new IllegalStateException("the auto-batching balance tracker is closed");
+    }
+  }
+
+  /**
+   * What an {@link AutoBatchingBalanceTracker} dispatched so far.
+   *
+   * @param dispatches the calls made to the delegate (single or batch)
+   * @param items the single calls those dispatches carried
+   * @param largestBatch the largest batch
+   */
+  public record Statistics(long dispatches, long items, int largestBatch) {
+
+    /**
+     * The mean number of calls per dispatch, 0 when nothing was dispatched.
+     *
+     * @return items per dispatch
+     */
+    public double meanBatchSize() {
+      return dispatches == 0 ? 0 : (double) items / dispatches;
+    }
+  }
+
+  /** Configures an {@link AutoBatchingBalanceTracker}. */
+  public static final class Builder {
+    private final BalanceTracker delegate;
+    private int maxBatchSize = DEFAULT_MAX_BATCH_SIZE;
+    private Duration maxWait = DEFAULT_MAX_WAIT;
+
+    private Builder(BalanceTracker delegate) {
+      if (delegate == null) {
+        throw new IllegalArgumentException("the tracker to wrap must not be null");
+      }
+      if (delegate instanceof AutoBatchingBalanceTracker) {
+        throw new IllegalArgumentException(
+            "the tracker is already auto-batching; wrap the underlying tracker instead");
+      }
+      this.delegate = delegate;
+    }
+
+    /**
+     * Sets the largest batch (default 64).
+     *
+     * @param maxBatchSize 1 to 10,000
+     * @return this builder
+     */
+    public Builder maxBatchSize(int maxBatchSize) {
+      if (maxBatchSize < 1 || maxBatchSize > 10_000) {
+        throw new IllegalArgumentException(
+            "maxBatchSize " + maxBatchSize + " is out of range; use 1 to 10000");
+      }
+      this.maxBatchSize = maxBatchSize;
+      return this;
+    }
+
+    /**
+     * Sets how long a batch formed under contention may wait for callers that are already on their
+     * way into the queue (default 200 µs). A call that meets no contention never waits.
+     *
+     * @param maxWait zero to 100 ms
+     * @return this builder
+     */
+    public Builder maxWait(Duration maxWait) {
+      if (maxWait == null
+          || maxWait.isNegative()
+          || maxWait.compareTo(Duration.ofMillis(100)) > 0) {
+        throw new IllegalArgumentException(
+            "maxWait " + maxWait + " is out of range; use 0 to 100 ms");
+      }
+      this.maxWait = maxWait;
+      return this;
+    }
+
+    /**
+     * Builds the wrapper.
+     *
+     * @return the wrapper
+     */
+    public AutoBatchingBalanceTracker build() {
+      return new AutoBatchingBalanceTracker(this);
+    }
+  }
+}
