@@ -10,7 +10,7 @@ import picocli.CommandLine.Spec;
     name = "bench",
     mixinStandardHelpOptions = true,
     description = "Measure throughput and latency of the library's stores.",
-    subcommands = {})
+    subcommands = {BenchBalancesCommand.class})
 public final class BenchCommand implements Runnable {
 
   @Spec private CommandSpec spec;
@@ -22,9 +22,6 @@ public final class BenchCommand implements Runnable {
   @Override
   public void run() {
     throw new ParameterException(
-        spec.commandLine(),
-        "missing benchmark; use one of "
-            + spec.subcommands().keySet()
-            + " (see ledgerkit bench --help)");
+        spec.commandLine(), "missing benchmark; use one of " + spec.subcommands().keySet());
   }
 }

@@ -43,16 +43,28 @@ public final class LedgerkitCommand implements Runnable {
   @Override
   public void run() {
     throw new ParameterException(
-        spec.commandLine(),
-        "missing command; use one of " + spec.subcommands().keySet() + " (see ledgerkit --help)");
+        spec.commandLine(), "missing command; use one of " + spec.subcommands().keySet());
   }
 
-  /** Supplies {@code --version} from the jar manifest (the Maven project version). */
+  /** Supplies {@code --version} from {@code ledgerkit-version.properties}, written by the build. */
   static final class Version implements picocli.CommandLine.IVersionProvider {
     @Override
-    public String[] getVersion() {
-      String v = LedgerkitCommand.class.getPackage().getImplementationVersion();
-      return new String[] {"ledgerkit " + (v == null ? "(development build)" : v)};
+    public String[] getVersion() throws java.io.IOException {
+      java.util.Properties p = new java.util.Properties();
+      try (java.io.InputStream in =
+          LedgerkitCommand.class.getResourceAsStream("/ledgerkit-version.properties")) {
+        if (in != null) {
+          p.load(in);
+        }
+      }
+      return new String[] {
+        "ledgerkit " + p.getProperty("version", "(unknown version)"),
+        "Java "
+            + System.getProperty("java.version")
+            + " ("
+            + System.getProperty("java.vendor")
+            + ")"
+      };
     }
   }
 }

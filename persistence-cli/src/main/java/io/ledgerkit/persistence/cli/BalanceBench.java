@@ -1,0 +1,330 @@
+package io.ledgerkit.persistence.cli;
+
+import io.ledgerkit.persistence.balance.AccountId;
+import io.ledgerkit.persistence.balance.BalanceTracker;
+import io.ledgerkit.persistence.balance.FulfillRequest;
+import io.ledgerkit.persistence.balance.FulfillResult;
+import io.ledgerkit.persistence.balance.Outcome;
+import io.ledgerkit.persistence.balance.PrepareRequest;
+import io.ledgerkit.persistence.balance.PrepareResult;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Objects;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.ThreadLocalRandom;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicReference;
+import java.util.concurrent.atomic.LongAdder;
+import org.HdrHistogram.Histogram;
+
+/**
+ * Drives a {@link BalanceTracker} from several threads for a fixed time and measures throughput and
+ * call latency. A warm-up phase runs the same load first and is not counted.
+ *
+ * <p>Accounts are named {@code bench-0} ... {@code bench-<n-1>}; the same names are used by every
+ * run, so repeated runs against a shared store reuse the same keys or rows instead of adding new
+ * ones. Operations have amount 1 and no minimum balance, so no prepare is refused for balance.
+ */
+final class BalanceBench {
+
+  /** Configuration of a run. */
+  record Config(
+      String store,
+      int threads,
+      int accounts,
+      Duration duration,
+      Duration warmup,
+      int batch,
+      boolean autoBatch,
+      Workload workload) {
+    Config {
+      Objects.requireNonNull(store, "store");
+      Objects.requireNonNull(duration, "duration");
+      Objects.requireNonNull(warmup, "warmup");
+      Objects.requireNonNull(workload, "workload");
+    }
+  }
+
+  /** Receives the live progress of a run, about once a second, from the thread that runs it. */
+  interface Progress {
+    /**
+     * Reports progress.
+     *
+     * @param measuring {@code false} during warm-up
+     * @param elapsed time spent in the current phase
+     * @param total length of the current phase
+     * @param operations operations completed in the current phase
+     */
+    void update(boolean measuring, Duration elapsed, Duration total, long operations);
+
+    /** Called once when the run is over. */
+    void done();
+  }
+
+  /** Reports nothing. */
+  static final Progress SILENT =
+      new Progress() {
+        @Override
+        public void update(boolean measuring, Duration elapsed, Duration total, long operations) {}
+
+        @Override
+        public void done() {}
+      };
+
+  private static final long MAX_LATENCY_NANOS = TimeUnit.MINUTES.toNanos(10);
+  private static final int WARMUP = 0;
+  private static final int MEASURE = 1;
+  private static final int STOP = 2;
+
+  private final BalanceTracker tracker;
+  private final Config config;
+  private final AccountId[] accounts;
+  private volatile int phase = WARMUP;
+  private final LongAdder completed = new LongAdder();
+
+  /** The first error a worker saw during the measured phase, to explain a non-zero count. */
+  private final AtomicReference<RuntimeException> firstError = new AtomicReference<>();
+
+  /**
+   * Prepares a run.
+   *
+   * @param tracker the tracker to drive (already wrapped for auto-batching when configured)
+   * @param config the run's settings
+   */
+  BalanceBench(BalanceTracker tracker, Config config) {
+    this.tracker = tracker;
+    this.config = config;
+    this.accounts = new AccountId[config.accounts()];
+    for (int i = 0; i < accounts.length; i++) {
+      accounts[i] = AccountId.of("bench-" + i);
+    }
+  }
+
+  /**
+   * Runs the benchmark once. The tracker is first asked for one balance, so a store that cannot be
+   * reached fails before any thread starts.
+   *
+   * @param progress receives live progress
+   * @return the measured figures
+   * @throws InterruptedException when the calling thread is interrupted
+   */
+  BenchResult run(Progress progress) throws InterruptedException {
+    tracker.balance(accounts[0]);
+    List<Worker> workers = new ArrayList<>();
+    List<Thread> threads = new ArrayList<>();
+    CountDownLatch started = new CountDownLatch(config.threads());
+    for (int i = 0; i < config.threads(); i++) {
+      Worker w = new Worker(started);
+      Thread t = new Thread(w, "ledgerkit-bench-" + i);
+      t.setDaemon(true);
+      workers.add(w);
+      threads.add(t);
+    }
+    long measureStart;
+    try {
+      threads.forEach(Thread::start);
+      started.await();
+      runPhase(false, config.warmup(), progress);
+      measureStart = System.nanoTime();
+      phase = MEASURE;
+      runPhase(true, config.duration(), progress);
+    } finally {
+      phase = STOP;
+      for (Thread t : threads) {
+        t.join();
+      }
+      progress.done();
+    }
+    long end = System.nanoTime();
+
+    Histogram latency = new Histogram(MAX_LATENCY_NANOS, 3);
+    long operations = 0;
+    long errors = 0;
+    for (Worker w : workers) {
+      latency.add(w.histogram);
+      operations += w.operations;
+      errors += w.errors;
+    }
+    return new BenchResult(
+        config.store(),
+        config.threads(),
+        config.accounts(),
+        config.batch(),
+        config.autoBatch(),
+        config.workload(),
+        operations,
+        (end - measureStart) / 1e9,
+        micros(latency, 50.0),
+        micros(latency, 99.0),
+        micros(latency, 99.9),
+        errors);
+  }
+
+  /**
+   * Returns the first error seen while measuring, if any.
+   *
+   * @return the error or {@code null}
+   */
+  RuntimeException firstError() {
+    return firstError.get();
+  }
+
+  private void runPhase(boolean measuring, Duration length, Progress progress)
+      throws InterruptedException {
+    long start = System.nanoTime();
+    long total = length.toNanos();
+    long base = completed.sum();
+    while (true) {
+      long elapsed = System.nanoTime() - start;
+      long left = total - elapsed;
+      if (left <= 0) {
+        return;
+      }
+      TimeUnit.NANOSECONDS.sleep(Math.min(left, TimeUnit.SECONDS.toNanos(1)));
+      long now = Math.min(System.nanoTime() - start, total);
+      progress.update(measuring, Duration.ofNanos(now), length, completed.sum() - base);
+    }
+  }
+
+  private static double micros(Histogram h, double percentile) {
+    return h.getTotalCount() == 0 ? 0 : h.getValueAtPercentile(percentile) / 1000.0;
+  }
+
+  /** One client thread: its own histogram and counters, merged after it stopped. */
+  private final class Worker implements Runnable {
+    private final CountDownLatch started;
+    private final Histogram histogram = new Histogram(MAX_LATENCY_NANOS, 3);
+    private long operations;
+    private long errors;
+    private long stepErrors;
+
+    Worker(CountDownLatch started) {
+      this.started = started;
+    }
+
+    @Override
+    public void run() {
+      started.countDown();
+      ThreadLocalRandom random = ThreadLocalRandom.current();
+      while (true) {
+        int p = phase;
+        if (p == STOP) {
+          return;
+        }
+        stepErrors = 0;
+        long t0 = System.nanoTime();
+        long ok = step(random);
+        long t1 = System.nanoTime();
+        completed.add(ok);
+        if (p == MEASURE) {
+          histogram.recordValue(Math.min(t1 - t0, MAX_LATENCY_NANOS));
+          operations += ok;
+          errors += stepErrors;
+        }
+      }
+    }
+
+    private long step(ThreadLocalRandom random) {
+      int batch = config.batch();
+      if (config.workload() == Workload.PREPARE) {
+        return batch == 1 ? prepareOne(random) : prepareBatch(random, batch);
+      }
+      return batch == 1 ? packetOne(random) : packetBatch(random, batch);
+    }
+
+    private long prepareOne(ThreadLocalRandom random) {
+      try {
+        tracker.prepare(PrepareRequest.of(randomAccount(random), 1));
+        return 1;
+      } catch (RuntimeException e) {
+        return failed(e, 1);
+      }
+    }
+
+    private long packetOne(ThreadLocalRandom random) {
+      int from = random.nextInt(accounts.length);
+      try {
+        tracker.prepare(PrepareRequest.of(accounts[from], 1));
+        tracker.fulfill(FulfillRequest.of(accounts[other(random, from)], 1));
+        return 1;
+      } catch (RuntimeException e) {
+        return failed(e, 1);
+      }
+    }
+
+    private long prepareBatch(ThreadLocalRandom random, int batch) {
+      List<PrepareRequest> requests = new ArrayList<>(batch);
+      for (int i = 0; i < batch; i++) {
+        requests.add(PrepareRequest.of(randomAccount(random), 1));
+      }
+      try {
+        return succeeded(tracker.prepareAll(requests));
+      } catch (RuntimeException e) {
+        return failed(e, batch);
+      }
+    }
+
+    private long packetBatch(ThreadLocalRandom random, int batch) {
+      int[] from = new int[batch];
+      List<PrepareRequest> prepares = new ArrayList<>(batch);
+      for (int i = 0; i < batch; i++) {
+        from[i] = random.nextInt(accounts.length);
+        prepares.add(PrepareRequest.of(accounts[from[i]], 1));
+      }
+      try {
+        List<Outcome<PrepareResult>> prepared = tracker.prepareAll(prepares);
+        List<FulfillRequest> fulfills = new ArrayList<>(batch);
+        for (int i = 0; i < batch; i++) {
+          Outcome<PrepareResult> outcome = prepared.get(i);
+          if (outcome.isSuccess()) {
+            fulfills.add(FulfillRequest.of(accounts[other(random, from[i])], 1));
+          } else {
+            noteError(((Outcome.Failure<PrepareResult>) outcome).error());
+          }
+        }
+        if (fulfills.isEmpty()) {
+          return 0;
+        }
+        List<Outcome<FulfillResult>> fulfilled = tracker.fulfillAll(fulfills);
+        return succeeded(fulfilled);
+      } catch (RuntimeException e) {
+        return failed(e, batch);
+      }
+    }
+
+    private <T> long succeeded(List<Outcome<T>> outcomes) {
+      long ok = 0;
+      for (Outcome<T> o : outcomes) {
+        if (o.isSuccess()) {
+          ok++;
+        } else {
+          noteError(((Outcome.Failure<T>) o).error());
+        }
+      }
+      return ok;
+    }
+
+    private long failed(RuntimeException e, int items) {
+      stepErrors += items - 1;
+      noteError(e);
+      return 0;
+    }
+
+    private void noteError(RuntimeException e) {
+      stepErrors++;
+      if (phase == MEASURE) {
+        firstError.compareAndSet(null, e);
+      }
+    }
+
+    private AccountId randomAccount(ThreadLocalRandom random) {
+      return accounts[random.nextInt(accounts.length)];
+    }
+
+    private int other(ThreadLocalRandom random, int from) {
+      int to = random.nextInt(accounts.length - 1);
+      return to >= from ? to + 1 : to;
+    }
+  }
+}

@@ -1,0 +1,204 @@
+package io.ledgerkit.persistence.cli;
+
+import io.ledgerkit.persistence.balance.AutoBatchingBalanceTracker;
+import io.ledgerkit.persistence.balance.BalanceTracker;
+import java.io.PrintWriter;
+import java.time.Duration;
+import java.util.Locale;
+import java.util.concurrent.Callable;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.ParameterException;
+import picocli.CommandLine.Spec;
+
+/**
+ * {@code ledgerkit bench balances}: drives a balance tracker from several threads for a fixed time
+ * and prints throughput and latency percentiles, or one JSON object with {@code --json}.
+ */
+@Command(
+    name = "balances",
+    mixinStandardHelpOptions = true,
+    sortOptions = false,
+    description = {
+      "Drive a balance tracker from N threads for a fixed time; print ops/s and latency"
+          + " p50/p99/p99.9.",
+      "An operation is one prepare (workload prepare) or one packet, a prepare then a fulfill on"
+          + " another account (workload packet). With --batch N each call carries N operations and"
+          + " latency is per call."
+    })
+public final class BenchBalancesCommand implements Callable<Integer> {
+
+  @Spec private CommandSpec spec;
+
+  @Option(
+      names = "--store",
+      paramLabel = "STORE",
+      defaultValue = "memory",
+      description = "Balance store: memory, redis or postgres (default: ${DEFAULT-VALUE}).")
+  private String store;
+
+  @Option(
+      names = "--url",
+      paramLabel = "URL",
+      description =
+          "Store URL, e.g. redis://127.0.0.1:6379 or"
+              + " jdbc:postgresql://127.0.0.1:5432/test?user=postgres.")
+  private String url;
+
+  @Option(
+      names = "--threads",
+      paramLabel = "N",
+      defaultValue = "8",
+      description = "Client threads (default: ${DEFAULT-VALUE}).")
+  private int threads;
+
+  @Option(
+      names = "--accounts",
+      paramLabel = "N",
+      defaultValue = "1000",
+      description = "Accounts operated on, chosen at random (default: ${DEFAULT-VALUE}).")
+  private int accounts;
+
+  @Option(
+      names = "--duration",
+      paramLabel = "TIME",
+      defaultValue = "10s",
+      converter = DurationConverter.class,
+      description = "Measured time, e.g. 10s, 300ms, 1m (default: ${DEFAULT-VALUE}).")
+  private Duration duration;
+
+  @Option(
+      names = "--warmup",
+      paramLabel = "TIME",
+      defaultValue = "2s",
+      converter = DurationConverter.class,
+      description =
+          "Warm-up time before measuring, not counted; 0s for none (default:"
+              + " ${DEFAULT-VALUE}).")
+  private Duration warmup;
+
+  @Option(
+      names = "--batch",
+      paramLabel = "N",
+      defaultValue = "1",
+      description =
+          "Operations per call: 1 = single calls, N > 1 = prepareAll/fulfillAll of N items"
+              + " (default: ${DEFAULT-VALUE}).")
+  private int batch;
+
+  @Option(
+      names = "--auto-batch",
+      description = "Wrap the tracker in AutoBatchingBalanceTracker (group commit).")
+  private boolean autoBatch;
+
+  @Option(
+      names = "--workload",
+      paramLabel = "W",
+      defaultValue = "prepare",
+      converter = Workload.Converter.class,
+      description = "prepare or packet (default: ${DEFAULT-VALUE}).")
+  private Workload workload;
+
+  @Option(names = "--json", description = "Print one JSON object instead of text.")
+  private boolean json;
+
+  /** Creates the command. */
+  public BenchBalancesCommand() {}
+
+  /**
+   * Runs the benchmark.
+   *
+   * @return the exit code: 0, or 1 when no operation succeeded
+   * @throws Exception when the store cannot be opened or reached
+   */
+  @Override
+  public Integer call() throws Exception {
+    BalanceBench.Config config = validatedConfig();
+    BalanceTracker opened;
+    try {
+      opened = BenchStores.open(config.store(), url);
+    } catch (IllegalArgumentException e) {
+      throw new ParameterException(spec.commandLine(), e.getMessage(), e, null, config.store());
+    }
+    PrintWriter out = spec.commandLine().getOut();
+    PrintWriter err = spec.commandLine().getErr();
+    BalanceBench bench;
+    BenchResult result;
+    try (BalanceTracker raw = opened;
+        BalanceTracker tracker = autoBatch ? AutoBatchingBalanceTracker.wrap(raw) : raw) {
+      bench = new BalanceBench(tracker, config);
+      result = bench.run(json || !Terminal.interactive() ? BalanceBench.SILENT : progress(err));
+    }
+    if (json) {
+      out.println(result.toJson());
+    } else {
+      out.print(result.toText());
+    }
+    out.flush();
+    RuntimeException firstError = bench.firstError();
+    if (firstError != null) {
+      err.println(
+          "ledgerkit: "
+              + result.errors()
+              + " operations failed; first error: "
+              + LedgerkitCli.maskCredentials(String.valueOf(firstError.getMessage())));
+      err.flush();
+    }
+    if (result.operations() == 0) {
+      err.println("ledgerkit: error: no operation succeeded during the measured time");
+      err.flush();
+      return LedgerkitCli.EXIT_FAILURE;
+    }
+    return LedgerkitCli.EXIT_OK;
+  }
+
+  private BalanceBench.Config validatedConfig() {
+    requireAtLeast("--threads", threads, 1, 4096);
+    requireAtLeast("--accounts", accounts, workload == Workload.PACKET ? 2 : 1, 10_000_000);
+    requireAtLeast("--batch", batch, 1, 100_000);
+    if (duration.isZero() || duration.isNegative()) {
+      throw usage("--duration must be longer than zero, was " + duration + "; use e.g. 10s");
+    }
+    if (warmup.isNegative()) {
+      throw usage("--warmup must not be negative, was " + warmup + "; use e.g. 2s or 0s");
+    }
+    String name = store.strip().toLowerCase(Locale.ROOT);
+    return new BalanceBench.Config(
+        name, threads, accounts, duration, warmup, batch, autoBatch, workload);
+  }
+
+  private void requireAtLeast(String option, int value, int min, int max) {
+    if (value < min || value > max) {
+      throw usage(option + " must be between " + min + " and " + max + ", was " + value);
+    }
+  }
+
+  private ParameterException usage(String message) {
+    return new ParameterException(spec.commandLine(), message);
+  }
+
+  private static BalanceBench.Progress progress(PrintWriter err) {
+    return new BalanceBench.Progress() {
+      @Override
+      public void update(boolean measuring, Duration elapsed, Duration total, long operations) {
+        double seconds = elapsed.toNanos() / 1e9;
+        err.printf(
+            Locale.ROOT,
+            "\r%-9s %5.1f/%.1f s  %,14d ops  %,12.0f ops/s   ",
+            measuring ? "measuring" : "warm-up",
+            seconds,
+            total.toNanos() / 1e9,
+            operations,
+            seconds > 0 ? operations / seconds : 0.0);
+        err.flush();
+      }
+
+      @Override
+      public void done() {
+        err.print("\r" + " ".repeat(72) + "\r");
+        err.flush();
+      }
+    };
+  }
+}

@@ -1,0 +1,150 @@
+package io.ledgerkit.persistence.cli;
+
+import java.util.Locale;
+
+/**
+ * The figures of one {@code bench balances} run.
+ *
+ * @param store the store name
+ * @param threads the number of client threads
+ * @param accounts the number of accounts operated on
+ * @param batch the items per batch call (1 for single calls)
+ * @param autoBatch whether the tracker was wrapped in the auto-batching tracker
+ * @param workload what one operation is
+ * @param operations the operations that succeeded during the measured time
+ * @param seconds the measured time
+ * @param p50Micros the median latency of one call (a batch call when {@code batch > 1})
+ * @param p99Micros the 99th percentile latency of one call
+ * @param p999Micros the 99.9th percentile latency of one call
+ * @param errors the operations that failed during the measured time
+ */
+record BenchResult(
+    String store,
+    int threads,
+    int accounts,
+    int batch,
+    boolean autoBatch,
+    Workload workload,
+    long operations,
+    double seconds,
+    double p50Micros,
+    double p99Micros,
+    double p999Micros,
+    long errors) {
+
+  /**
+   * Returns the throughput.
+   *
+   * @return successful operations per second of measured time
+   */
+  double opsPerSecond() {
+    return seconds <= 0 ? 0 : operations / seconds;
+  }
+
+  /**
+   * Renders the result as one JSON object on one line.
+   *
+   * @return the JSON text
+   */
+  String toJson() {
+    return "{"
+        + "\"store\":"
+        + quote(store)
+        + ",\"threads\":"
+        + threads
+        + ",\"accounts\":"
+        + accounts
+        + ",\"batch\":"
+        + batch
+        + ",\"workload\":"
+        + quote(workload.label())
+        + ",\"operations\":"
+        + operations
+        + ",\"seconds\":"
+        + decimal(seconds, 3)
+        + ",\"opsPerSecond\":"
+        + decimal(opsPerSecond(), 1)
+        + ",\"p50Micros\":"
+        + decimal(p50Micros, 3)
+        + ",\"p99Micros\":"
+        + decimal(p99Micros, 3)
+        + ",\"p999Micros\":"
+        + decimal(p999Micros, 3)
+        + ",\"errors\":"
+        + errors
+        + ",\"autoBatch\":"
+        + autoBatch
+        + "}";
+  }
+
+  /**
+   * Renders the result for a human.
+   *
+   * @return a few lines of text
+   */
+  String toText() {
+    String unit = workload == Workload.PACKET ? "packets" : "prepares";
+    String latencyOf;
+    if (batch > 1) {
+      latencyOf =
+          workload == Workload.PACKET
+              ? "per batch of " + batch + " packets (one prepareAll + one fulfillAll call)"
+              : "per prepareAll call of " + batch + " prepares";
+    } else {
+      latencyOf =
+          workload == Workload.PACKET
+              ? "per packet (one prepare + one fulfill call)"
+              : "per prepare call";
+    }
+    return String.format(
+        Locale.ROOT,
+        "store %s, workload %s, %d threads, %d accounts, batch %d, auto-batch %s%n"
+            + "operations  %,d %s in %.3f s (%,d errors)%n"
+            + "throughput  %,.0f ops/s%n"
+            + "latency     p50 %.1f us, p99 %.1f us, p99.9 %.1f us (%s)%n",
+        store,
+        workload.label(),
+        threads,
+        accounts,
+        batch,
+        autoBatch ? "on" : "off",
+        operations,
+        unit,
+        seconds,
+        errors,
+        opsPerSecond(),
+        p50Micros,
+        p99Micros,
+        p999Micros,
+        latencyOf);
+  }
+
+  private static String decimal(double value, int places) {
+    if (Double.isNaN(value) || Double.isInfinite(value)) {
+      return "0";
+    }
+    return String.format(Locale.ROOT, "%." + places + "f", value);
+  }
+
+  private static String quote(String s) {
+    StringBuilder b = new StringBuilder("\"");
+    for (int i = 0; i < s.length(); i++) {
+      char c = s.charAt(i);
+      switch (c) {
+        case '"' -> b.append("\\\"");
+        case '\\' -> b.append("\\\\");
+        case '\n' -> b.append("\\n");
+        case '\r' -> b.append("\\r");
+        case '\t' -> b.append("\\t");
+        default -> {
+          if (c < 0x20) {
+            b.append(String.format(Locale.ROOT, "\\u%04x", (int) c));
+          } else {
+            b.append(c);
+          }
+        }
+      }
+    }
+    return b.append('"').toString();
+  }
+}
