@@ -1,0 +1,78 @@
+package io.ledgerkit.persistence.testkit;
+
+import io.ledgerkit.persistence.testkit.internal.RedisProcess;
+import java.net.URI;
+
+/**
+ * A private, real standalone Redis server on a free port of 127.0.0.1, started from the {@code
+ * redis-server} binary in the Maven artifact {@code com.github.codemonstur:embedded-redis}, without
+ * persistence. Meant for fault tests: {@link #stop()} makes the server unreachable, {@link
+ * #restart()} brings it back on the same port (empty). Close it when done; it is killed when the
+ * JVM exits at the latest.
+ *
+ * <pre>{@code
+ * try (EmbeddedRedisServer server = EmbeddedRedisServer.start()) {
+ *   ... server.uri() ...; server.stop(); ...; server.restart();
+ * }
+ * }</pre>
+ */
+public final class EmbeddedRedisServer implements AutoCloseable {
+  private final RedisProcess process;
+
+  private EmbeddedRedisServer(RedisProcess process) {
+    this.process = process;
+  }
+
+  /**
+   * Starts a new server and waits until it answers PING.
+   *
+   * @return the running server
+   * @throws IllegalStateException when the binary cannot run on this platform or does not start
+   */
+  public static EmbeddedRedisServer start() {
+    return new EmbeddedRedisServer(RedisProcess.start(RedisProcess.Options.standalone()));
+  }
+
+  /** Returns the TCP port on 127.0.0.1; it stays the same across {@link #restart()}. */
+  public int port() {
+    return process.port();
+  }
+
+  /** Returns the server's URI, e.g. {@code redis://127.0.0.1:41234}. */
+  public URI uri() {
+    return process.uri();
+  }
+
+  /** Returns the Redis version the server reports. */
+  public String version() {
+    return process.version();
+  }
+
+  /** Returns whether the server process is running. */
+  public boolean isRunning() {
+    return process.isRunning();
+  }
+
+  /** Stops the server process; connections fail until {@link #restart()}. Its data is lost. */
+  public void stop() {
+    process.stop();
+  }
+
+  /** Starts the server again on the same port (empty) and waits until it answers PING. */
+  public void restart() {
+    process.stop();
+    process.launch();
+  }
+
+  /** Stops the server for good and deletes its directory. */
+  @Override
+  public void close() {
+    process.close();
+  }
+
+  /** Describes the server. */
+  @Override
+  public String toString() {
+    return "embedded Redis " + process.version() + " on port " + process.port();
+  }
+}

@@ -1,0 +1,129 @@
+package io.ledgerkit.persistence.testkit;
+
+import com.zaxxer.hikari.HikariConfig;
+import com.zaxxer.hikari.HikariDataSource;
+import io.ledgerkit.persistence.testkit.internal.JdbcUrls;
+import java.util.Objects;
+import javax.sql.DataSource;
+
+/**
+ * The isolated database of one test method, provided by {@link TestDatabaseExtension}: its own
+ * in-memory database (H2), schema (PostgreSQL), database (MySQL/MariaDB, SQL Server) or user
+ * (Oracle), dropped after the test.
+ */
+public final class TestDatabase {
+  private final DatabaseKind kind;
+  private final String jdbcUrl;
+  private final String user;
+  private final String password;
+  private final String schema;
+  private final String source;
+  private HikariDataSource dataSource;
+  private boolean closed;
+
+  TestDatabase(
+      DatabaseKind kind,
+      String jdbcUrl,
+      String user,
+      String password,
+      String schema,
+      String source) {
+    this.kind = Objects.requireNonNull(kind, "kind");
+    this.jdbcUrl = Objects.requireNonNull(jdbcUrl, "jdbcUrl");
+    this.user = user;
+    this.password = password;
+    this.schema = Objects.requireNonNull(schema, "schema");
+    this.source = Objects.requireNonNull(source, "source");
+  }
+
+  /** Returns the kind of database. */
+  public DatabaseKind kind() {
+    return kind;
+  }
+
+  /**
+   * Returns the JDBC URL of this test's database; it already selects the isolated schema or
+   * database (for example with {@code currentSchema=} on PostgreSQL).
+   */
+  public String jdbcUrl() {
+    return jdbcUrl;
+  }
+
+  /** Returns the user name to connect with (may be null when the URL carries no user). */
+  public String user() {
+    return user;
+  }
+
+  /** Returns the password to connect with (may be null or empty). */
+  public String password() {
+    return password;
+  }
+
+  /**
+   * Returns the isolated schema or database name, the default schema of connections made from
+   * {@link #jdbcUrl()}: {@code lkt_<random>} on PostgreSQL and MySQL, the per-test user in upper
+   * case on Oracle, {@code dbo} on SQL Server and {@code PUBLIC} on H2 (whose whole database is per
+   * test).
+   */
+  public String schema() {
+    return schema;
+  }
+
+  /**
+   * Returns a small connection pool (HikariCP, at most 8 connections) to this test's database,
+   * created on first use and closed after the test.
+   */
+  public synchronized DataSource dataSource() {
+    if (closed) {
+      throw new IllegalStateException(
+          "the test database " + schema + " was closed at the end of its test");
+    }
+    if (dataSource == null) {
+      HikariConfig config = new HikariConfig();
+      config.setJdbcUrl(jdbcUrl);
+      if (user != null) {
+        config.setUsername(user);
+      }
+      if (password != null) {
+        config.setPassword(password);
+      }
+      config.setMaximumPoolSize(8);
+      config.setMinimumIdle(0);
+      config.setConnectionTimeout(15_000);
+      config.setPoolName("lkt-" + kind.name().toLowerCase(java.util.Locale.ROOT) + "-" + schema);
+      dataSource = new HikariDataSource(config);
+    }
+    return dataSource;
+  }
+
+  /**
+   * Returns where the database comes from, e.g. {@code env LEDGERKIT_TEST_POSTGRES_URL} or {@code
+   * embedded PostgreSQL 17.6 on port 41234}.
+   */
+  public String source() {
+    return source;
+  }
+
+  /** Closes the pool, if one was created. */
+  synchronized void closePool() {
+    closed = true;
+    if (dataSource != null) {
+      dataSource.close();
+      dataSource = null;
+    }
+  }
+
+  /** Describes the database without its password. */
+  @Override
+  public String toString() {
+    return "TestDatabase["
+        + kind
+        + " "
+        + JdbcUrls.redact(jdbcUrl)
+        + ", schema="
+        + schema
+        + ", "
+        + source
+        + "]";
+  }
+}

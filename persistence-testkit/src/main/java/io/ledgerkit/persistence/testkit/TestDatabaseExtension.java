@@ -1,0 +1,210 @@
+package io.ledgerkit.persistence.testkit;
+
+import io.ledgerkit.persistence.testkit.internal.Containers;
+import io.ledgerkit.persistence.testkit.internal.Ids;
+import io.ledgerkit.persistence.testkit.internal.Isolation;
+import io.ledgerkit.persistence.testkit.internal.Isolation.Isolated;
+import io.ledgerkit.persistence.testkit.internal.Lazy;
+import io.ledgerkit.persistence.testkit.internal.PostgresBinaries;
+import io.ledgerkit.persistence.testkit.internal.Resolution;
+import io.ledgerkit.persistence.testkit.internal.Resolver;
+import io.ledgerkit.persistence.testkit.internal.ServerEndpoint;
+import io.ledgerkit.persistence.testkit.internal.SharedServers;
+import java.sql.Connection;
+import java.sql.DriverManager;
+import java.sql.SQLException;
+import java.sql.Statement;
+import java.util.Map;
+import java.util.Objects;
+import java.util.concurrent.ConcurrentHashMap;
+import org.junit.jupiter.api.Assumptions;
+import org.junit.jupiter.api.extension.AfterEachCallback;
+import org.junit.jupiter.api.extension.BeforeEachCallback;
+import org.junit.jupiter.api.extension.ExtensionContext;
+import org.junit.jupiter.api.extension.ParameterContext;
+import org.junit.jupiter.api.extension.ParameterResolver;
+
+/**
+ * A JUnit 5 extension giving each test method its own isolated {@link TestDatabase} on a real
+ * database. Register it as a static field:
+ *
+ * <pre>{@code
+ * @RegisterExtension static final TestDatabaseExtension db = TestDatabaseExtension.postgres();
+ *
+ * @Test void stores(TestDatabase database) { ... database.dataSource() ... }
+ * }</pre>
+ *
+ * <p>The server is resolved once per extension: the {@code LEDGERKIT_TEST_*_URL} environment
+ * variable, then (PostgreSQL only) the embedded server, then Testcontainers if Docker answers;
+ * otherwise every test using it is skipped with a message naming what was missing. Each test gets a
+ * fresh schema (PostgreSQL), database (MySQL/MariaDB, SQL Server), user (Oracle) or in-memory
+ * database (H2), dropped after the test.
+ */
+public final class TestDatabaseExtension
+    implements BeforeEachCallback, AfterEachCallback, ParameterResolver {
+  private final DatabaseKind kind;
+  private final boolean forceEmbedded;
+  private final Lazy<Resolution> resolution;
+  private final ThreadLocal<TestDatabase> current = new ThreadLocal<>();
+  private final Map<String, Active> active = new ConcurrentHashMap<>();
+
+  private record Active(TestDatabase database, Runnable cleanup) {}
+
+  private TestDatabaseExtension(DatabaseKind kind, boolean forceEmbedded) {
+    this.kind = Objects.requireNonNull(kind, "kind");
+    this.forceEmbedded = forceEmbedded;
+    this.resolution =
+        new Lazy<>(
+            () ->
+                Resolver.database(
+                    kind,
+                    forceEmbedded,
+                    System::getenv,
+                    PostgresBinaries.unavailableReason(),
+                    Containers::dockerAvailable));
+  }
+
+  /** An extension for a fresh in-memory H2 database per test. */
+  public static TestDatabaseExtension h2() {
+    return new TestDatabaseExtension(DatabaseKind.H2, false);
+  }
+
+  /**
+   * An extension for PostgreSQL: {@code LEDGERKIT_TEST_POSTGRES_URL}, else the embedded server,
+   * else Testcontainers, else skip; a schema per test.
+   */
+  public static TestDatabaseExtension postgres() {
+    return new TestDatabaseExtension(DatabaseKind.POSTGRESQL, false);
+  }
+
+  /**
+   * An extension for the embedded PostgreSQL server (binaries from Maven, started once per JVM),
+   * even when {@code LEDGERKIT_TEST_POSTGRES_URL} is set; a schema per test.
+   */
+  public static TestDatabaseExtension embeddedPostgres() {
+    return new TestDatabaseExtension(DatabaseKind.POSTGRESQL, true);
+  }
+
+  /**
+   * An extension for MySQL or MariaDB: {@code LEDGERKIT_TEST_MYSQL_URL} (a {@code jdbc:mysql:}
+   * URL), else Testcontainers, else skip; a database per test.
+   */
+  public static TestDatabaseExtension mysql() {
+    return new TestDatabaseExtension(DatabaseKind.MYSQL, false);
+  }
+
+  /**
+   * An extension for SQL Server: {@code LEDGERKIT_TEST_MSSQL_URL}, else Testcontainers, else skip;
+   * a database per test. Needs {@code com.microsoft.sqlserver:mssql-jdbc} on the test classpath.
+   */
+  public static TestDatabaseExtension mssql() {
+    return new TestDatabaseExtension(DatabaseKind.MSSQL, false);
+  }
+
+  /**
+   * An extension for Oracle: {@code LEDGERKIT_TEST_ORACLE_URL} (a user allowed to create users),
+   * else Testcontainers, else skip; a user per test. Needs {@code com.oracle.database.jdbc:ojdbc11}
+   * on the test classpath.
+   */
+  public static TestDatabaseExtension oracle() {
+    return new TestDatabaseExtension(DatabaseKind.ORACLE, false);
+  }
+
+  /** Returns the kind of database this extension provides. */
+  public DatabaseKind kind() {
+    return kind;
+  }
+
+  /**
+   * Returns the database of the running test method.
+   *
+   * @throws IllegalStateException when called outside a test method of a class registering this
+   *     extension
+   */
+  public TestDatabase database() {
+    TestDatabase database = current.get();
+    if (database != null) {
+      return database;
+    }
+    if (active.size() == 1) {
+      return active.values().iterator().next().database();
+    }
+    throw new IllegalStateException(
+        "no test database is active: call database() inside a test method of a class that"
+            + " registers this extension with @RegisterExtension");
+  }
+
+  /** Creates the test's isolated database, or skips the test when no server is available. */
+  @Override
+  public void beforeEach(ExtensionContext context) {
+    Resolution decision = resolution.get();
+    Active created =
+        switch (decision.origin()) {
+          case SKIP -> {
+            Assumptions.abort(decision.detail());
+            throw new AssertionError("unreachable");
+          }
+          case IN_MEMORY -> createH2();
+          case ENV ->
+              isolate(new ServerEndpoint(decision.url(), null, null, "env " + decision.detail()));
+          case EMBEDDED -> isolate(SharedServers.postgres().endpoint());
+          case TESTCONTAINERS -> isolate(Containers.database(kind));
+        };
+    active.put(context.getUniqueId(), created);
+    current.set(created.database());
+  }
+
+  /** Closes the test's pool and drops its schema, database or user. */
+  @Override
+  public void afterEach(ExtensionContext context) {
+    current.remove();
+    Active finished = active.remove(context.getUniqueId());
+    if (finished != null) {
+      finished.database().closePool();
+      finished.cleanup().run();
+    }
+  }
+
+  /** Supports test-method parameters of type {@link TestDatabase}. */
+  @Override
+  public boolean supportsParameter(ParameterContext parameter, ExtensionContext context) {
+    return parameter.getParameter().getType() == TestDatabase.class;
+  }
+
+  /** Injects the running test's {@link TestDatabase}. */
+  @Override
+  public Object resolveParameter(ParameterContext parameter, ExtensionContext context) {
+    Active running = active.get(context.getUniqueId());
+    return running != null ? running.database() : database();
+  }
+
+  private Active isolate(ServerEndpoint endpoint) {
+    Isolated isolated = Isolation.create(kind, endpoint);
+    String schema = kind == DatabaseKind.MSSQL ? "dbo" : isolated.schema();
+    TestDatabase database =
+        new TestDatabase(
+            kind,
+            isolated.jdbcUrl(),
+            isolated.user(),
+            isolated.password(),
+            schema,
+            endpoint.source());
+    return new Active(database, isolated::drop);
+  }
+
+  private static Active createH2() {
+    String url = "jdbc:h2:mem:" + Ids.schemaName() + ";DB_CLOSE_DELAY=-1";
+    TestDatabase database =
+        new TestDatabase(DatabaseKind.H2, url, "sa", "", "PUBLIC", "in-memory H2");
+    return new Active(
+        database,
+        () -> {
+          try (Connection connection = DriverManager.getConnection(url, "sa", "");
+              Statement statement = connection.createStatement()) {
+            statement.execute("SHUTDOWN");
+          } catch (SQLException e) {
+            throw new IllegalStateException("could not drop the H2 test database " + url, e);
+          }
+        });
+  }
+}
