@@ -1,0 +1,17 @@
+package io.ledgerkit.persistence.testkit.balance;
+
+import io.ledgerkit.persistence.balance.AutoBatchingBalanceTracker;
+import io.ledgerkit.persistence.balance.BalanceTracker;
+import io.ledgerkit.persistence.balance.InMemoryBalanceTracker;
+import org.junit.jupiter.api.DisplayName;
+
+@DisplayName(
+    "AutoBatchingBalanceTracker over InMemoryBalanceTracker passes the balance tracker"
+        + " contract")
+class AutoBatchingBalanceTrackerContractTest extends BalanceTrackerContract {
+
+  @Override
+  protected BalanceTracker createTracker() {
+    return AutoBatchingBalanceTracker.wrap(InMemoryBalanceTracker.create());
+  }
+}

@@ -1,0 +1,14 @@
+package io.ledgerkit.persistence.testkit.balance;
+
+import io.ledgerkit.persistence.balance.BalanceTracker;
+import io.ledgerkit.persistence.balance.InMemoryBalanceTracker;
+import org.junit.jupiter.api.DisplayName;
+
+@DisplayName("InMemoryBalanceTracker passes the balance tracker contract")
+class InMemoryBalanceTrackerContractTest extends BalanceTrackerContract {
+
+  @Override
+  protected BalanceTracker createTracker() {
+    return InMemoryBalanceTracker.create();
+  }
+}
