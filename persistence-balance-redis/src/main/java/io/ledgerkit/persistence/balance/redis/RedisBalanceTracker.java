@@ -1,0 +1,927 @@
+package io.ledgerkit.persistence.balance.redis;
+
+import io.ledgerkit.persistence.balance.AccountBalance;
+import io.ledgerkit.persistence.balance.AccountId;
+import io.ledgerkit.persistence.balance.BalanceOverflowException;
+import io.ledgerkit.persistence.balance.BalanceSettings;
+import io.ledgerkit.persistence.balance.BalanceStoreUnavailableException;
+import io.ledgerkit.persistence.balance.BalanceTracker;
+import io.ledgerkit.persistence.balance.FulfillRequest;
+import io.ledgerkit.persistence.balance.FulfillResult;
+import io.ledgerkit.persistence.balance.IncomingSettlementResult;
+import io.ledgerkit.persistence.balance.InsufficientBalanceException;
+import io.ledgerkit.persistence.balance.Outcome;
+import io.ledgerkit.persistence.balance.PendingSettlement;
+import io.ledgerkit.persistence.balance.PrepareRequest;
+import io.ledgerkit.persistence.balance.PrepareResult;
+import io.ledgerkit.persistence.balance.SettlementConflictException;
+import io.ledgerkit.persistence.balance.SettlementId;
+import io.ledgerkit.persistence.balance.SettlementOutcome;
+import io.ledgerkit.persistence.balance.UnknownSettlementException;
+import io.ledgerkit.persistence.balance.internal.Amounts;
+import io.ledgerkit.persistence.balance.redis.internal.Keys;
+import io.ledgerkit.persistence.balance.redis.internal.LuaScript;
+import io.ledgerkit.persistence.balance.redis.internal.RedisEndpoint;
+import io.ledgerkit.persistence.balance.redis.internal.Replies;
+import io.ledgerkit.persistence.balance.redis.internal.ScriptRunner;
+import java.nio.charset.StandardCharsets;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.Comparator;
+import java.util.HashSet;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Objects;
+import java.util.Set;
+import java.util.UUID;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionException;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ThreadLocalRandom;
+import java.util.concurrent.atomic.AtomicInteger;
+import java.util.function.Function;
+import org.apache.commons.pool2.impl.GenericObjectPoolConfig;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import redis.clients.jedis.Connection;
+import redis.clients.jedis.ConnectionPool;
+import redis.clients.jedis.DefaultJedisClientConfig;
+import redis.clients.jedis.HostAndPort;
+import redis.clients.jedis.Jedis;
+import redis.clients.jedis.RedisClient;
+import redis.clients.jedis.RedisClusterClient;
+import redis.clients.jedis.UnifiedJedis;
+import redis.clients.jedis.exceptions.JedisException;
+import redis.clients.jedis.util.JedisClusterCRC16;
+
+/**
+ * A {@link BalanceTracker} on Redis (standalone or Redis Cluster), through Jedis.
+ *
+ * <p>Every operation is one Lua script run with {@code EVALSHA}, so it is atomic on the server.
+ * Balances are kept as decimal strings and computed in Lua with exact integer arithmetic (Redis Lua
+ * numbers are doubles, exact only up to 2<sup>53</sup>), checked against the signed 64-bit range
+ * before anything is written. Every key of an account carries the account id as a hash tag (<code>
+ * &lt;prefix&gt;{&lt;account&gt;}</code>), so each script touches one cluster slot. Batch forms run
+ * one script call per batch on a standalone server and one per slot, in parallel, on a cluster.
+ *
+ * <pre>{@code
+ * try (RedisBalanceTracker tracker =
+ *     RedisBalanceTracker.builder().url("redis://127.0.0.1:6379").build()) {
+ *   PrepareResult p = tracker.prepare(AccountId.of("alice"), 100, -1_000);
+ *   tracker.reject(p);
+ * }
+ * }</pre>
+ *
+ * <p>A failure of the connection or a timeout raises {@link BalanceStoreUnavailableException}; the
+ * tracker keeps working once Redis answers again. Scripts removed by {@code SCRIPT FLUSH} or a
+ * failover are reloaded on demand.
+ */
+public final class RedisBalanceTracker implements BalanceTracker {
+  private static final Logger LOG = LoggerFactory.getLogger(RedisBalanceTracker.class);
+
+  /** The default key prefix. */
+  public static final String DEFAULT_KEY_PREFIX = "ledgerkit:balance:";
+
+  /** How long closed settlements and incoming-settlement keys are remembered by default. */
+  public static final Duration DEFAULT_IDEMPOTENCY_RETENTION = Duration.ofHours(24);
+
+  private static final LuaScript PREPARE = LuaScript.load("prepare");
+  private static final LuaScript REJECT = LuaScript.load("reject");
+  private static final LuaScript FULFILL = LuaScript.load("fulfill");
+  private static final LuaScript CLOSE = LuaScript.load("close");
+  private static final LuaScript CLAIM = LuaScript.load("claim");
+  private static final LuaScript INCOMING = LuaScript.load("incoming");
+  private static final List<LuaScript> SCRIPTS =
+      List.of(PREPARE, REJECT, FULFILL, CLOSE, CLAIM, INCOMING);
+
+  private static final byte[] EMPTY = new byte[0];
+  private static final byte[] CLEARING = {'c'};
+  private static final byte[] PREPAID = {'p'};
+  private static final byte[] SUCCEEDED = {'s'};
+  private static final byte[] FAILED = {'f'};
+
+  private final ScriptRunner runner;
+  private final UnifiedJedis jedis;
+  private final boolean ownsClient;
+  private final Keys keys;
+  private final Duration retention;
+  private final byte[] retentionMillis;
+  private final ExecutorService slotExecutor;
+  private volatile boolean closed;
+
+  private RedisBalanceTracker(Builder b, UnifiedJedis jedis, boolean owns, String store) {
+    this.jedis = jedis;
+    this.ownsClient = owns;
+    this.keys = new Keys(b.keyPrefix);
+    this.retention = b.retention;
+    this.retentionMillis = Replies.bytes(b.retention.toMillis());
+    boolean cluster;
+    try {
+      cluster = ScriptRunner.isCluster(jedis, store);
+      this.runner = new ScriptRunner(jedis, cluster, store);
+      runner.loadEverywhere(SCRIPTS);
+    } catch (RuntimeException e) {
+      if (owns) {
+        jedis.close();
+      }
+      throw e;
+    }
+    this.slotExecutor = cluster ? Executors.newCachedThreadPool(daemonThreads()) : null;
+    LOG.debug("Redis balance tracker on {} (cluster: {}, prefix {})", store, cluster, b.keyPrefix);
+  }
+
+  /**
+   * Starts a builder.
+   *
+   * @return a builder with the defaults: prefix {@value #DEFAULT_KEY_PREFIX}, retention 24 hours
+   */
+  public static Builder builder() {
+    return new Builder();
+  }
+
+  /**
+   * Creates a tracker on a client with the default settings. The caller keeps owning the client.
+   *
+   * @param client a {@link RedisClient}, {@link RedisClusterClient} or any other {@link
+   *     UnifiedJedis}
+   * @return the tracker
+   */
+  public static RedisBalanceTracker create(UnifiedJedis client) {
+    return builder().client(client).build();
+  }
+
+  /**
+   * Connects to a URL with the default settings; the tracker owns (and closes) the client.
+   *
+   * @param url {@code redis://host:port} or {@code redis-cluster://host:port,host:port}
+   * @return the tracker
+   */
+  public static RedisBalanceTracker connect(String url) {
+    return builder().url(url).build();
+  }
+
+  /**
+   * Whether the tracker talks to a Redis Cluster.
+   *
+   * @return {@code true} for a cluster
+   */
+  public boolean isCluster() {
+    return runner.cluster();
+  }
+
+  /**
+   * The key prefix.
+   *
+   * @return the prefix
+   */
+  public String keyPrefix() {
+    return keys.prefix();
+  }
+
+  /**
+   * How long closed settlements and incoming-settlement keys are remembered.
+   *
+   * @return the retention
+   */
+  public Duration idempotencyRetention() {
+    return retention;
+  }
+
+  @Override
+  public AccountBalance balance(AccountId account) {
+    requireAccount(account);
+    checkOpen();
+    byte[] key = keys.account(account);
+    List<byte[]> v = runner.call("HMGET of " + account, () -> jedis.hmget(key, CLEARING, PREPAID));
+    return new AccountBalance(account, Replies.parseLong(v.get(0)), Replies.parseLong(v.get(1)));
+  }
+
+  // ---- prepare ----
+
+  @Override
+  public PrepareResult prepare(PrepareRequest request) {
+    Objects.requireNonNull(request, "request");
+    checkOpen();
+    Object reply =
+        runner.eval(
+            PREPARE, List.of(keys.account(request.account())), List.of(prepareArgs(request)));
+    return decodePrepare(request, Replies.item(Replies.items(reply, 1).get(0)));
+  }
+
+  @Override
+  public List<Outcome<PrepareResult>> prepareAll(List<PrepareRequest> requests) {
+    requireItems("requests", requests);
+    checkOpen();
+    return batch(
+        PREPARE,
+        requests,
+        PrepareRequest::account,
+        (r, k, a) -> {
+          k.add(keys.account(r.account()));
+          a.add(Replies.bytes(r.amount()));
+          a.add(r.minBalance() == null ? EMPTY : Replies.bytes(r.minBalance()));
+        },
+        RedisBalanceTracker::decodePrepare);
+  }
+
+  private static byte[][] prepareArgs(PrepareRequest r) {
+    return new byte[][] {
+      Replies.bytes(r.amount()), r.minBalance() == null ? EMPTY : Replies.bytes(r.minBalance())
+    };
+  }
+
+  private static PrepareResult decodePrepare(PrepareRequest r, List<Object> item) {
+    AccountId a = r.account();
+    switch (Replies.code(item)) {
+      case Replies.OK:
+        return new PrepareResult(
+            a,
+            r.amount(),
+            Replies.number(item, 3),
+            Replies.number(item, 4),
+            new AccountBalance(a, Replies.number(item, 1), Replies.number(item, 2)));
+      case Replies.INSUFFICIENT:
+        throw new InsufficientBalanceException(
+            a, r.amount(), Replies.number(item, 1), r.minBalance());
+      default:
+        throw refusal(a, item);
+    }
+  }
+
+  // ---- reject ----
+
+  @Override
+  public AccountBalance reject(PrepareResult prepare) {
+    Objects.requireNonNull(prepare, "prepare");
+    checkOpen();
+    Object reply =
+        runner.eval(
+            REJECT,
+            List.of(keys.account(prepare.account())),
+            List.of(Replies.bytes(prepare.fromPrepaid()), Replies.bytes(prepare.fromClearing())));
+    return decodeBalance(prepare, Replies.item(Replies.items(reply, 1).get(0)));
+  }
+
+  @Override
+  public List<Outcome<AccountBalance>> rejectAll(List<PrepareResult> prepares) {
+    requireItems("prepares", prepares);
+    checkOpen();
+    return batch(
+        REJECT,
+        prepares,
+        PrepareResult::account,
+        (p, k, a) -> {
+          k.add(keys.account(p.account()));
+          a.add(Replies.bytes(p.fromPrepaid()));
+          a.add(Replies.bytes(p.fromClearing()));
+        },
+        RedisBalanceTracker::decodeBalance);
+  }
+
+  private static AccountBalance decodeBalance(PrepareResult p, List<Object> item) {
+    if (Replies.code(item) == Replies.OK) {
+      return new AccountBalance(p.account(), Replies.number(item, 1), Replies.number(item, 2));
+    }
+    throw refusal(p.account(), item);
+  }
+
+  // ---- fulfill ----
+
+  @Override
+  public FulfillResult fulfill(FulfillRequest request) {
+    Objects.requireNonNull(request, "request");
+    checkOpen();
+    List<byte[]> k = new ArrayList<>(3);
+    List<byte[]> a = new ArrayList<>(4);
+    UUID id = encodeFulfill(request, k, a);
+    Object reply = runner.eval(FULFILL, k, a);
+    return decodeFulfill(request, id, Replies.item(Replies.items(reply, 1).get(0)));
+  }
+
+  @Override
+  public List<Outcome<FulfillResult>> fulfillAll(List<FulfillRequest> requests) {
+    requireItems("requests", requests);
+    checkOpen();
+    UUID[] ids = new UUID[requests.size()];
+    List<Integer> index = new ArrayList<>(requests.size());
+    for (int i = 0; i < requests.size(); i++) {
+      index.add(i);
+    }
+    return batch(
+        FULFILL,
+        index,
+        i -> requests.get(i).account(),
+        (i, k, a) -> ids[i] = encodeFulfill(requests.get(i), k, a),
+        (i, item) -> decodeFulfill(requests.get(i), ids[i], item));
+  }
+
+  private UUID encodeFulfill(FulfillRequest r, List<byte[]> k, List<byte[]> a) {
+    BalanceSettings s = r.settings();
+    byte[] account = keys.account(r.account());
+    k.add(account);
+    a.add(Replies.bytes(r.amount()));
+    if (s.settleThreshold() == null) {
+      k.add(account);
+      k.add(account);
+      a.add(EMPTY);
+      a.add(EMPTY);
+      a.add(EMPTY);
+      return null;
+    }
+    UUID id = randomUuid();
+    k.add(keys.settlement(r.account(), id));
+    k.add(keys.pending(r.account()));
+    a.add(Replies.bytes(s.settleThreshold()));
+    a.add(Replies.bytes(s.settleTo()));
+    a.add(id.toString().getBytes(StandardCharsets.US_ASCII));
+    return id;
+  }
+
+  private static FulfillResult decodeFulfill(FulfillRequest r, UUID id, List<Object> item) {
+    AccountId a = r.account();
+    if (Replies.code(item) != Replies.OK) {
+      throw refusal(a, item);
+    }
+    AccountBalance balance =
+        new AccountBalance(a, Replies.number(item, 1), Replies.number(item, 2));
+    PendingSettlement settlement = null;
+    if (item.size() > 3) {
+      settlement = new PendingSettlement(new SettlementId(a, id), a, Replies.number(item, 3));
+    }
+    return new FulfillResult(balance, settlement);
+  }
+
+  /**
+   * A random version-4 UUID from a fast generator: settlement keys need uniqueness, not secrecy.
+   */
+  private static UUID randomUuid() {
+    ThreadLocalRandom r = ThreadLocalRandom.current();
+    long msb = (r.nextLong() & ~0xF000L) | 0x4000L;
+    long lsb = (r.nextLong() & 0x3FFFFFFFFFFFFFFFL) | 0x8000000000000000L;
+    return new UUID(msb, lsb);
+  }
+
+  // ---- settlements ----
+
+  @Override
+  public SettlementOutcome settlementSucceeded(SettlementId id) {
+    return closeSettlement(id, SettlementOutcome.Status.SUCCEEDED);
+  }
+
+  @Override
+  public SettlementOutcome settlementFailed(SettlementId id) {
+    return closeSettlement(id, SettlementOutcome.Status.FAILED);
+  }
+
+  private SettlementOutcome closeSettlement(SettlementId id, SettlementOutcome.Status status) {
+    if (id == null) {
+      throw new IllegalArgumentException("settlement id must not be null");
+    }
+    checkOpen();
+    AccountId a = id.account();
+    Object reply =
+        runner.eval(
+            CLOSE,
+            List.of(keys.account(a), keys.settlement(a, id.key()), keys.pending(a)),
+            List.of(
+                status == SettlementOutcome.Status.SUCCEEDED ? SUCCEEDED : FAILED,
+                id.key().toString().getBytes(StandardCharsets.US_ASCII),
+                retentionMillis));
+    List<Object> item = Replies.item(reply);
+    switch (Replies.code(item)) {
+      case Replies.OK:
+        return new SettlementOutcome(new PendingSettlement(id, a, Replies.number(item, 1)), status);
+      case Replies.UNKNOWN:
+        throw new UnknownSettlementException(id);
+      case Replies.CONFLICT:
+        SettlementOutcome.Status earlier =
+            "s".equals(Replies.text(item, 1))
+                ? SettlementOutcome.Status.SUCCEEDED
+                : SettlementOutcome.Status.FAILED;
+        throw new SettlementConflictException(
+            "settlement "
+                + id
+                + " was already closed as "
+                + earlier
+                + "; it cannot now be closed as "
+                + status
+                + "; nothing changed");
+      default:
+        throw refusal(a, item);
+    }
+  }
+
+  @Override
+  public List<PendingSettlement> pendingSettlements(AccountId account) {
+    requireAccount(account);
+    checkOpen();
+    byte[] key = keys.pending(account);
+    Map<byte[], byte[]> index = runner.call("HGETALL of " + account, () -> jedis.hgetAll(key));
+    List<Pending> list = new ArrayList<>(index.size());
+    addPending(account, index, list);
+    list.sort(Pending.ORDER);
+    return list.stream().map(Pending::settlement).toList();
+  }
+
+  @Override
+  public List<PendingSettlement> pendingSettlements() {
+    checkOpen();
+    byte[] pattern = keys.pendingPattern();
+    List<byte[]> found = new ArrayList<>();
+    runner.call(
+        "SCAN for pending settlements",
+        () -> {
+          if (!runner.cluster()) {
+            try (Connection c = jedisConnection()) {
+              found.addAll(ScriptRunner.scan(new Jedis(c), pattern));
+            }
+            return null;
+          }
+          Set<String> seen = new HashSet<>();
+          for (ConnectionPool pool : runner.clusterNodes().values()) {
+            try (Connection c = pool.getResource()) {
+              for (byte[] k : ScriptRunner.scan(new Jedis(c), pattern)) {
+                if (seen.add(new String(k, StandardCharsets.UTF_8))) {
+                  found.add(k);
+                }
+              }
+            }
+          }
+          return null;
+        });
+    List<Pending> all = new ArrayList<>();
+    for (byte[] key : found) {
+      AccountId account = keys.accountOf(key);
+      addPending(account, runner.call("HGETALL of " + account, () -> jedis.hgetAll(key)), all);
+    }
+    all.sort(Pending.ORDER);
+    return all.stream().map(Pending::settlement).toList();
+  }
+
+  private Connection jedisConnection() {
+    if (jedis instanceof RedisClient c) {
+      return c.getPool().getResource();
+    }
+    throw new IllegalStateException(
+        "listing every pending settlement needs a RedisClient or RedisClusterClient, not "
+            + jedis.getClass().getName());
+  }
+
+  private static void addPending(AccountId account, Map<byte[], byte[]> index, List<Pending> out) {
+    for (Map.Entry<byte[], byte[]> e : index.entrySet()) {
+      String v = new String(e.getValue(), StandardCharsets.US_ASCII);
+      int c1 = v.indexOf(':');
+      int c2 = v.indexOf(':', c1 + 1);
+      UUID key = UUID.fromString(new String(e.getKey(), StandardCharsets.US_ASCII));
+      out.add(
+          new Pending(
+              Long.parseLong(v.substring(0, c1)),
+              Long.parseLong(v.substring(c1 + 1, c2)),
+              new PendingSettlement(
+                  new SettlementId(account, key), account, Long.parseLong(v.substring(c2 + 1)))));
+    }
+  }
+
+  private record Pending(long micros, long sequence, PendingSettlement settlement) {
+    static final Comparator<Pending> ORDER =
+        Comparator.comparingLong(Pending::micros)
+            .thenComparing(p -> p.settlement().account())
+            .thenComparingLong(Pending::sequence);
+  }
+
+  // ---- incoming settlements ----
+
+  @Override
+  public IncomingSettlementResult incomingSettlement(
+      String idempotencyKey, AccountId account, long amount) {
+    Amounts.requireIdempotencyKey(idempotencyKey);
+    requireAccount(account);
+    Amounts.requireNonNegative("amount", amount);
+    checkOpen();
+    byte[] amountBytes = Replies.bytes(amount);
+    // 1. bind the key to this account and amount (a key in its own slot, checked first)
+    List<Object> claim =
+        Replies.item(
+            runner.eval(
+                CLAIM,
+                List.of(keys.claim(idempotencyKey)),
+                List.of(
+                    (account.value() + " " + amount).getBytes(StandardCharsets.US_ASCII),
+                    retentionMillis)));
+    if (Replies.code(claim) == Replies.CONFLICT) {
+      String earlier = Replies.text(claim, 1);
+      int space = earlier.indexOf(' ');
+      throw conflict(
+          idempotencyKey,
+          earlier.substring(space + 1),
+          earlier.substring(0, space),
+          amount,
+          account);
+    }
+    // 2. apply it once on the account (idempotent by the account's own record of the key)
+    List<Object> item =
+        Replies.item(
+            runner.eval(
+                INCOMING,
+                List.of(keys.account(account), keys.incoming(account, idempotencyKey)),
+                List.of(amountBytes, retentionMillis)));
+    switch (Replies.code(item)) {
+      case Replies.OK:
+        return new IncomingSettlementResult(
+            idempotencyKey,
+            account,
+            amount,
+            Replies.number(item, 1),
+            Replies.number(item, 2),
+            new AccountBalance(account, Replies.number(item, 3), Replies.number(item, 4)));
+      case Replies.CONFLICT:
+        throw conflict(idempotencyKey, Replies.text(item, 1), account.value(), amount, account);
+      default:
+        throw refusal(account, item);
+    }
+  }
+
+  private static SettlementConflictException conflict(
+      String key, String earlierAmount, String earlierAccount, long amount, AccountId account) {
+    return new SettlementConflictException(
+        "idempotency key '"
+            + key
+            + "' was used for an incoming settlement of "
+            + earlierAmount
+            + " on account "
+            + earlierAccount
+            + "; it cannot be reused for "
+            + amount
+            + " on account "
+            + account
+            + "; nothing changed");
+  }
+
+  // ---- batches ----
+
+  @FunctionalInterface
+  private interface Encoder<R> {
+    void encode(R item, List<byte[]> keys, List<byte[]> args);
+  }
+
+  @FunctionalInterface
+  private interface Decoder<R, T> {
+    T decode(R item, List<Object> reply);
+  }
+
+  private <R, T> List<Outcome<T>> batch(
+      LuaScript script,
+      List<R> items,
+      Function<R, AccountId> account,
+      Encoder<R> encoder,
+      Decoder<R, T> decoder) {
+    int n = items.size();
+    if (n == 0) {
+      return List.of();
+    }
+    if (!runner.cluster()) {
+      return group(script, items, allIndexes(n), encoder, decoder, new Outcome[n]);
+    }
+    Map<Integer, List<Integer>> slots = new LinkedHashMap<>();
+    for (int i = 0; i < n; i++) {
+      int slot = JedisClusterCRC16.getSlot(account.apply(items.get(i)).value());
+      slots.computeIfAbsent(slot, s -> new ArrayList<>()).add(i);
+    }
+    @SuppressWarnings("unchecked")
+    Outcome<T>[] out = new Outcome[n];
+    if (slots.size() == 1) {
+      return group(script, items, allIndexes(n), encoder, decoder, out);
+    }
+    List<List<Integer>> groups = new ArrayList<>(slots.values());
+    List<CompletableFuture<Void>> futures = new ArrayList<>(groups.size());
+    for (int g = 1; g < groups.size(); g++) {
+      List<Integer> group = groups.get(g);
+      futures.add(
+          CompletableFuture.runAsync(
+              () -> groupOrFail(script, items, group, encoder, decoder, out), slotExecutor));
+    }
+    groupOrFail(script, items, groups.get(0), encoder, decoder, out);
+    for (CompletableFuture<Void> f : futures) {
+      try {
+        f.join();
+      } catch (CompletionException e) {
+        throw e.getCause() instanceof RuntimeException r ? r : e;
+      }
+    }
+    BalanceStoreUnavailableException firstFailure = null;
+    boolean anySuccess = false;
+    for (Outcome<T> o : out) {
+      if (o instanceof Outcome.Failure<T> f
+          && f.error() instanceof BalanceStoreUnavailableException u) {
+        firstFailure = firstFailure == null ? u : firstFailure;
+      } else {
+        anySuccess = true;
+      }
+    }
+    if (firstFailure != null && !anySuccess) {
+      throw firstFailure;
+    }
+    return Arrays.asList(out);
+  }
+
+  private static List<Integer> allIndexes(int n) {
+    List<Integer> all = new ArrayList<>(n);
+    for (int i = 0; i < n; i++) {
+      all.add(i);
+    }
+    return all;
+  }
+
+  /** Runs one slot's group; a store failure fails that group's items (other groups may apply). */
+  private <R, T> void groupOrFail(
+      LuaScript script,
+      List<R> items,
+      List<Integer> indexes,
+      Encoder<R> encoder,
+      Decoder<R, T> decoder,
+      Outcome<T>[] out) {
+    try {
+      group(script, items, indexes, encoder, decoder, out);
+    } catch (BalanceStoreUnavailableException e) {
+      for (int i : indexes) {
+        out[i] = Outcome.failure(e);
+      }
+    }
+  }
+
+  private <R, T> List<Outcome<T>> group(
+      LuaScript script,
+      List<R> items,
+      List<Integer> indexes,
+      Encoder<R> encoder,
+      Decoder<R, T> decoder,
+      Outcome<T>[] out) {
+    List<byte[]> k = new ArrayList<>(indexes.size() * 3);
+    List<byte[]> a = new ArrayList<>(indexes.size() * 4);
+    for (int i : indexes) {
+      encoder.encode(items.get(i), k, a);
+    }
+    List<Object> replies = Replies.items(runner.eval(script, k, a), indexes.size());
+    for (int j = 0; j < indexes.size(); j++) {
+      int i = indexes.get(j);
+      try {
+        out[i] = Outcome.success(decoder.decode(items.get(i), Replies.item(replies.get(j))));
+      } catch (io.ledgerkit.persistence.balance.BalanceException e) {
+        out[i] = Outcome.failure(e);
+      }
+    }
+    return Arrays.asList(out);
+  }
+
+  // ---- common ----
+
+  private static RuntimeException refusal(AccountId account, List<Object> item) {
+    if (Replies.code(item) == Replies.OVERFLOW) {
+      return new BalanceOverflowException(account, Replies.text(item, 1));
+    }
+    return new IllegalStateException("unexpected reply from a balance script: " + item);
+  }
+
+  private void checkOpen() {
+    if (closed) {
+      throw new IllegalStateException("the Redis balance tracker is closed");
+    }
+  }
+
+  private static void requireAccount(AccountId account) {
+    if (account == null) {
+      throw new IllegalArgumentException("account must not be null");
+    }
+  }
+
+  private static void requireItems(String name, List<?> items) {
+    if (items == null) {
+      throw new IllegalArgumentException(name + " must not be null");
+    }
+    for (int i = 0; i < items.size(); i++) {
+      if (items.get(i) == null) {
+        throw new IllegalArgumentException(
+            name + " contains null at index " + i + "; nothing was applied");
+      }
+    }
+  }
+
+  private static java.util.concurrent.ThreadFactory daemonThreads() {
+    AtomicInteger n = new AtomicInteger();
+    return r -> {
+      Thread t = new Thread(r, "ledgerkit-redis-slot-" + n.incrementAndGet());
+      t.setDaemon(true);
+      return t;
+    };
+  }
+
+  /** Closes the client when the tracker created it, and stops its threads. Idempotent. */
+  @Override
+  public void close() {
+    if (closed) {
+      return;
+    }
+    closed = true;
+    if (slotExecutor != null) {
+      slotExecutor.shutdownNow();
+    }
+    if (ownsClient) {
+      try {
+        jedis.close();
+      } catch (JedisException e) {
+        LOG.debug("closing the Redis client failed", e);
+      }
+    }
+  }
+
+  @Override
+  public String toString() {
+    return "RedisBalanceTracker[" + runner.store() + ", prefix " + keys.prefix() + "]";
+  }
+
+  /**
+   * Builds a {@link RedisBalanceTracker}: either on a client you own ({@link #client}) or on a URL,
+   * in which case the tracker creates and closes its client ({@link #url}).
+   */
+  public static final class Builder {
+    private UnifiedJedis client;
+    private String url;
+    private String keyPrefix = DEFAULT_KEY_PREFIX;
+    private Duration retention = DEFAULT_IDEMPOTENCY_RETENTION;
+    private Duration connectTimeout = Duration.ofSeconds(2);
+    private Duration socketTimeout = Duration.ofSeconds(2);
+    private int maxConnections = 64;
+
+    private Builder() {}
+
+    /**
+     * Uses a client the caller owns and closes: {@link RedisClient}, {@link RedisClusterClient} or
+     * another {@link UnifiedJedis}. Its own timeouts apply.
+     *
+     * @param client the client
+     * @return this builder
+     */
+    public Builder client(UnifiedJedis client) {
+      this.client = Objects.requireNonNull(client, "client");
+      this.url = null;
+      return this;
+    }
+
+    /**
+     * Connects to a URL; the tracker owns the client and closes it.
+     *
+     * @param url {@code redis://[user:password@]host:port[/db]}, {@code rediss://...} or {@code
+     *     redis-cluster://host:port,host:port,...}
+     * @return this builder
+     * @throws IllegalArgumentException when the URL is malformed
+     */
+    public Builder url(String url) {
+      RedisEndpoint.parse(url);
+      this.url = url;
+      this.client = null;
+      return this;
+    }
+
+    /**
+     * Sets the key prefix (default {@value #DEFAULT_KEY_PREFIX}).
+     *
+     * @param prefix the prefix, without <code>{</code> or <code>}</code>
+     * @return this builder
+     * @throws IllegalArgumentException when the prefix has a brace or is null
+     */
+    public Builder keyPrefix(String prefix) {
+      if (prefix == null || prefix.indexOf('{') >= 0 || prefix.indexOf('}') >= 0) {
+        throw new IllegalArgumentException(
+            "key prefix '"
+                + prefix
+                + "' must not be null or contain '{' or '}' (they would break the hash tags)");
+      }
+      this.keyPrefix = prefix;
+      return this;
+    }
+
+    /**
+     * Sets how long closed settlements and incoming-settlement idempotency keys are remembered
+     * (default 24 hours).
+     *
+     * @param retention at least one second
+     * @return this builder
+     */
+    public Builder idempotencyRetention(Duration retention) {
+      if (retention == null || retention.compareTo(Duration.ofSeconds(1)) < 0) {
+        throw new IllegalArgumentException(
+            "idempotency retention " + retention + " must be at least 1 second");
+      }
+      this.retention = retention;
+      return this;
+    }
+
+    /**
+     * Sets the connect timeout of a client created from a URL (default 2 s).
+     *
+     * @param timeout positive
+     * @return this builder
+     */
+    public Builder connectTimeout(Duration timeout) {
+      this.connectTimeout = positive("connect timeout", timeout);
+      return this;
+    }
+
+    /**
+     * Sets the read timeout of a client created from a URL (default 2 s): an operation without an
+     * answer in that time fails with {@link BalanceStoreUnavailableException}.
+     *
+     * @param timeout positive
+     * @return this builder
+     */
+    public Builder socketTimeout(Duration timeout) {
+      this.socketTimeout = positive("socket timeout", timeout);
+      return this;
+    }
+
+    /**
+     * Sets the connection pool size per node of a client created from a URL (default 64).
+     *
+     * @param max at least 1
+     * @return this builder
+     */
+    public Builder maxConnections(int max) {
+      if (max < 1) {
+        throw new IllegalArgumentException("maxConnections " + max + " must be at least 1");
+      }
+      this.maxConnections = max;
+      return this;
+    }
+
+    /**
+     * Builds the tracker, loading its scripts on the server (every node of a cluster).
+     *
+     * @return the tracker
+     * @throws IllegalStateException when neither a client nor a URL was given
+     * @throws BalanceStoreUnavailableException when Redis cannot be reached
+     */
+    public RedisBalanceTracker build() {
+      if (client != null) {
+        return new RedisBalanceTracker(
+            this, client, false, client.getClass().getSimpleName() + "@" + id(client));
+      }
+      if (url == null) {
+        throw new IllegalStateException(
+            "give the builder a client(...) or a url(...) such as redis://127.0.0.1:6379");
+      }
+      RedisEndpoint e = RedisEndpoint.parse(url);
+      DefaultJedisClientConfig.Builder config =
+          DefaultJedisClientConfig.builder()
+              .connectionTimeoutMillis(millis(connectTimeout))
+              .socketTimeoutMillis(millis(socketTimeout))
+              .user(e.user())
+              .password(e.password())
+              .ssl(e.tls())
+              .clientName("ledgerkit-balance");
+      GenericObjectPoolConfig<Connection> pool = new GenericObjectPoolConfig<>();
+      pool.setMaxTotal(maxConnections);
+      pool.setMaxIdle(maxConnections);
+      pool.setMaxWait(connectTimeout.plus(socketTimeout));
+      pool.setJmxEnabled(false);
+      UnifiedJedis created;
+      try {
+        if (e.cluster()) {
+          created =
+              RedisClusterClient.builder()
+                  .nodes(new HashSet<HostAndPort>(e.nodes()))
+                  .clientConfig(config.build())
+                  .poolConfig(pool)
+                  .build();
+        } else {
+          created =
+              RedisClient.builder()
+                  .hostAndPort(e.nodes().get(0))
+                  .clientConfig(config.database(e.database()).build())
+                  .poolConfig(pool)
+                  .build();
+        }
+      } catch (JedisException ex) {
+        throw ScriptRunner.unavailable(e.describe(), "cannot connect", ex);
+      }
+      return new RedisBalanceTracker(this, created, true, e.describe());
+    }
+
+    private static String id(Object o) {
+      return Integer.toHexString(System.identityHashCode(o));
+    }
+
+    private static int millis(Duration d) {
+      return (int) Math.min(Integer.MAX_VALUE, d.toMillis());
+    }
+
+    private static Duration positive(String name, Duration d) {
+      if (d == null || d.isZero() || d.isNegative()) {
+        throw new IllegalArgumentException(name + " " + d + " must be positive");
+      }
+      return d;
+    }
+  }
+}

@@ -1,0 +1,154 @@
+package io.ledgerkit.persistence.balance.redis.internal;
+
+import io.ledgerkit.persistence.balance.AccountId;
+import java.nio.charset.StandardCharsets;
+import java.util.UUID;
+
+/**
+ * The key layout. Every key of an account carries the account id as a hash tag, so one script
+ * touches one cluster slot:
+ *
+ * <ul>
+ *   <li>{@code <prefix>{<account>}} hash: {@code c} clearing, {@code p} prepaid (decimal strings),
+ *       {@code n} settlement counter;
+ *   <li>{@code <prefix>{<account>}:settlement:<uuid>} hash: {@code st} (p, s, f) and {@code amt};
+ *   <li>{@code <prefix>{<account>}:pending} hash: uuid to {@code <micros>:<n>:<amount>} for every
+ *       pending settlement;
+ *   <li>{@code <prefix>{<account>}:incoming:<idempotency key>} hash: the first result of an
+ *       incoming settlement;
+ *   <li>{@code <prefix>incoming:{<idempotency key>}} string {@code <account> <amount>}: binds a key
+ *       to one account and amount across slots.
+ * </ul>
+ */
+public final class Keys {
+  private static final byte[] SETTLEMENT = "}:settlement:".getBytes(StandardCharsets.US_ASCII);
+  private static final byte[] PENDING = "}:pending".getBytes(StandardCharsets.US_ASCII);
+  private static final byte[] INCOMING = "}:incoming:".getBytes(StandardCharsets.US_ASCII);
+
+  private final String prefix;
+  private final byte[] prefixBytes;
+
+  /**
+   * Creates the layout for a prefix.
+   *
+   * @param prefix the key prefix, without <code>{</code> or <code>}</code>
+   */
+  public Keys(String prefix) {
+    this.prefix = prefix;
+    this.prefixBytes = prefix.getBytes(StandardCharsets.UTF_8);
+  }
+
+  /**
+   * The prefix.
+   *
+   * @return the prefix
+   */
+  public String prefix() {
+    return prefix;
+  }
+
+  /**
+   * The account's balance hash.
+   *
+   * @param account the account
+   * @return {@code <prefix>{<account>}}
+   */
+  public byte[] account(AccountId account) {
+    return build(account, null, null);
+  }
+
+  /**
+   * A settlement's record.
+   *
+   * @param account the account
+   * @param key the settlement's key
+   * @return {@code <prefix>{<account>}:settlement:<key>}
+   */
+  public byte[] settlement(AccountId account, UUID key) {
+    return build(account, SETTLEMENT, key.toString());
+  }
+
+  /**
+   * The account's index of pending settlements.
+   *
+   * @param account the account
+   * @return {@code <prefix>{<account>}:pending}
+   */
+  public byte[] pending(AccountId account) {
+    return build(account, PENDING, null);
+  }
+
+  /**
+   * The record of an incoming settlement on an account.
+   *
+   * @param account the account
+   * @param idempotencyKey the caller's key
+   * @return {@code <prefix>{<account>}:incoming:<key>}
+   */
+  public byte[] incoming(AccountId account, String idempotencyKey) {
+    return build(account, INCOMING, idempotencyKey);
+  }
+
+  /**
+   * The claim that binds an idempotency key to one account and amount.
+   *
+   * @param idempotencyKey the caller's key
+   * @return {@code <prefix>incoming:{<key>}}
+   */
+  public byte[] claim(String idempotencyKey) {
+    return (prefix + "incoming:{" + idempotencyKey + "}").getBytes(StandardCharsets.UTF_8);
+  }
+
+  /**
+   * The {@code SCAN} pattern of every pending index under the prefix (glob characters of the prefix
+   * escaped).
+   *
+   * @return the pattern
+   */
+  public byte[] pendingPattern() {
+    StringBuilder b = new StringBuilder();
+    for (char c : prefix.toCharArray()) {
+      if (c == '*' || c == '?' || c == '[' || c == ']' || c == '\\') {
+        b.append('\\');
+      }
+      b.append(c);
+    }
+    return b.append("{*}:pending").toString().getBytes(StandardCharsets.UTF_8);
+  }
+
+  /**
+   * Extracts the account id from a key made by this layout.
+   *
+   * @param key the key
+   * @return the account id
+   */
+  public AccountId accountOf(byte[] key) {
+    String k = new String(key, StandardCharsets.UTF_8);
+    int open = k.indexOf('{', prefix.length());
+    int close = k.indexOf('}', open + 1);
+    return AccountId.of(k.substring(open + 1, close));
+  }
+
+  private byte[] build(AccountId account, byte[] suffix, String tail) {
+    String id = account.value(); // ASCII only, validated by AccountId
+    int n = prefixBytes.length + 1 + id.length() + (suffix == null ? 1 : suffix.length);
+    int tailLength = tail == null ? 0 : tail.length(); // ASCII only (UUID, idempotency key)
+    byte[] out = new byte[n + tailLength];
+    System.arraycopy(prefixBytes, 0, out, 0, prefixBytes.length);
+    int i = prefixBytes.length;
+    out[i++] = '{';
+    for (int j = 0; j < id.length(); j++) {
+      out[i++] = (byte) id.charAt(j);
+    }
+    if (suffix == null) {
+      out[i] = '}';
+    } else {
+      System.arraycopy(suffix, 0, out, i, suffix.length);
+      i += suffix.length;
+      for (int j = 0; j < tailLength; j++) {
+        out[i++] = (byte) tail.charAt(j);
+      }
+    }
+    return out;
+  }
+}

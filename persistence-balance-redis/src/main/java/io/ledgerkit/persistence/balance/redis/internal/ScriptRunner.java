@@ -1,0 +1,226 @@
+package io.ledgerkit.persistence.balance.redis.internal;
+
+import io.ledgerkit.persistence.balance.BalanceStoreUnavailableException;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.List;
+import java.util.Map;
+import java.util.function.Supplier;
+import redis.clients.jedis.Connection;
+import redis.clients.jedis.ConnectionPool;
+import redis.clients.jedis.Jedis;
+import redis.clients.jedis.JedisCluster;
+import redis.clients.jedis.RedisClusterClient;
+import redis.clients.jedis.UnifiedJedis;
+import redis.clients.jedis.exceptions.JedisException;
+import redis.clients.jedis.exceptions.JedisNoScriptException;
+
+/**
+ * Runs the tracker's scripts with {@code EVALSHA} on a standalone server or a cluster. Scripts are
+ * loaded on every node when the runner starts; a {@code NOSCRIPT} reply (after {@code SCRIPT FLUSH}
+ * or a failover) reloads the script on the node that answered and retries once. Every client
+ * failure becomes {@link BalanceStoreUnavailableException}.
+ */
+public final class ScriptRunner {
+  private final UnifiedJedis jedis;
+  private final boolean cluster;
+  private final String store;
+
+  /**
+   * Creates a runner.
+   *
+   * @param jedis the client
+   * @param cluster whether the client talks to a Redis Cluster
+   * @param store a description of the store for error messages (no password)
+   */
+  public ScriptRunner(UnifiedJedis jedis, boolean cluster, String store) {
+    this.jedis = jedis;
+    this.cluster = cluster;
+    this.store = store;
+  }
+
+  /**
+   * Tells whether a client talks to a Redis Cluster: a {@link RedisClusterClient} or {@link
+   * JedisCluster}; for any other client the server is asked ({@code INFO cluster}).
+   *
+   * @param jedis the client
+   * @param store a description for error messages
+   * @return whether it is a cluster client
+   */
+  public static boolean isCluster(UnifiedJedis jedis, String store) {
+    if (jedis instanceof RedisClusterClient || jedis instanceof JedisCluster) {
+      return true;
+    }
+    try {
+      Object info =
+          jedis.sendCommand(redis.clients.jedis.Protocol.Command.INFO, "cluster".getBytes());
+      String text = info instanceof byte[] b ? new String(b) : String.valueOf(info);
+      return text.contains("cluster_enabled:1");
+    } catch (JedisException e) {
+      throw unavailable(store, "cannot ask whether it is a cluster", e);
+    }
+  }
+
+  /**
+   * Whether the runner talks to a cluster.
+   *
+   * @return {@code true} for a cluster
+   */
+  public boolean cluster() {
+    return cluster;
+  }
+
+  /**
+   * The store's description.
+   *
+   * @return the description
+   */
+  public String store() {
+    return store;
+  }
+
+  /**
+   * The client.
+   *
+   * @return the client
+   */
+  public UnifiedJedis jedis() {
+    return jedis;
+  }
+
+  /**
+   * Loads scripts with {@code SCRIPT LOAD} on the server, or on every node of a cluster.
+   *
+   * @param scripts the scripts
+   */
+  public void loadEverywhere(List<LuaScript> scripts) {
+    try {
+      if (!cluster) {
+        for (LuaScript s : scripts) {
+          check(s, jedis.scriptLoad(s.source(), s.sha()));
+        }
+        return;
+      }
+      for (Map.Entry<String, ConnectionPool> node : clusterNodes().entrySet()) {
+        try (Connection c = node.getValue().getResource()) {
+          Jedis j = new Jedis(c);
+          for (LuaScript s : scripts) {
+            check(s, j.scriptLoad(s.source()));
+          }
+        }
+      }
+    } catch (JedisException e) {
+      throw unavailable(store, "cannot load the tracker's Lua scripts", e);
+    }
+  }
+
+  /**
+   * The pools of every node of the cluster client.
+   *
+   * @return node name to pool
+   */
+  public Map<String, ConnectionPool> clusterNodes() {
+    if (jedis instanceof RedisClusterClient c) {
+      return c.getClusterNodes();
+    }
+    if (jedis instanceof JedisCluster c) {
+      return c.getClusterNodes();
+    }
+    throw new IllegalStateException(
+        "the client "
+            + jedis.getClass().getName()
+            + " is not a RedisClusterClient; cannot reach each node of the cluster");
+  }
+
+  private static void check(LuaScript s, byte[] sha) {
+    if (!Arrays.equals(sha, s.sha())) {
+      throw new IllegalStateException(
+          "Redis named script " + s.name() + " " + new String(sha) + ", expected " + s.shaHex());
+    }
+  }
+
+  private static void check(LuaScript s, String sha) {
+    if (!s.shaHex().equals(sha)) {
+      throw new IllegalStateException(
+          "Redis named script " + s.name() + " " + sha + ", expected " + s.shaHex());
+    }
+  }
+
+  /**
+   * Runs a script with {@code EVALSHA}; on {@code NOSCRIPT} loads it (on the node of the first key)
+   * and retries once.
+   *
+   * @param script the script
+   * @param keys the keys (all in one slot on a cluster; at least one)
+   * @param args the arguments
+   * @return the raw reply
+   * @throws BalanceStoreUnavailableException when the store fails
+   */
+  public Object eval(LuaScript script, List<byte[]> keys, List<byte[]> args) {
+    try {
+      try {
+        return jedis.evalsha(script.sha(), keys, args);
+      } catch (JedisNoScriptException e) {
+        if (cluster) {
+          jedis.scriptLoad(script.source(), keys.get(0));
+        } else {
+          jedis.scriptLoad(script.source(), script.sha());
+        }
+        return jedis.evalsha(script.sha(), keys, args);
+      }
+    } catch (JedisException e) {
+      throw unavailable(store, "script " + script.name() + " failed", e);
+    }
+  }
+
+  /**
+   * Runs any other client call, mapping client failures.
+   *
+   * @param what what is done, for the message
+   * @param call the call
+   * @param <T> the result type
+   * @return the result
+   */
+  public <T> T call(String what, Supplier<T> call) {
+    try {
+      return call.get();
+    } catch (JedisException e) {
+      throw unavailable(store, what + " failed", e);
+    }
+  }
+
+  /**
+   * Builds the unavailable exception.
+   *
+   * @param store the store
+   * @param what what failed
+   * @param e the cause
+   * @return the exception
+   */
+  public static BalanceStoreUnavailableException unavailable(
+      String store, String what, Throwable e) {
+    return new BalanceStoreUnavailableException(
+        "Redis balance store " + store + ": " + what + ": " + e.getMessage(), e);
+  }
+
+  /**
+   * Lists a node's keys matching a pattern with {@code SCAN}.
+   *
+   * @param node a connection to one node
+   * @param pattern the {@code MATCH} pattern
+   * @return the keys
+   */
+  public static List<byte[]> scan(Jedis node, byte[] pattern) {
+    List<byte[]> keys = new ArrayList<>();
+    redis.clients.jedis.params.ScanParams params =
+        new redis.clients.jedis.params.ScanParams().match(pattern).count(1000);
+    byte[] cursor = redis.clients.jedis.params.ScanParams.SCAN_POINTER_START_BINARY;
+    do {
+      redis.clients.jedis.resps.ScanResult<byte[]> r = node.scan(cursor, params);
+      keys.addAll(r.getResult());
+      cursor = r.getCursorAsBytes();
+    } while (!Arrays.equals(
+        cursor, redis.clients.jedis.params.ScanParams.SCAN_POINTER_START_BINARY));
+    return keys;
+  }
+}
