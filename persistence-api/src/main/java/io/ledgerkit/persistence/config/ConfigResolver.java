@@ -158,12 +158,6 @@ final class ConfigResolver {
 
   private void unknown(String key, String value, String origin, List<String> known) {
     String lower = key.toLowerCase(Locale.ROOT);
-    boolean secret =
-        lower.contains("pass")
-            || lower.contains("pwd")
-            || lower.contains("secret")
-            || lower.contains("token")
-            || lower.contains("credential");
     String nearest = null;
     int best = Integer.MAX_VALUE;
     for (String k : known) {
@@ -173,10 +167,17 @@ final class ConfigResolver {
         nearest = k;
       }
     }
-    String hint =
-        nearest != null && best <= Math.max(2, key.length() / 4)
-            ? "did you mean " + nearest + "? "
-            : "";
+    boolean close = nearest != null && best <= Math.max(2, key.length() / 4);
+    String hint = close ? "did you mean " + nearest + "? " : "";
+    // A misspelt password key still holds a password: mask by name and by the key it resembles.
+    boolean secret =
+        (close && nearest.toLowerCase(Locale.ROOT).contains("password"))
+            || lower.contains("pass")
+            || lower.contains("pasw")
+            || lower.contains("pwd")
+            || lower.contains("secret")
+            || lower.contains("token")
+            || lower.contains("credential");
     problems.add(
         new ConfigurationProblem(
             key,

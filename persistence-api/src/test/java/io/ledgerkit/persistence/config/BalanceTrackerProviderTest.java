@@ -1,0 +1,78 @@
+package io.ledgerkit.persistence.config;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import io.ledgerkit.persistence.balance.AccountId;
+import io.ledgerkit.persistence.balance.AutoBatchingBalanceTracker;
+import io.ledgerkit.persistence.balance.BalanceSettings;
+import io.ledgerkit.persistence.balance.BalanceTracker;
+import io.ledgerkit.persistence.balance.BalanceTrackerProvider;
+import io.ledgerkit.persistence.balance.InMemoryBalanceTracker;
+import io.ledgerkit.persistence.balance.PrepareResult;
+import java.util.Map;
+import java.util.ServiceLoader;
+import org.junit.jupiter.api.Test;
+
+class BalanceTrackerProviderTest {
+
+  private final ClassLoader loader = getClass().getClassLoader();
+
+  @Test
+  void theInMemoryStoreIsRegisteredWithTheServiceLoader() {
+    assertThat(ServiceLoader.load(BalanceTrackerProvider.class, loader).stream())
+        .extracting(p -> p.get().store())
+        .contains("memory");
+    assertThat(BalanceTrackerProvider.available(loader))
+        .extracting(BalanceTrackerProvider::store)
+        .containsOnlyOnce("memory");
+  }
+
+  @Test
+  void theMemoryProviderCreatesAWorkingTracker() {
+    LedgerkitConfig config = LedgerkitConfig.defaults();
+    AccountId alice = new AccountId("alice");
+
+    try (BalanceTracker tracker =
+        BalanceTrackerProvider.forStore(config.balance().store(), loader).create(config)) {
+      assertThat(tracker).isInstanceOf(InMemoryBalanceTracker.class);
+      tracker.incomingSettlement("settle-1", alice, 100);
+      PrepareResult prepared = tracker.prepare(alice, 30);
+      tracker.fulfill(alice, 5, BalanceSettings.NONE);
+
+      assertThat(prepared.account()).isEqualTo(alice);
+      assertThat(tracker.balance(alice).netBalance()).isEqualTo(75);
+    }
+  }
+
+  @Test
+  void autoBatchWrapsTheTracker() {
+    LedgerkitConfig config =
+        LedgerkitConfig.builder().environment(Map.of()).autoBatch(true).build();
+    AccountId bob = new AccountId("bob");
+
+    try (BalanceTracker tracker = BalanceTrackerProvider.createTracker(config, loader)) {
+      assertThat(tracker).isInstanceOf(AutoBatchingBalanceTracker.class);
+      tracker.fulfill(bob, 12, BalanceSettings.NONE);
+      assertThat(tracker.balance(bob).clearingBalance()).isEqualTo(12);
+    }
+    try (BalanceTracker plain =
+        BalanceTrackerProvider.createTracker(LedgerkitConfig.defaults(), loader)) {
+      assertThat(plain).isInstanceOf(InMemoryBalanceTracker.class);
+    }
+  }
+
+  @Test
+  void aMissingStoreNamesTheModuleToAdd() {
+    assertThatThrownBy(() -> BalanceTrackerProvider.forStore("redis", loader))
+        .isInstanceOf(IllegalStateException.class)
+        .hasMessageContaining("no balance store 'redis'")
+        .hasMessageContaining("io.ledgerkit:persistence-balance-redis")
+        .hasMessageContaining("Stores found: memory");
+    assertThatThrownBy(() -> BalanceTrackerProvider.forStore("postgres", loader))
+        .hasMessageContaining("io.ledgerkit:persistence-balance-postgres");
+    assertThatThrownBy(() -> BalanceTrackerProvider.forStore("cassandra", loader))
+        .hasMessageContaining(
+            "META-INF/services/io.ledgerkit.persistence.balance.BalanceTrackerProvider");
+  }
+}
