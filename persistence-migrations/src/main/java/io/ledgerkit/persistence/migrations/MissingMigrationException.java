@@ -1,0 +1,62 @@
+package io.ledgerkit.persistence.migrations;
+
+/**
+ * An active mapped schema has no master changelog at its {@code migrationResource()}: the message
+ * names the schema, its version and the resource path looked for.
+ */
+public final class MissingMigrationException extends RuntimeException {
+
+  private static final long serialVersionUID = 1L;
+
+  private final String schemaName;
+  private final int schemaVersion;
+  private final String resource;
+
+  /**
+   * Creates the exception.
+   *
+   * @param schemaName the schema family's name
+   * @param schemaVersion the schema version
+   * @param resource the classpath resource that was not found
+   */
+  public MissingMigrationException(String schemaName, int schemaVersion, String resource) {
+    super(
+        "schema "
+            + schemaName
+            + " v"
+            + schemaVersion
+            + " has no migration: classpath resource '"
+            + resource
+            + "' not found; add that master changelog or override migrationResource()");
+    this.schemaName = schemaName;
+    this.schemaVersion = schemaVersion;
+    this.resource = resource;
+  }
+
+  /**
+   * The schema family's name.
+   *
+   * @return the name
+   */
+  public String schemaName() {
+    return schemaName;
+  }
+
+  /**
+   * The schema version.
+   *
+   * @return the version
+   */
+  public int schemaVersion() {
+    return schemaVersion;
+  }
+
+  /**
+   * The resource path looked for.
+   *
+   * @return the path
+   */
+  public String resource() {
+    return resource;
+  }
+}

@@ -1,0 +1,796 @@
+package io.ledgerkit.persistence.migrations.internal;
+
+import io.ledgerkit.persistence.migrations.ChangeSetRef;
+import io.ledgerkit.persistence.migrations.Dialect;
+import io.ledgerkit.persistence.migrations.MigrationException;
+import io.ledgerkit.persistence.migrations.MissingMigrationException;
+import io.ledgerkit.persistence.migrations.SchemaStatus;
+import io.ledgerkit.persistence.schema.MappedSchema;
+import io.ledgerkit.persistence.schema.SchemaOptions;
+import java.io.IOException;
+import java.io.StringWriter;
+import java.io.UncheckedIOException;
+import java.io.Writer;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.sql.Connection;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.sql.Statement;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.Set;
+import java.util.concurrent.locks.ReentrantLock;
+import java.util.function.Consumer;
+import liquibase.CatalogAndSchema;
+import liquibase.Contexts;
+import liquibase.GlobalConfiguration;
+import liquibase.LabelExpression;
+import liquibase.Liquibase;
+import liquibase.Scope;
+import liquibase.UpdateSummaryEnum;
+import liquibase.UpdateSummaryOutputEnum;
+import liquibase.analytics.configuration.AnalyticsArgs;
+import liquibase.changelog.ChangeLogHistoryService;
+import liquibase.changelog.ChangeLogHistoryServiceFactory;
+import liquibase.changelog.ChangeSet;
+import liquibase.changelog.DatabaseChangeLog;
+import liquibase.changelog.RanChangeSet;
+import liquibase.changelog.visitor.AbstractChangeExecListener;
+import liquibase.database.Database;
+import liquibase.database.DatabaseFactory;
+import liquibase.database.OfflineConnection;
+import liquibase.database.jvm.JdbcConnection;
+import liquibase.resource.ClassLoaderResourceAccessor;
+import liquibase.ui.LoggerUIService;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/** Runs Liquibase for each target schema, serialized inside the JVM. */
+public final class LiquibaseRunner {
+
+  private static final Logger LOG = LoggerFactory.getLogger(LiquibaseRunner.class);
+
+  /**
+   * Liquibase is not thread-safe (its Scope, factories and singletons are JVM-wide), so every run
+   * in this JVM takes this lock. This is the module's one piece of static mutable state, and it has
+   * to be static: two independent SchemaMigration instances (e.g. two nodes in one test JVM) must
+   * not run Liquibase at the same time either. Across processes, Liquibase's DATABASECHANGELOGLOCK
+   * table serializes runs on one database.
+   */
+  private static final ReentrantLock JVM_LOCK = new ReentrantLock();
+
+  private static final int MAX_ATTEMPTS = 6;
+
+  /** Opens a JDBC connection for one operation. */
+  @FunctionalInterface
+  public interface Connections {
+    /**
+     * Opens a connection; the caller closes it.
+     *
+     * @return the connection
+     * @throws SQLException when the database cannot be reached
+     */
+    Connection open() throws SQLException;
+  }
+
+  /**
+   * One schema's changelog run with its options.
+   *
+   * @param schema the schema
+   * @param options its options
+   * @param resource the master changelog resource
+   * @param root the virtual root under which its change sets are recorded
+   */
+  public record Target(MappedSchema schema, SchemaOptions options, String resource, String root) {
+
+    /**
+     * Creates the target of a schema.
+     *
+     * @param schema the schema
+     * @param options its options
+     * @return the target
+     */
+    public static Target of(MappedSchema schema, SchemaOptions options) {
+      String resource = schema.migrationResource();
+      while (resource.startsWith("/")) {
+        resource = resource.substring(1);
+      }
+      StringBuilder root = new StringBuilder();
+      if (options.databaseSchema() != null) {
+        root.append("schema-").append(options.databaseSchema()).append('/');
+      }
+      if (options.tablePrefix() != null && !options.tablePrefix().isEmpty()) {
+        root.append("prefix-").append(options.tablePrefix()).append('/');
+      }
+      return new Target(schema, options, resource, root.toString());
+    }
+
+    String name() {
+      return schema.name();
+    }
+
+    ClassLoader classLoader() {
+      ClassLoader cl = schema.getClass().getClassLoader();
+      return cl != null ? cl : Thread.currentThread().getContextClassLoader();
+    }
+  }
+
+  private final Connections connections;
+  private final String contexts;
+  private final String labels;
+  private final Consumer<ChangeSetRef> listener;
+
+  /**
+   * Creates a runner.
+   *
+   * @param connections opens connections
+   * @param contexts Liquibase contexts, or null
+   * @param labels Liquibase labels, or null
+   * @param listener told of each applied change set
+   */
+  public LiquibaseRunner(
+      Connections connections, String contexts, String labels, Consumer<ChangeSetRef> listener) {
+    this.connections = connections;
+    this.contexts = contexts;
+    this.labels = labels;
+    this.listener = listener;
+  }
+
+  private Contexts contexts() {
+    return new Contexts(contexts);
+  }
+
+  private LabelExpression labels() {
+    return new LabelExpression(labels);
+  }
+
+  // ---------------------------------------------------------------------------------------------
+  // Operations
+
+  /**
+   * Applies pending change sets.
+   *
+   * @param targets the targets
+   * @return the applied change sets
+   */
+  public List<ChangeSetRef> migrate(List<Target> targets) {
+    checkResources(targets);
+    return locked(
+        () -> {
+          List<ChangeSetRef> applied = new ArrayList<>();
+          for (Target t : targets) {
+            if (t.options().databaseSchema() != null) {
+              withRetry(
+                  t,
+                  () -> {
+                    createSchemaIfMissing(t.options().databaseSchema());
+                    return null;
+                  });
+            }
+            List<ChangeSetRef> ofTarget = new ArrayList<>();
+            withRetry(
+                t,
+                () -> {
+                  ofTarget.clear();
+                  online(
+                      t,
+                      lb -> {
+                        checkPaths(t, lb.getDatabaseChangeLog());
+                        lb.setChangeExecListener(
+                            new AbstractChangeExecListener() {
+                              @Override
+                              public void ran(
+                                  ChangeSet changeSet,
+                                  DatabaseChangeLog databaseChangeLog,
+                                  Database database,
+                                  ChangeSet.ExecType execType) {
+                                if (execType == ChangeSet.ExecType.EXECUTED
+                                    || execType == ChangeSet.ExecType.RERAN) {
+                                  ChangeSetRef ref = ref(t, changeSet);
+                                  ofTarget.add(ref);
+                                  LOG.info("applied change set {}", ref);
+                                  listener.accept(ref);
+                                }
+                              }
+                            });
+                        lb.update(contexts(), labels());
+                        return null;
+                      });
+                  return null;
+                });
+            applied.addAll(ofTarget);
+          }
+          return applied;
+        });
+  }
+
+  /**
+   * Reports status without writing.
+   *
+   * @param targets the targets
+   * @return the statuses
+   */
+  public List<SchemaStatus> status(List<Target> targets) {
+    checkResources(targets);
+    return locked(
+        () -> {
+          List<SchemaStatus> out = new ArrayList<>();
+          for (Target t : targets) {
+            out.add(
+                online(
+                    t,
+                    lb -> {
+                      DatabaseChangeLog log = lb.getDatabaseChangeLog();
+                      checkPaths(t, log);
+                      List<ChangeSetRef> pending = new ArrayList<>();
+                      for (ChangeSet cs : lb.listUnrunChangeSets(contexts(), labels(), false)) {
+                        pending.add(ref(t, cs));
+                      }
+                      List<RanChangeSet> ran = ranChangeSets(lb.getDatabase());
+                      List<ChangeSetRef> applied = new ArrayList<>();
+                      String lastTag = null;
+                      for (RanChangeSet r : ran) {
+                        if (r.getTag() != null) {
+                          lastTag = r.getTag();
+                        }
+                        if (log.getChangeSet(r) != null) {
+                          applied.add(
+                              new ChangeSetRef(
+                                  t.name(), r.getId(), r.getAuthor(), r.getChangeLog()));
+                        }
+                      }
+                      return new SchemaStatus(
+                          t.name(),
+                          t.schema().version(),
+                          t.resource(),
+                          t.options(),
+                          applied,
+                          pending,
+                          lastTag);
+                    }));
+          }
+          return out;
+        });
+  }
+
+  /**
+   * Writes the delta SQL of a live database.
+   *
+   * @param targets the targets
+   * @param out the output
+   */
+  public void deltaSql(List<Target> targets, Writer out) {
+    checkResources(targets);
+    locked(
+        () -> {
+          for (Target t : targets) {
+            StringWriter sql = new StringWriter();
+            online(
+                t,
+                lb -> {
+                  checkPaths(t, lb.getDatabaseChangeLog());
+                  lb.update(contexts(), labels(), sql);
+                  return null;
+                });
+            write(out, normalize(sql.toString()));
+          }
+          return null;
+        });
+  }
+
+  /**
+   * Writes the full offline script of a dialect.
+   *
+   * @param targets the targets
+   * @param dialect the dialect
+   * @param out the output
+   */
+  public void offlineSql(List<Target> targets, Dialect dialect, Writer out) {
+    checkResources(targets);
+    locked(
+        () -> {
+          Path dir = Files.createTempDirectory("ledgerkit-offline");
+          try {
+            Path history = dir.resolve("databasechangelog.csv");
+            boolean first = true;
+            for (Target t : targets) {
+              StringWriter sql = new StringWriter();
+              String url =
+                  "offline:"
+                      + dialect.shortName()
+                      + "?outputLiquibaseSql="
+                      + (first ? "all" : "data_only")
+                      + "&changeLogFile="
+                      + history.toAbsolutePath().toString().replace('\\', '/');
+              first = false;
+              ScopedResourceAccessor accessor = accessor(t);
+              OfflineConnection connection = new OfflineConnection(url, accessor);
+              Database db =
+                  DatabaseFactory.getInstance().findCorrectDatabaseImplementation(connection);
+              db.setOutputDefaultSchema(false);
+              db.setOutputDefaultCatalog(false);
+              if (t.options().databaseSchema() != null) {
+                db.setDefaultSchemaName(t.options().databaseSchema());
+                db.setOutputDefaultSchema(true);
+              }
+              inScope(
+                  Map.of(Scope.Attr.deploymentId.name(), "0000000000"),
+                  () -> {
+                    Liquibase lb = liquibase(t, accessor, db);
+                    try {
+                      checkPaths(t, lb.getDatabaseChangeLog());
+                      lb.update(contexts(), labels(), sql);
+                    } finally {
+                      db.close();
+                    }
+                    return null;
+                  });
+              write(out, normalize(sql.toString()));
+            }
+          } finally {
+            try (var files = Files.list(dir)) {
+              for (Path p : files.toList()) {
+                Files.deleteIfExists(p);
+              }
+            }
+            Files.deleteIfExists(dir);
+          }
+          return null;
+        });
+  }
+
+  /**
+   * Tags the database.
+   *
+   * @param targets the targets
+   * @param tag the tag
+   */
+  public void tag(List<Target> targets, String tag) {
+    checkResources(targets);
+    Target t = targets.get(0);
+    locked(
+        () ->
+            online(
+                t,
+                lb -> {
+                  if (lb.tagExists(tag)) {
+                    throw new IllegalArgumentException(
+                        "tag '" + tag + "' already exists; choose another name");
+                  }
+                  if (ranChangeSets(lb.getDatabase()).isEmpty()) {
+                    throw new MigrationException(
+                        "nothing to tag: no change set has been applied yet; migrate first");
+                  }
+                  lb.tag(tag);
+                  return null;
+                }));
+  }
+
+  /**
+   * Rolls back to a tag.
+   *
+   * @param targets the targets
+   * @param tag the tag
+   */
+  public void rollbackToTag(List<Target> targets, String tag) {
+    checkResources(targets);
+    locked(
+        () -> {
+          List<RanChangeSet> ran =
+              online(
+                  targets.get(0),
+                  lb -> {
+                    if (!lb.tagExists(tag)) {
+                      throw new IllegalArgumentException(
+                          "tag '"
+                              + tag
+                              + "' does not exist; see 'ledgerkit status' for the last tag");
+                    }
+                    return ranChangeSets(lb.getDatabase());
+                  });
+          int tagIndex = -1;
+          for (int i = 0; i < ran.size(); i++) {
+            if (tag.equals(ran.get(i).getTag())) {
+              tagIndex = i;
+            }
+          }
+          rollback(targets, ran.subList(tagIndex + 1, ran.size()));
+          return null;
+        });
+  }
+
+  /**
+   * Rolls back a number of change sets.
+   *
+   * @param targets the targets
+   * @param count how many
+   * @return the rolled back change sets
+   */
+  public List<ChangeSetRef> rollbackCount(List<Target> targets, int count) {
+    checkResources(targets);
+    return locked(
+        () -> {
+          List<RanChangeSet> ours = new ArrayList<>();
+          for (Target t : targets) {
+            online(
+                t,
+                lb -> {
+                  DatabaseChangeLog log = lb.getDatabaseChangeLog();
+                  for (RanChangeSet r : ranChangeSets(lb.getDatabase())) {
+                    if (log.getChangeSet(r) != null) {
+                      ours.add(r);
+                    }
+                  }
+                  return null;
+                });
+          }
+          if (count > ours.size()) {
+            throw new IllegalArgumentException(
+                "cannot roll back "
+                    + count
+                    + " change sets: only "
+                    + ours.size()
+                    + " are applied for the active schemas");
+          }
+          ours.sort(
+              (a, b) -> {
+                int c = a.getDateExecuted().compareTo(b.getDateExecuted());
+                return c != 0 ? c : Integer.compare(order(a), order(b));
+              });
+          return rollback(targets, ours.subList(ours.size() - count, ours.size()));
+        });
+  }
+
+  private static int order(RanChangeSet r) {
+    return r.getOrderExecuted() == null ? 0 : r.getOrderExecuted();
+  }
+
+  /** Rolls back the given ran change sets (in execution order) newest first, one at a time. */
+  private List<ChangeSetRef> rollback(List<Target> targets, List<RanChangeSet> toUndo)
+      throws Exception {
+    List<ChangeSetRef> undone = new ArrayList<>();
+    for (int i = toUndo.size() - 1; i >= 0; i--) {
+      RanChangeSet r = toUndo.get(i);
+      boolean found = false;
+      for (Target t : targets) {
+        Boolean done =
+            online(
+                t,
+                lb -> {
+                  if (lb.getDatabaseChangeLog().getChangeSet(r) == null) {
+                    return false;
+                  }
+                  lb.rollback(1, contexts(), labels());
+                  return true;
+                });
+        if (done) {
+          undone.add(new ChangeSetRef(t.name(), r.getId(), r.getAuthor(), r.getChangeLog()));
+          found = true;
+          break;
+        }
+      }
+      if (!found) {
+        LOG.warn(
+            "change set {} of {} belongs to no active schema; it is not rolled back",
+            r.getId(),
+            r.getChangeLog());
+      }
+    }
+    return undone;
+  }
+
+  /**
+   * Drops everything.
+   *
+   * @param targets the targets
+   */
+  public void dropAll(List<Target> targets) {
+    checkResources(targets);
+    locked(
+        () -> {
+          Set<String> schemas = new HashSet<>();
+          for (Target t : targets) {
+            schemas.add(t.options().databaseSchema());
+          }
+          for (String schema : schemas) {
+            Target t = targets.get(0);
+            online(
+                t,
+                lb -> {
+                  Database db = lb.getDatabase();
+                  String name = schema == null ? db.getDefaultSchemaName() : schema;
+                  if (schema != null && !schemaExists(db, schema)) {
+                    return null;
+                  }
+                  CatalogAndSchema cs =
+                      db.supportsSchemas()
+                          ? new CatalogAndSchema(db.getDefaultCatalogName(), name)
+                          : new CatalogAndSchema(
+                              schema == null ? db.getDefaultCatalogName() : schema, null);
+                  lb.dropAll(cs);
+                  return null;
+                });
+          }
+          return null;
+        });
+  }
+
+  /**
+   * Releases the Liquibase lock.
+   *
+   * @param targets the targets
+   */
+  public void releaseLocks(List<Target> targets) {
+    checkResources(targets);
+    locked(
+        () ->
+            online(
+                targets.get(0),
+                lb -> {
+                  lb.forceReleaseLocks();
+                  return null;
+                }));
+  }
+
+  // ---------------------------------------------------------------------------------------------
+  // Plumbing
+
+  @FunctionalInterface
+  private interface Work<T> {
+    T run() throws Exception;
+  }
+
+  @FunctionalInterface
+  private interface LiquibaseWork<T> {
+    T run(Liquibase liquibase) throws Exception;
+  }
+
+  private static <T> T locked(Work<T> work) {
+    JVM_LOCK.lock();
+    try {
+      return work.run();
+    } catch (RuntimeException e) {
+      throw e;
+    } catch (Exception e) {
+      throw new MigrationException(describe(e), e);
+    } finally {
+      JVM_LOCK.unlock();
+    }
+  }
+
+  /**
+   * Retries a step that failed because another process created Liquibase's tables (or the database
+   * schema) at the same moment; Liquibase's lock only protects what happens after the lock table
+   * exists.
+   */
+  private <T> T withRetry(Target t, Work<T> work) throws Exception {
+    for (int attempt = 1; ; attempt++) {
+      try {
+        return work.run();
+      } catch (Exception e) {
+        if (attempt >= MAX_ATTEMPTS || !isCreationRace(e)) {
+          throw e;
+        }
+        LOG.info(
+            "schema {}: concurrent creation of the migration tables, retrying (attempt {}): {}",
+            t.name(),
+            attempt,
+            e.toString());
+        Thread.sleep(100L * attempt);
+      }
+    }
+  }
+
+  private static boolean isCreationRace(Throwable e) {
+    for (Throwable c = e; c != null; c = c.getCause()) {
+      String m = String.valueOf(c.getMessage()).toLowerCase(Locale.ROOT);
+      if (m.contains("databasechangelog")
+          || m.contains("pg_type_typname_nsp_index")
+          || m.contains("pg_namespace_nspname_index")
+          || (c instanceof SQLException s && "42P06".equals(s.getSQLState()))) {
+        return true;
+      }
+    }
+    return false;
+  }
+
+  private <T> T online(Target t, LiquibaseWork<T> work) throws Exception {
+    Connection connection;
+    try {
+      connection = connections.open();
+    } catch (SQLException e) {
+      throw new MigrationException(
+          "cannot connect to the database: " + e.getMessage() + " (check the URL and credentials)",
+          e);
+    }
+    try {
+      Database db =
+          DatabaseFactory.getInstance()
+              .findCorrectDatabaseImplementation(new JdbcConnection(connection));
+      String schema = t.options().databaseSchema();
+      if (schema != null) {
+        String catalog = db.getDefaultCatalogName();
+        String original = db.getDefaultSchemaName();
+        db.setLiquibaseCatalogName(catalog);
+        db.setLiquibaseSchemaName(original);
+        if (db.supportsSchemas()) {
+          db.setDefaultSchemaName(schema);
+        } else {
+          db.setDefaultCatalogName(schema);
+        }
+      }
+      ScopedResourceAccessor accessor = accessor(t);
+      return inScope(
+          Map.of(),
+          () -> {
+            Liquibase lb = liquibase(t, accessor, db);
+            return work.run(lb);
+          });
+    } finally {
+      try {
+        connection.close();
+      } catch (SQLException e) {
+        LOG.debug("closing the migration connection failed", e);
+      }
+    }
+  }
+
+  private static ScopedResourceAccessor accessor(Target t) {
+    return new ScopedResourceAccessor(t.root(), new ClassLoaderResourceAccessor(t.classLoader()));
+  }
+
+  private static Liquibase liquibase(Target t, ScopedResourceAccessor accessor, Database db) {
+    Liquibase lb = new Liquibase(t.root() + t.resource(), accessor, db);
+    lb.setChangeLogParameter("tablePrefix", t.options().prefix());
+    String schemaName = t.options().databaseSchema();
+    if (schemaName == null) {
+      schemaName = db.getDefaultSchemaName() == null ? "" : db.getDefaultSchemaName();
+    }
+    lb.setChangeLogParameter("schemaName", schemaName);
+    lb.setShowSummaryOutput(UpdateSummaryOutputEnum.LOG);
+    lb.setShowSummary(UpdateSummaryEnum.OFF);
+    return lb;
+  }
+
+  private static <T> T inScope(Map<String, Object> extra, Work<T> work) throws Exception {
+    Map<String, Object> scope = new HashMap<>(extra);
+    scope.put(Scope.Attr.ui.name(), new LoggerUIService());
+    scope.put(AnalyticsArgs.ENABLED.getKey(), false);
+    scope.put(GlobalConfiguration.CHANGELOGLOCK_POLL_RATE.getKey(), 1L);
+    return Scope.child(scope, work::run);
+  }
+
+  private static List<RanChangeSet> ranChangeSets(Database db) throws Exception {
+    ChangeLogHistoryService history =
+        Scope.getCurrentScope()
+            .getSingleton(ChangeLogHistoryServiceFactory.class)
+            .getChangeLogService(db);
+    history.reset();
+    return new ArrayList<>(history.getRanChangeSets());
+  }
+
+  private void createSchemaIfMissing(String schema) throws SQLException {
+    try (Connection c = connections.open()) {
+      String product = c.getMetaData().getDatabaseProductName().toLowerCase(Locale.ROOT);
+      boolean catalogs = product.contains("mysql") || product.contains("mariadb");
+      if (catalogs ? catalogExists(c, schema) : jdbcSchemaExists(c, schema)) {
+        return;
+      }
+      if (product.contains("oracle")) {
+        throw new MigrationException(
+            "database schema '"
+                + schema
+                + "' does not exist; on Oracle a schema is a user: create the user first");
+      }
+      try (Statement s = c.createStatement()) {
+        s.execute((catalogs ? "CREATE DATABASE " : "CREATE SCHEMA ") + schema);
+      }
+      if (!c.getAutoCommit()) {
+        c.commit();
+      }
+      LOG.info("created database schema {}", schema);
+    }
+  }
+
+  private static boolean jdbcSchemaExists(Connection c, String schema) throws SQLException {
+    try (ResultSet rs = c.getMetaData().getSchemas()) {
+      while (rs.next()) {
+        if (schema.equalsIgnoreCase(rs.getString(1))) {
+          return true;
+        }
+      }
+    }
+    return false;
+  }
+
+  private static boolean catalogExists(Connection c, String catalog) throws SQLException {
+    try (ResultSet rs = c.getMetaData().getCatalogs()) {
+      while (rs.next()) {
+        if (catalog.equalsIgnoreCase(rs.getString(1))) {
+          return true;
+        }
+      }
+    }
+    return false;
+  }
+
+  private static boolean schemaExists(Database db, String schema) throws Exception {
+    Connection c = ((JdbcConnection) db.getConnection()).getUnderlyingConnection();
+    return db.supportsSchemas() ? jdbcSchemaExists(c, schema) : catalogExists(c, schema);
+  }
+
+  private static void checkResources(List<Target> targets) {
+    for (Target t : targets) {
+      if (t.classLoader().getResource(t.resource()) == null) {
+        throw new MissingMigrationException(t.name(), t.schema().version(), t.resource());
+      }
+    }
+  }
+
+  private static void checkPaths(Target t, DatabaseChangeLog log) {
+    if (t.root().isEmpty()) {
+      return;
+    }
+    for (ChangeSet cs : log.getChangeSets()) {
+      if (!cs.getFilePath().startsWith(t.root())) {
+        throw new MigrationException(
+            "schema "
+                + t.name()
+                + ": change set "
+                + cs.getId()
+                + " in "
+                + cs.getFilePath()
+                + " was included by an absolute path, so it would be recorded the same for every"
+                + " table prefix; include it with relativeToChangelogFile=\"true\"");
+      }
+    }
+  }
+
+  private static ChangeSetRef ref(Target t, ChangeSet cs) {
+    return new ChangeSetRef(t.name(), cs.getId(), cs.getAuthor(), cs.getFilePath());
+  }
+
+  /** Removes the lines of Liquibase's header that change from run to run. */
+  static String normalize(String sql) {
+    StringBuilder b = new StringBuilder(sql.length());
+    for (String line : sql.split("\r?\n", -1)) {
+      if (line.startsWith("-- Ran at:")
+          || line.startsWith("-- Against:")
+          || line.startsWith("-- Liquibase version:")) {
+        continue;
+      }
+      b.append(line).append('\n');
+    }
+    // split(-1) yields a trailing empty element for a final newline; keep exactly one.
+    while (b.length() > 1 && b.charAt(b.length() - 1) == '\n' && b.charAt(b.length() - 2) == '\n') {
+      b.setLength(b.length() - 1);
+    }
+    return b.toString();
+  }
+
+  private static void write(Writer out, String s) {
+    try {
+      out.write(s);
+      out.flush();
+    } catch (IOException e) {
+      throw new UncheckedIOException("writing the SQL script failed: " + e.getMessage(), e);
+    }
+  }
+
+  private static String describe(Throwable e) {
+    Throwable root = e;
+    while (root.getCause() != null && root.getCause() != root) {
+      root = root.getCause();
+    }
+    String top = e.getMessage() == null ? e.getClass().getSimpleName() : e.getMessage();
+    if (root != e && root.getMessage() != null && !top.contains(root.getMessage())) {
+      return "migration failed: " + top + " (cause: " + root.getMessage() + ")";
+    }
+    return "migration failed: " + top;
+  }
+}

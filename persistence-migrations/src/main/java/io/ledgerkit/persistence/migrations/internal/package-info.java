@@ -1,0 +1,2 @@
+/** Liquibase plumbing of the migrations module; not for use outside it. */
+package io.ledgerkit.persistence.migrations.internal;
