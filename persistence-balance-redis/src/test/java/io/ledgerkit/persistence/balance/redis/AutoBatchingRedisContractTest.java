@@ -1,0 +1,26 @@
+package io.ledgerkit.persistence.balance.redis;
+
+import io.ledgerkit.persistence.balance.AutoBatchingBalanceTracker;
+import io.ledgerkit.persistence.balance.BalanceTracker;
+import io.ledgerkit.persistence.testkit.TestRedisExtension;
+import io.ledgerkit.persistence.testkit.balance.BalanceTrackerContract;
+import org.junit.jupiter.api.DisplayName;
+import org.junit.jupiter.api.extension.RegisterExtension;
+
+@DisplayName(
+    "AutoBatchingBalanceTracker over RedisBalanceTracker on the running Redis passes the contract")
+class AutoBatchingRedisContractTest extends BalanceTrackerContract {
+  @RegisterExtension static final TestRedisExtension REDIS = TestRedisExtension.standalone();
+
+  @Override
+  protected BalanceTracker createTracker() {
+    RedisBalanceTracker tracker = RedisTrackers.open(REDIS.redis());
+    return AutoBatchingBalanceTracker.wrap(tracker);
+  }
+
+  /** 16 threads x 1,000 operations (80,000 by default) keep the module's tests near a minute. */
+  @Override
+  protected int concurrentOperationsPerThread() {
+    return 1_000;
+  }
+}
