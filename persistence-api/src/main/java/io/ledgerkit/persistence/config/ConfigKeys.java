@@ -20,7 +20,8 @@ import java.util.regex.Pattern;
  * schemas.CashSchema.tablePrefix}) is {@code LEDGERKIT_SCHEMAS_CASH_SCHEMA_TABLE_PREFIX}.
  *
  * <p>Environment variables starting with {@value #RESERVED_ENVIRONMENT_PREFIX} belong to the
- * testkit and are ignored; any other {@code LEDGERKIT_*} variable must name a key.
+ * testkit and {@code LEDGERKIT_JAVA_OPTS} to the {@code ./ledgerkit} launcher; they are ignored.
+ * Any other {@code LEDGERKIT_*} variable must name a key.
  */
 public final class ConfigKeys {
 
@@ -76,6 +77,12 @@ public final class ConfigKeys {
   /** Environment variables with this prefix belong to the testkit and are ignored. */
   public static final String RESERVED_ENVIRONMENT_PREFIX = "LEDGERKIT_TEST_";
 
+  /**
+   * Environment variables of the tools around the library (the {@code ./ledgerkit} launcher's JVM
+   * options), ignored.
+   */
+  public static final Set<String> RESERVED_ENVIRONMENT_NAMES = Set.of("LEDGERKIT_JAVA_OPTS");
+
   /** The name of the default properties file, in the working directory. */
   public static final String DEFAULT_PROPERTIES_FILE = "ledgerkit.properties";
 
@@ -120,6 +127,19 @@ public final class ConfigKeys {
   }
 
   private ConfigKeys() {}
+
+  /**
+   * Whether an environment variable is not configuration although it starts with {@value
+   * #ENVIRONMENT_PREFIX}: the testkit's {@value #RESERVED_ENVIRONMENT_PREFIX}{@code *} and {@link
+   * #RESERVED_ENVIRONMENT_NAMES}.
+   *
+   * @param name the variable's name
+   * @return {@code true} when the configuration ignores it
+   */
+  public static boolean isReservedEnvironmentName(String name) {
+    return name.startsWith(RESERVED_ENVIRONMENT_PREFIX)
+        || RESERVED_ENVIRONMENT_NAMES.contains(name);
+  }
 
   /**
    * The fixed keys (without the per-family {@code schemas.<family>.*} keys), in documentation

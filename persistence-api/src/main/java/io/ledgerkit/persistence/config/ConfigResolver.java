@@ -130,7 +130,7 @@ final class ConfigResolver {
         .forEach(
             (name, value) -> {
               if (!name.startsWith(ConfigKeys.ENVIRONMENT_PREFIX)
-                  || name.startsWith(ConfigKeys.RESERVED_ENVIRONMENT_PREFIX)) {
+                  || ConfigKeys.isReservedEnvironmentName(name)) {
                 return;
               }
               String origin = "environment variable " + name;
@@ -168,7 +168,6 @@ final class ConfigResolver {
       }
     }
     boolean close = nearest != null && best <= Math.max(2, key.length() / 4);
-    String hint = close ? "did you mean " + nearest + "? " : "";
     // A misspelt password key still holds a password: mask by name and by the key it resembles.
     boolean secret =
         (close && nearest.toLowerCase(Locale.ROOT).contains("password"))
@@ -178,19 +177,18 @@ final class ConfigResolver {
             || lower.contains("secret")
             || lower.contains("token")
             || lower.contains("credential");
-    problems.add(
-        new ConfigurationProblem(
-            key,
-            secret ? Masking.maskSecret(value) : Masking.mask(value),
-            origin,
-            "unknown key; "
-                + hint
-                + "allowed keys: "
+    String allowed =
+        close
+            ? "unknown key; did you mean " + nearest + "?"
+            : "unknown key; allowed keys: "
                 + String.join(", ", known)
                 + (known.get(0).startsWith(ConfigKeys.ENVIRONMENT_PREFIX)
                     ? ", LEDGERKIT_SCHEMAS_<FAMILY>_TABLE_PREFIX,"
                         + " LEDGERKIT_SCHEMAS_<FAMILY>_DATABASE_SCHEMA"
-                    : ", schemas.<family>.tablePrefix, schemas.<family>.databaseSchema")));
+                    : ", schemas.<family>.tablePrefix, schemas.<family>.databaseSchema");
+    problems.add(
+        new ConfigurationProblem(
+            key, secret ? Masking.maskSecret(value) : Masking.mask(value), origin, allowed));
   }
 
   private static int distance(String a, String b) {

@@ -177,7 +177,9 @@ class LedgerkitConfigTest {
         Map.of(
             "LEDGERKIT_BALANCE_AUTO_BATCH", "sometimes",
             "LEDGERKIT_DATABASE_PASWORD", "topsecret",
-            "LEDGERKIT_TEST_POSTGRES_URL", "jdbc:postgresql://127.0.0.1/test");
+            "LEDGERKIT_TEST_POSTGRES_URL", "jdbc:postgresql://127.0.0.1/test",
+            "LEDGERKIT_JAVA_OPTS", "-Xmx1g",
+            "PATH", "/usr/bin");
 
     InvalidConfigurationException e =
         catchThrowableOfType(
@@ -215,7 +217,8 @@ class LedgerkitConfigTest {
         .doesNotContain("hunter2")
         .doesNotContain("topsecret")
         .doesNotContain("s3cret")
-        .doesNotContain("LEDGERKIT_TEST_POSTGRES_URL");
+        .doesNotContain("LEDGERKIT_TEST_POSTGRES_URL")
+        .doesNotContain("LEDGERKIT_JAVA_OPTS");
   }
 
   @Test
@@ -387,6 +390,14 @@ class LedgerkitConfigTest {
     assertThat(c.database().password()).isEqualTo(" pass ");
     assertThat(c.database().user()).isEqualTo("app");
     assertThat(c.balance().store()).isEqualTo("memory");
+  }
+
+  @Test
+  void loadingFromTheRealProcessEnvironmentIgnoresTheTestkitVariables() {
+    // The build exports LEDGERKIT_TEST_*_URL for the testkit; they must not stop the library.
+    LedgerkitConfig c = LedgerkitConfig.load();
+
+    assertThat(c.source("database.url")).isNotEqualTo(ConfigSource.FILE);
   }
 
   @Test
