@@ -1,0 +1,429 @@
+package io.ledgerkit.persistence.balance;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.Callable;
+import java.util.concurrent.ConcurrentLinkedQueue;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
+import java.util.function.IntFunction;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.DisplayName;
+import org.junit.jupiter.api.Test;
+
+/**
+ * The wrapper's own behaviour. The full contract runs on it in persistence-testkit. The delegate
+ * here is a real {@link InMemoryBalanceTracker} behind a thin decorator that counts calls and can
+ * add a delay (like a network round trip) or fail like an unreachable store.
+ */
+@DisplayName("AutoBatchingBalanceTracker")
+class AutoBatchingBalanceTrackerTest {
+
+  private final ExecutorService pool = Executors.newFixedThreadPool(16);
+
+  @AfterEach
+  void stopPool() throws InterruptedException {
+    pool.shutdownNow();
+    assertThat(pool.awaitTermination(30, TimeUnit.SECONDS)).isTrue();
+  }
+
+  @Test
+  @DisplayName("an uncontended call runs at once, as a single call on the delegate")
+  void uncontendedCallsRunAlone() {
+    Instrumented d = new Instrumented();
+    try (AutoBatchingBalanceTracker t = AutoBatchingBalanceTracker.wrap(d)) {
+      AccountId a = AccountId.of("alice");
+      for (int i = 0; i < 10; i++) {
+        t.prepare(a, 1);
+        t.fulfill(a, 2, BalanceSettings.NONE);
+      }
+      t.reject(t.prepare(a, 3));
+      assertThat(d.singleCalls.get()).isEqualTo(22);
+      assertThat(d.batchSizes).isEmpty();
+      assertThat(t.statistics()).isEqualTo(new AutoBatchingBalanceTracker.Statistics(22, 22, 1));
+      assertThat(t.balance(a)).isEqualTo(new AccountBalance(a, 10, 0));
+    }
+  }
+
+  @Test
+  @DisplayName("concurrent calls are coalesced into batches and every caller gets its own result")
+  void concurrentCallsAreCoalesced() throws Exception {
+    Instrumented d = new Instrumented();
+    d.delayMillis = 2;
+    try (AutoBatchingBalanceTracker t = AutoBatchingBalanceTracker.wrap(d)) {
+      int threads = 16;
+      int calls = 25;
+      List<Long> totals =
+          runThreads(
+              threads,
+              i ->
+                  () -> {
+                    AccountId own = AccountId.of("acct-" + i);
+                    long sum = 0;
+                    for (int n = 1; n <= calls; n++) {
+                      long amount = i * 1_000L + n;
+                      PrepareResult r = t.prepare(own, amount);
+                      assertThat(r.account()).isEqualTo(own);
+                      assertThat(r.amount()).isEqualTo(amount);
+                      sum += amount;
+                      assertThat(r.balance().clearingBalance()).isEqualTo(-sum);
+                    }
+                    return sum;
+                  });
+      for (int i = 0; i < threads; i++) {
+        AccountId own = AccountId.of("acct-" + i);
+        assertThat(t.balance(own).clearingBalance()).isEqualTo(-totals.get(i));
+      }
+      AutoBatchingBalanceTracker.Statistics s = t.statistics();
+      assertThat(s.items()).isEqualTo(threads * calls);
+      assertThat(s.largestBatch()).isGreaterThan(1);
+      assertThat(s.dispatches()).isLessThan(threads * calls / 2);
+      assertThat(d.batchSizes).isNotEmpty().allMatch(n -> n > 1 && n <= 64);
+    }
+  }
+
+  @Test
+  @DisplayName("a refused call gets its own exception while the other calls of its batch succeed")
+  void refusalsStayWithTheirCaller() throws Exception {
+    Instrumented d = new Instrumented();
+    d.delayMillis = 2;
+    try (AutoBatchingBalanceTracker t = AutoBatchingBalanceTracker.wrap(d)) {
+      List<Long> outcomes =
+          runThreads(
+              16,
+              i ->
+                  () -> {
+                    AccountId own = AccountId.of("acct-" + i);
+                    long refused = 0;
+                    for (int n = 0; n < 20; n++) {
+                      // even threads ask for more than their minimum balance allows
+                      long min = i % 2 == 0 ? 0 : -1_000_000;
+                      try {
+                        PrepareResult r = t.prepare(own, 7, min);
+                        assertThat(i % 2).isOne();
+                        assertThat(r.account()).isEqualTo(own);
+                      } catch (InsufficientBalanceException e) {
+                        assertThat(i % 2).isZero();
+                        assertThat(e.account()).isEqualTo(own);
+                        assertThat(e.amount()).isEqualTo(7);
+                        refused++;
+                      }
+                    }
+                    return refused;
+                  });
+      for (int i = 0; i < 16; i++) {
+        assertThat(outcomes.get(i)).isEqualTo(i % 2 == 0 ? 20 : 0);
+        AccountId own = AccountId.of("acct-" + i);
+        assertThat(t.balance(own).clearingBalance()).isEqualTo(i % 2 == 0 ? 0 : -140);
+      }
+      assertThat(d.batchSizes).isNotEmpty();
+    }
+  }
+
+  @Test
+  @DisplayName("a store failure of a whole batch reaches every caller of that batch")
+  void storeFailureReachesEveryCaller() throws Exception {
+    Instrumented d = new Instrumented();
+    d.delayMillis = 2;
+    d.failing = true;
+    try (AutoBatchingBalanceTracker t = AutoBatchingBalanceTracker.wrap(d)) {
+      List<Long> failures =
+          runThreads(
+              16,
+              i ->
+                  () -> {
+                    long failed = 0;
+                    for (int n = 0; n < 10; n++) {
+                      try {
+                        t.prepare(AccountId.of("acct-" + i), 1);
+                      } catch (BalanceStoreUnavailableException e) {
+                        assertThat(e).hasMessageContaining("store down");
+                        failed++;
+                      }
+                    }
+                    return failed;
+                  });
+      assertThat(failures).containsOnly(10L);
+      assertThat(d.batchSizes).isNotEmpty().anyMatch(n -> n > 1);
+    }
+  }
+
+  @Test
+  @DisplayName("one thread's calls stay in order: each prepare sees the fulfill made just before")
+  void perThreadOrder() throws Exception {
+    Instrumented d = new Instrumented();
+    d.delayMillis = 1;
+    try (AutoBatchingBalanceTracker t = AutoBatchingBalanceTracker.wrap(d)) {
+      runThreads(
+          16,
+          i ->
+              () -> {
+                AccountId shared = AccountId.of("shared-" + (i % 2));
+                AccountId own = AccountId.of("own-" + i);
+                for (int n = 0; n < 20; n++) {
+                  t.fulfill(own, 5, BalanceSettings.NONE);
+                  t.prepare(own, 5, 0); // refused if it overtook the fulfill
+                  t.prepare(shared, 1);
+                }
+                return 0L;
+              });
+      assertThat(t.balance(AccountId.of("shared-0")).clearingBalance()).isEqualTo(-160);
+      assertThat(t.balance(AccountId.of("shared-1")).clearingBalance()).isEqualTo(-160);
+    }
+  }
+
+  @Test
+  @DisplayName("batches never exceed maxBatchSize")
+  void boundedBatches() throws Exception {
+    Instrumented d = new Instrumented();
+    d.delayMillis = 2;
+    try (AutoBatchingBalanceTracker t =
+        AutoBatchingBalanceTracker.builder(d).maxBatchSize(4).maxWait(Duration.ZERO).build()) {
+      runThreads(
+          16,
+          i ->
+              () -> {
+                for (int n = 0; n < 10; n++) {
+                  t.fulfill(AccountId.of("acct-" + i), 1, BalanceSettings.NONE);
+                }
+                return 0L;
+              });
+      assertThat(t.statistics().largestBatch()).isEqualTo(4);
+      assertThat(d.batchSizes).isNotEmpty().allMatch(n -> n <= 4);
+      assertThat(t.statistics().items()).isEqualTo(160);
+    }
+  }
+
+  @Test
+  @DisplayName("batch forms and all other calls pass straight through to the delegate")
+  void passThrough() {
+    Instrumented d = new Instrumented();
+    try (AutoBatchingBalanceTracker t = AutoBatchingBalanceTracker.wrap(d)) {
+      AccountId a = AccountId.of("alice");
+      List<Outcome<PrepareResult>> r =
+          t.prepareAll(List.of(PrepareRequest.of(a, 1), PrepareRequest.of(a, 2)));
+      assertThat(r).hasSize(2);
+      assertThat(d.batchSizes).containsExactly(2);
+      assertThat(t.statistics().dispatches()).isZero();
+      IncomingSettlementResult in = t.incomingSettlement("k1", a, 10);
+      assertThat(in.toClearing()).isEqualTo(3);
+      PendingSettlement s = t.fulfill(a, 20, BalanceSettings.settleAt(20, 0)).settlement();
+      assertThat(t.pendingSettlements(a)).containsExactly(s);
+      assertThat(t.pendingSettlements()).containsExactly(s);
+      assertThat(t.settlementFailed(s.id()).status()).isEqualTo(SettlementOutcome.Status.FAILED);
+      assertThat(t.balance(a)).isEqualTo(new AccountBalance(a, 20, 7));
+      assertThat(t.delegate()).isSameAs(d);
+    }
+  }
+
+  @Test
+  @DisplayName(
+      "close lets queued calls finish, closes the delegate and refuses later calls with"
+          + " IllegalStateException")
+  void close() throws Exception {
+    Instrumented d = new Instrumented();
+    d.delayMillis = 20;
+    AutoBatchingBalanceTracker t = AutoBatchingBalanceTracker.wrap(d);
+    CountDownLatch started = new CountDownLatch(8);
+    List<Future<PrepareResult>> calls = new ArrayList<>();
+    for (int i = 0; i < 8; i++) {
+      AccountId own = AccountId.of("acct-" + i);
+      calls.add(
+          pool.submit(
+              () -> {
+                started.countDown();
+                return t.prepare(own, 1);
+              }));
+    }
+    assertThat(started.await(10, TimeUnit.SECONDS)).isTrue();
+    long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(10);
+    while (d.singleCalls.get() == 0 && System.nanoTime() < deadline) {
+      Thread.onSpinWait(); // wait until a call is in flight on the delegate
+    }
+    Thread.sleep(5); // let the other calls queue behind it
+    t.close();
+    int applied = 0;
+    for (Future<PrepareResult> f : calls) {
+      try {
+        assertThat(f.get(10, TimeUnit.SECONDS).balance().clearingBalance()).isEqualTo(-1);
+        applied++;
+      } catch (ExecutionException e) {
+        // a call that reached the wrapper only after close is refused, never half-done
+        assertThat(e.getCause()).isInstanceOf(IllegalStateException.class);
+      }
+    }
+    assertThat(applied).isPositive();
+    long total = 0;
+    for (int i = 0; i < 8; i++) {
+      total += d.delegate.balance(AccountId.of("acct-" + i)).clearingBalance();
+    }
+    assertThat(total).isEqualTo(-applied);
+    assertThat(d.closed).isTrue();
+    AccountId a = AccountId.of("alice");
+    assertThatThrownBy(() -> t.prepare(a, 1)).isInstanceOf(IllegalStateException.class);
+    assertThatThrownBy(() -> t.fulfill(a, 1, BalanceSettings.NONE))
+        .isInstanceOf(IllegalStateException.class);
+    assertThatThrownBy(() -> t.balance(a)).isInstanceOf(IllegalStateException.class);
+    assertThatThrownBy(() -> t.prepareAll(List.of())).isInstanceOf(IllegalStateException.class);
+    assertThatThrownBy(() -> t.incomingSettlement("k", a, 1))
+        .isInstanceOf(IllegalStateException.class);
+    t.close(); // idempotent
+  }
+
+  @Test
+  @DisplayName("the builder validates its settings and has the documented defaults")
+  void builder() {
+    InMemoryBalanceTracker d = InMemoryBalanceTracker.create();
+    AutoBatchingBalanceTracker t = AutoBatchingBalanceTracker.wrap(d);
+    assertThat(t.maxBatchSize()).isEqualTo(64);
+    assertThat(t.maxWait()).isEqualTo(Duration.ofNanos(200_000));
+    assertThatThrownBy(() -> AutoBatchingBalanceTracker.builder(d).maxBatchSize(0))
+        .isInstanceOf(IllegalArgumentException.class)
+        .hasMessageContaining("maxBatchSize 0");
+    assertThatThrownBy(() -> AutoBatchingBalanceTracker.builder(d).maxWait(Duration.ofMillis(-1)))
+        .isInstanceOf(IllegalArgumentException.class)
+        .hasMessageContaining("maxWait");
+    assertThatThrownBy(() -> AutoBatchingBalanceTracker.builder(d).maxWait(Duration.ofSeconds(1)))
+        .isInstanceOf(IllegalArgumentException.class);
+    assertThatThrownBy(() -> AutoBatchingBalanceTracker.wrap(null))
+        .isInstanceOf(IllegalArgumentException.class);
+    assertThatThrownBy(() -> AutoBatchingBalanceTracker.wrap(t))
+        .isInstanceOf(IllegalArgumentException.class)
+        .hasMessageContaining("already auto-batching");
+    t.close();
+  }
+
+  private List<Long> runThreads(int threads, IntFunction<Callable<Long>> body) throws Exception {
+    CountDownLatch go = new CountDownLatch(1);
+    List<Future<Long>> futures = new ArrayList<>();
+    for (int i = 0; i < threads; i++) {
+      Callable<Long> c = body.apply(i);
+      futures.add(
+          pool.submit(
+              () -> {
+                go.await();
+                return c.call();
+              }));
+    }
+    go.countDown();
+    List<Long> results = new ArrayList<>();
+    for (Future<Long> f : futures) {
+      results.add(f.get(60, TimeUnit.SECONDS));
+    }
+    return results;
+  }
+
+  /** A real in-memory tracker that counts calls and can be slow or fail like a remote store. */
+  private static final class Instrumented implements BalanceTracker {
+    final InMemoryBalanceTracker delegate = InMemoryBalanceTracker.create();
+    final AtomicInteger singleCalls = new AtomicInteger();
+    final ConcurrentLinkedQueue<Integer> batchSizes = new ConcurrentLinkedQueue<>();
+    volatile long delayMillis;
+    volatile boolean failing;
+    volatile boolean closed;
+
+    private void roundTrip() {
+      if (delayMillis > 0) {
+        try {
+          Thread.sleep(delayMillis);
+        } catch (InterruptedException e) {
+          Thread.currentThread().interrupt();
+        }
+      }
+      if (failing) {
+        throw new BalanceStoreUnavailableException("store down", null);
+      }
+    }
+
+    private void single() {
+      singleCalls.incrementAndGet();
+      roundTrip();
+    }
+
+    private void batch(int size) {
+      batchSizes.add(size);
+      roundTrip();
+    }
+
+    @Override
+    public AccountBalance balance(AccountId account) {
+      return delegate.balance(account);
+    }
+
+    @Override
+    public PrepareResult prepare(PrepareRequest request) {
+      single();
+      return delegate.prepare(request);
+    }
+
+    @Override
+    public AccountBalance reject(PrepareResult prepare) {
+      single();
+      return delegate.reject(prepare);
+    }
+
+    @Override
+    public FulfillResult fulfill(FulfillRequest request) {
+      single();
+      return delegate.fulfill(request);
+    }
+
+    @Override
+    public SettlementOutcome settlementSucceeded(SettlementId id) {
+      return delegate.settlementSucceeded(id);
+    }
+
+    @Override
+    public SettlementOutcome settlementFailed(SettlementId id) {
+      return delegate.settlementFailed(id);
+    }
+
+    @Override
+    public List<PendingSettlement> pendingSettlements(AccountId account) {
+      return delegate.pendingSettlements(account);
+    }
+
+    @Override
+    public List<PendingSettlement> pendingSettlements() {
+      return delegate.pendingSettlements();
+    }
+
+    @Override
+    public IncomingSettlementResult incomingSettlement(
+        String idempotencyKey, AccountId account, long amount) {
+      return delegate.incomingSettlement(idempotencyKey, account, amount);
+    }
+
+    @Override
+    public List<Outcome<PrepareResult>> prepareAll(List<PrepareRequest> requests) {
+      batch(requests.size());
+      return delegate.prepareAll(requests);
+    }
+
+    @Override
+    public List<Outcome<FulfillResult>> fulfillAll(List<FulfillRequest> requests) {
+      batch(requests.size());
+      return delegate.fulfillAll(requests);
+    }
+
+    @Override
+    public List<Outcome<AccountBalance>> rejectAll(List<PrepareResult> prepares) {
+      batch(prepares.size());
+      return delegate.rejectAll(prepares);
+    }
+
+    @Override
+    public void close() {
+      closed = true; // the in-memory tracker stays readable so tests can check what was applied
+    }
+  }
+}
