@@ -30,6 +30,12 @@ final class BenchStores {
     String name = store.strip().toLowerCase(Locale.ROOT);
     switch (name) {
       case "memory":
+        if (url != null) {
+          throw new IllegalArgumentException(
+              "--store memory takes no --url (got '"
+                  + url
+                  + "'); drop --url or choose another store");
+        }
         return InMemoryBalanceTracker.create();
       default:
         throw new IllegalArgumentException(

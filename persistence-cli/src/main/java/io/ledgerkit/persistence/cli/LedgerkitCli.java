@@ -40,6 +40,11 @@ public final class LedgerkitCli {
    * @param args the command-line arguments
    */
   public static void main(String[] args) {
+    if (!java.util.Arrays.asList(args).contains("--verbose")) {
+      // Libraries that log through java.util.logging (Liquibase) would print INFO lines to
+      // standard error; the command keeps them to warnings, like slf4j-simple's setting.
+      java.util.logging.Logger.getLogger("").setLevel(java.util.logging.Level.WARNING);
+    }
     System.exit(commandLine().execute(args));
   }
 

@@ -137,6 +137,7 @@ class BenchBalancesCommandTest {
         "--accounts|0|--accounts must be between 1 and 10000000, was 0",
         "--workload|transfer|'transfer' is not a workload; use prepare or packet",
         "--store|nosuch|unknown store 'nosuch'; use one of memory",
+        "--url|redis://127.0.0.1:6379|--store memory takes no --url (got 'redis://127.0.0.1:6379')",
       })
   void badValuesAreUsageErrorsNamingTheValue(String option, String value, String message) {
     // A short duration keeps the test quick should a value be wrongly accepted.
