@@ -66,6 +66,10 @@ public final class LiquibaseRunner {
 
   private static final int MAX_ATTEMPTS = 6;
 
+  /** Header lines of Liquibase's scripts that change from run to run (time, URL, version). */
+  private static final java.util.regex.Pattern VOLATILE_HEADER =
+      java.util.regex.Pattern.compile("--\\s*(Ran at|Against|Liquibase version):");
+
   /** Opens a JDBC connection for one operation. */
   @FunctionalInterface
   public interface Connections {
@@ -759,9 +763,7 @@ public final class LiquibaseRunner {
   static String normalize(String sql) {
     StringBuilder b = new StringBuilder(sql.length());
     for (String line : sql.split("\r?\n", -1)) {
-      if (line.startsWith("-- Ran at:")
-          || line.startsWith("-- Against:")
-          || line.startsWith("-- Liquibase version:")) {
+      if (VOLATILE_HEADER.matcher(line).lookingAt()) {
         continue;
       }
       b.append(line).append('\n');
