@@ -1,0 +1,680 @@
+package io.ledgerkit.persistence.jpa;
+
+import com.zaxxer.hikari.HikariConfig;
+import com.zaxxer.hikari.HikariDataSource;
+import io.ledgerkit.persistence.identity.IdentityService;
+import io.ledgerkit.persistence.identity.InMemoryIdentityService;
+import io.ledgerkit.persistence.jpa.internal.MappingPlan;
+import io.ledgerkit.persistence.jpa.internal.OrmBootstrap;
+import io.ledgerkit.persistence.jpa.internal.RestrictedConnection;
+import io.ledgerkit.persistence.jpa.internal.TransientFailures;
+import io.ledgerkit.persistence.jpa.schemas.VaultSchemaV1;
+import io.ledgerkit.persistence.migrations.SchemaMigration;
+import io.ledgerkit.persistence.schema.MappedSchema;
+import io.ledgerkit.persistence.schema.SchemaOptions;
+import io.ledgerkit.persistence.schema.SchemaService;
+import jakarta.persistence.AttributeConverter;
+import java.sql.Connection;
+import java.sql.SQLException;
+import java.time.Clock;
+import java.util.ArrayList;
+import java.util.Collection;
+import java.util.Comparator;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Objects;
+import java.util.Set;
+import java.util.concurrent.ThreadLocalRandom;
+import javax.sql.DataSource;
+import org.hibernate.Session;
+import org.hibernate.SessionFactory;
+import org.hibernate.Transaction;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * A node's database: migrations checked (or run) at start, a Hibernate {@link SessionFactory} for
+ * the active mapped schemas and the vault, and thread-bound transactions.
+ *
+ * <pre>{@code
+ * try (PersistenceDatabase db = PersistenceDatabase.configure()
+ *         .url("jdbc:postgresql://localhost/node", "node", secret)
+ *         .schemaService(DefaultSchemaService.builder().register(CashSchemaV1.class).build())
+ *         .identityService(identities)
+ *         .runMigration(true)
+ *         .start()) {
+ *   db.transaction(session -> { db.vault().record(states); return null; });
+ * }
+ * }</pre>
+ *
+ * <p>Immutable once started and safe to share between threads; {@link #close()} releases the
+ * factories and, when it created it, the connection pool.
+ */
+public final class PersistenceDatabase implements AutoCloseable {
+
+  private static final Logger LOG = LoggerFactory.getLogger(PersistenceDatabase.class);
+
+  private final DataSource dataSource;
+  private final HikariDataSource ownedPool;
+  private final SchemaService schemaService;
+  private final IdentityService identityService;
+  private final List<AttributeConverter<?, ?>> converters;
+  private final Isolation defaultIsolation;
+  private final int batchSize;
+  private final int maxRetries;
+  private final boolean mysqlLike;
+  private final Map<MappedSchema, SchemaOptions> activeSchemas;
+  private final SessionFactory sessionFactory;
+  private final Map<Set<MappedSchema>, SessionFactory> otherFactories;
+  private final int factoryCacheSize;
+  private final ThreadLocal<Tx> current = new ThreadLocal<>();
+  private final Vault vault;
+
+  private PersistenceDatabase(Builder b, DataSource ds, HikariDataSource ownedPool) {
+    this.dataSource = ds;
+    this.ownedPool = ownedPool;
+    this.schemaService = b.schemaService;
+    this.identityService = b.identityService;
+    this.converters = List.copyOf(b.converters);
+    this.defaultIsolation = b.isolation;
+    this.batchSize = b.batchSize;
+    this.maxRetries = b.maxRetries;
+    this.factoryCacheSize = b.factoryCacheSize;
+    this.activeSchemas = withVault(schemaService.schemas());
+    this.mysqlLike = detectMysql(ds);
+    this.otherFactories = new LinkedHashMap<>(16, 0.75f, true);
+    if (b.migrate) {
+      SchemaMigration.configure()
+          .dataSource(ds)
+          .schemas(activeSchemas)
+          .runMigration(b.runMigration)
+          .load()
+          .startup();
+    }
+    this.sessionFactory = buildFactory(activeSchemas);
+    this.vault = new Vault(this, schemaService, b.clock, batchSize);
+  }
+
+  /**
+   * Starts a configuration.
+   *
+   * @return a builder
+   */
+  public static Builder configure() {
+    return new Builder();
+  }
+
+  /**
+   * The schema service.
+   *
+   * @return the schema service
+   */
+  public SchemaService schemaService() {
+    return schemaService;
+  }
+
+  /**
+   * The identity service that resolves parties.
+   *
+   * @return the identity service
+   */
+  public IdentityService identityService() {
+    return identityService;
+  }
+
+  /**
+   * The schemas mapped by {@link #sessionFactory()}: the active schemas plus the vault schema, each
+   * with its options.
+   *
+   * @return schema to options
+   */
+  public Map<MappedSchema, SchemaOptions> activeSchemas() {
+    return activeSchemas;
+  }
+
+  /**
+   * The connection pool (or the data source that was given).
+   *
+   * @return the data source
+   */
+  public DataSource dataSource() {
+    return dataSource;
+  }
+
+  /**
+   * The session factory of the active schemas.
+   *
+   * @return the factory
+   */
+  public SessionFactory sessionFactory() {
+    return sessionFactory;
+  }
+
+  /**
+   * A session factory mapping another set of schemas (plus the vault), built on first use and kept
+   * in a bounded cache (least recently used factories are closed). The tables must exist.
+   *
+   * @param schemas the schemas, each with the options the schema service gives it
+   * @return the factory
+   * @throws SchemaMappingException when the mapping disagrees with the database
+   */
+  public SessionFactory sessionFactory(Collection<? extends MappedSchema> schemas) {
+    Map<MappedSchema, SchemaOptions> wanted = withVault(Set.copyOf(schemas));
+    if (wanted.keySet().equals(activeSchemas.keySet())) {
+      return sessionFactory;
+    }
+    Set<MappedSchema> key = Set.copyOf(wanted.keySet());
+    synchronized (otherFactories) {
+      SessionFactory f = otherFactories.get(key);
+      if (f == null) {
+        f = buildFactory(wanted);
+        otherFactories.put(key, f);
+        if (otherFactories.size() > factoryCacheSize) {
+          var eldest = otherFactories.entrySet().iterator().next();
+          otherFactories.remove(eldest.getKey());
+          eldest.getValue().close();
+        }
+      }
+      return f;
+    }
+  }
+
+  /**
+   * The vault: records and consumes states in the current transaction.
+   *
+   * @return the vault
+   */
+  public Vault vault() {
+    return vault;
+  }
+
+  /**
+   * Runs work in a transaction with the default isolation (see {@link #transaction(Isolation,
+   * TransactionWork)}).
+   *
+   * @param work the work
+   * @param <T> the result type
+   * @return the work's result
+   */
+  public <T> T transaction(TransactionWork<T> work) {
+    return run(null, work);
+  }
+
+  /**
+   * Runs work in a transaction bound to the calling thread. When the thread already runs a
+   * transaction of this database, the work joins it (it must not ask for another isolation) and a
+   * failure of the work makes the outer transaction roll back. Otherwise a new transaction starts:
+   * it commits when the work returns and rolls back when it throws. Work wrapped with {@link
+   * TransactionWork#retryable} runs again (a bounded number of times) after a deadlock or
+   * serialization failure.
+   *
+   * @param isolation the isolation level
+   * @param work the work
+   * @param <T> the result type
+   * @return the work's result
+   * @throws TransactionFailedException when the work threw a checked exception
+   */
+  public <T> T transaction(Isolation isolation, TransactionWork<T> work) {
+    return run(Objects.requireNonNull(isolation, "isolation"), work);
+  }
+
+  /**
+   * The ORM session of the calling thread's transaction.
+   *
+   * @return the session
+   * @throws IllegalStateException outside a transaction
+   */
+  public Session currentSession() {
+    return requireTx("currentSession()").session;
+  }
+
+  /**
+   * The JDBC connection of the calling thread's transaction, after flushing pending ORM writes so
+   * that SQL sees them. The connection refuses close, commit, rollback, setAutoCommit,
+   * setTransactionIsolation, setSchema and setCatalog: the transaction owns it.
+   *
+   * @return the restricted connection
+   * @throws IllegalStateException outside a transaction
+   */
+  public Connection jdbcSession() {
+    Tx tx = requireTx("jdbcSession()");
+    tx.session.flush();
+    Connection raw = tx.session.doReturningWork(c -> c);
+    return RestrictedConnection.wrap(raw);
+  }
+
+  /**
+   * Whether the calling thread runs a transaction of this database.
+   *
+   * @return {@code true} inside {@link #transaction}
+   */
+  public boolean inTransaction() {
+    return current.get() != null;
+  }
+
+  /** Closes the session factories and, when this database created it, the connection pool. */
+  @Override
+  public void close() {
+    synchronized (otherFactories) {
+      otherFactories.values().forEach(SessionFactory::close);
+      otherFactories.clear();
+    }
+    sessionFactory.close();
+    if (ownedPool != null) {
+      ownedPool.close();
+    }
+  }
+
+  private Tx requireTx(String what) {
+    Tx tx = current.get();
+    if (tx == null) {
+      throw new IllegalStateException(
+          what
+              + " was called outside a transaction; call it inside"
+              + " PersistenceDatabase.transaction(...) on the same thread");
+    }
+    return tx;
+  }
+
+  private <T> T run(Isolation requested, TransactionWork<T> work) {
+    Objects.requireNonNull(work, "work");
+    Tx outer = current.get();
+    if (outer != null) {
+      return join(outer, requested, work);
+    }
+    Isolation isolation = requested == null ? defaultIsolation : requested;
+    int attempts = work.isRetryable() ? maxRetries + 1 : 1;
+    for (int attempt = 1; ; attempt++) {
+      try {
+        return runOnce(isolation, work);
+      } catch (RuntimeException e) {
+        if (attempt >= attempts || !TransientFailures.isTransient(e)) {
+          throw e;
+        }
+        LOG.debug("transient failure (attempt {} of {}), retrying: {}", attempt, attempts, e);
+        backoff(attempt);
+      }
+    }
+  }
+
+  private <T> T join(Tx outer, Isolation requested, TransactionWork<T> work) {
+    if (requested != null && requested != outer.isolation) {
+      throw new IllegalStateException(
+          "a nested transaction asked for "
+              + requested
+              + " but joins the outer transaction running at "
+              + outer.isolation
+              + "; start the outer transaction with "
+              + requested
+              + " or do not ask for an isolation in the inner call");
+    }
+    try {
+      return work.execute(outer.session);
+    } catch (RuntimeException | Error e) {
+      outer.failure = e;
+      throw e;
+    } catch (Exception e) {
+      outer.failure = e;
+      throw new TransactionFailedException("transaction work failed: " + e, e);
+    }
+  }
+
+  private <T> T runOnce(Isolation isolation, TransactionWork<T> work) {
+    Session session = sessionFactory.openSession();
+    Tx tx = new Tx(session, isolation);
+    try {
+      session.doWork(
+          c -> {
+            if (c.getTransactionIsolation() != isolation.jdbcLevel()) {
+              c.setTransactionIsolation(isolation.jdbcLevel());
+            }
+          });
+      Transaction t = session.beginTransaction();
+      current.set(tx);
+      T result;
+      try {
+        result = work.execute(session);
+        if (tx.failure != null) {
+          throw new TransactionFailedException(
+              "the transaction was rolled back because a nested transaction failed: " + tx.failure,
+              tx.failure);
+        }
+        t.commit();
+        return result;
+      } catch (RuntimeException | Error e) {
+        rollbackQuietly(t, e);
+        throw e;
+      } catch (Exception e) {
+        rollbackQuietly(t, e);
+        throw new TransactionFailedException("transaction work failed: " + e, e);
+      }
+    } finally {
+      current.remove();
+      session.close();
+    }
+  }
+
+  private static void rollbackQuietly(Transaction t, Throwable cause) {
+    try {
+      if (t.isActive()) {
+        t.rollback();
+      }
+    } catch (RuntimeException r) {
+      cause.addSuppressed(r);
+    }
+  }
+
+  private static void backoff(int attempt) {
+    try {
+      Thread.sleep(ThreadLocalRandom.current().nextLong(5, 20L * attempt + 6));
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      throw new IllegalStateException("interrupted while waiting to retry a transaction", e);
+    }
+  }
+
+  private Map<MappedSchema, SchemaOptions> withVault(Set<? extends MappedSchema> schemas) {
+    List<MappedSchema> sorted = new ArrayList<>(schemas);
+    sorted.sort(Comparator.comparing(MappedSchema::name).thenComparing(MappedSchema::version));
+    Map<MappedSchema, SchemaOptions> m = new LinkedHashMap<>();
+    VaultSchemaV1 vaultSchema = new VaultSchemaV1();
+    m.put(vaultSchema, schemaService.schemaOptions(vaultSchema));
+    for (MappedSchema s : sorted) {
+      m.put(s, schemaService.schemaOptions(s));
+    }
+    return java.util.Collections.unmodifiableMap(m);
+  }
+
+  private SessionFactory buildFactory(Map<MappedSchema, SchemaOptions> schemas) {
+    return OrmBootstrap.build(
+        dataSource,
+        MappingPlan.of(schemas),
+        identityService,
+        converters,
+        batchSize,
+        mysqlLike,
+        "schemas " + schemas.keySet());
+  }
+
+  private static boolean detectMysql(DataSource ds) {
+    try (Connection c = ds.getConnection()) {
+      return OrmBootstrap.isMysqlLike(c.getMetaData().getDatabaseProductName());
+    } catch (SQLException e) {
+      throw new IllegalStateException("cannot connect to the database: " + e.getMessage(), e);
+    }
+  }
+
+  private static final class Tx {
+    final Session session;
+    final Isolation isolation;
+    Throwable failure;
+
+    Tx(Session session, Isolation isolation) {
+      this.session = session;
+      this.isolation = isolation;
+    }
+  }
+
+  /**
+   * Configures a {@link PersistenceDatabase}; {@link #start()} builds the immutable database. Not
+   * thread-safe.
+   */
+  public static final class Builder {
+    private DataSource dataSource;
+    private String url;
+    private String user;
+    private String password;
+    private int maxPoolSize = 10;
+    private int minIdle = 0;
+    private long connectionTimeoutMillis = 30_000;
+    private SchemaService schemaService;
+    private boolean runMigration;
+    private boolean migrate = true;
+    private Isolation isolation = Isolation.READ_COMMITTED;
+    private IdentityService identityService = InMemoryIdentityService.of();
+    private final List<AttributeConverter<?, ?>> converters = new ArrayList<>();
+    private int batchSize = 50;
+    private int maxRetries = 3;
+    private int factoryCacheSize = 4;
+    private Clock clock = Clock.systemUTC();
+
+    private Builder() {}
+
+    /**
+     * Uses an existing data source (its owner closes it).
+     *
+     * @param dataSource the data source
+     * @return this builder
+     */
+    public Builder dataSource(DataSource dataSource) {
+      this.dataSource = Objects.requireNonNull(dataSource, "dataSource");
+      return this;
+    }
+
+    /**
+     * Connects through a HikariCP pool created (and closed) by the database.
+     *
+     * @param jdbcUrl the JDBC URL
+     * @param user the user, or {@code null}
+     * @param password the password, or {@code null}
+     * @return this builder
+     */
+    public Builder url(String jdbcUrl, String user, String password) {
+      if (jdbcUrl == null || !jdbcUrl.startsWith("jdbc:")) {
+        throw new IllegalArgumentException(
+            "JDBC URL '" + jdbcUrl + "' must start with jdbc:, e.g. jdbc:postgresql://host/db");
+      }
+      this.url = jdbcUrl;
+      this.user = user;
+      this.password = password;
+      return this;
+    }
+
+    /**
+     * Pool settings for {@link #url}: maximum connections (default 10), minimum idle (default 0)
+     * and how long to wait for a connection (default 30 s).
+     *
+     * @param maxPoolSize the maximum pool size, 1 or more
+     * @param minIdle the minimum idle connections, 0 to maxPoolSize
+     * @param connectionTimeoutMillis the wait for a connection, 250 ms or more
+     * @return this builder
+     */
+    public Builder pool(int maxPoolSize, int minIdle, long connectionTimeoutMillis) {
+      if (maxPoolSize < 1 || minIdle < 0 || minIdle > maxPoolSize) {
+        throw new IllegalArgumentException(
+            "pool sizes max="
+                + maxPoolSize
+                + " minIdle="
+                + minIdle
+                + " are invalid; need max >= 1 and 0 <= minIdle <= max");
+      }
+      if (connectionTimeoutMillis < 250) {
+        throw new IllegalArgumentException(
+            "connection timeout " + connectionTimeoutMillis + " ms must be 250 ms or more");
+      }
+      this.maxPoolSize = maxPoolSize;
+      this.minIdle = minIdle;
+      this.connectionTimeoutMillis = connectionTimeoutMillis;
+      return this;
+    }
+
+    /**
+     * The schema service (required): which schemas are active and how states map to them.
+     *
+     * @param schemaService the service
+     * @return this builder
+     */
+    public Builder schemaService(SchemaService schemaService) {
+      this.schemaService = Objects.requireNonNull(schemaService, "schemaService");
+      return this;
+    }
+
+    /**
+     * Whether start-up applies pending migrations ({@code true}) or only verifies that none are
+     * pending ({@code false}, the default: a database behind the code stops start-up).
+     *
+     * @param runMigration whether to migrate
+     * @return this builder
+     */
+    public Builder runMigration(boolean runMigration) {
+      this.runMigration = runMigration;
+      return this;
+    }
+
+    /**
+     * The default isolation of transactions (default {@link Isolation#READ_COMMITTED}).
+     *
+     * @param isolation the isolation
+     * @return this builder
+     */
+    public Builder isolation(Isolation isolation) {
+      this.isolation = Objects.requireNonNull(isolation, "isolation");
+      return this;
+    }
+
+    /**
+     * The identity service that resolves parties to X.500 names (default: one that knows nobody, so
+     * every party is stored as NULL).
+     *
+     * @param identityService the service
+     * @return this builder
+     */
+    public Builder identityService(IdentityService identityService) {
+      this.identityService = Objects.requireNonNull(identityService, "identityService");
+      return this;
+    }
+
+    /**
+     * Adds an attribute converter, auto-applied to every attribute of its entity-side type.
+     *
+     * @param converter the converter
+     * @return this builder
+     */
+    public Builder attributeConverter(AttributeConverter<?, ?> converter) {
+      converters.add(Objects.requireNonNull(converter, "converter"));
+      return this;
+    }
+
+    /**
+     * The JDBC batch size of ORM writes (default 50).
+     *
+     * @param batchSize 1 to 10000
+     * @return this builder
+     */
+    public Builder batchSize(int batchSize) {
+      if (batchSize < 1 || batchSize > 10_000) {
+        throw new IllegalArgumentException("batch size " + batchSize + " must be 1 to 10000");
+      }
+      this.batchSize = batchSize;
+      return this;
+    }
+
+    /**
+     * How many times retryable work runs again after a transient failure (default 3).
+     *
+     * @param maxRetries 0 to 100
+     * @return this builder
+     */
+    public Builder maxRetries(int maxRetries) {
+      if (maxRetries < 0 || maxRetries > 100) {
+        throw new IllegalArgumentException("max retries " + maxRetries + " must be 0 to 100");
+      }
+      this.maxRetries = maxRetries;
+      return this;
+    }
+
+    /**
+     * How many session factories for other schema sets are kept (default 4).
+     *
+     * @param size 1 or more
+     * @return this builder
+     */
+    public Builder sessionFactoryCacheSize(int size) {
+      if (size < 1) {
+        throw new IllegalArgumentException("session factory cache size " + size + " must be >= 1");
+      }
+      this.factoryCacheSize = size;
+      return this;
+    }
+
+    /**
+     * The clock of recorded and consumed times (default UTC system clock).
+     *
+     * @param clock the clock
+     * @return this builder
+     */
+    public Builder clock(Clock clock) {
+      this.clock = Objects.requireNonNull(clock, "clock");
+      return this;
+    }
+
+    /**
+     * Skips the migration step entirely (neither migrate nor verify). Only for callers that ran
+     * {@link SchemaMigration} themselves just before; the ORM still validates the tables.
+     *
+     * @return this builder
+     */
+    public Builder skipMigrationCheck() {
+      this.migrate = false;
+      return this;
+    }
+
+    /**
+     * Starts the database: verifies (or runs) the migrations of the active schemas and the vault,
+     * then builds and validates the ORM mapping.
+     *
+     * @return the started database
+     * @throws IllegalStateException when the configuration is incomplete
+     * @throws io.ledgerkit.persistence.migrations.OutstandingMigrationsException when the database
+     *     is behind the code and {@code runMigration} is false
+     * @throws SchemaMappingException when an entity disagrees with its table
+     */
+    public PersistenceDatabase start() {
+      if (schemaService == null) {
+        throw new IllegalStateException(
+            "no schema service; set schemaService(DefaultSchemaService.builder()...build())");
+      }
+      if ((dataSource == null) == (url == null)) {
+        throw new IllegalStateException(
+            "set exactly one of dataSource(...) or url(...); "
+                + (dataSource == null ? "neither was set" : "both were set"));
+      }
+      HikariDataSource pool = null;
+      DataSource ds = dataSource;
+      if (ds == null) {
+        HikariConfig hc = new HikariConfig();
+        hc.setJdbcUrl(url);
+        if (user != null) {
+          hc.setUsername(user);
+        }
+        if (password != null) {
+          hc.setPassword(password);
+        }
+        hc.setMaximumPoolSize(maxPoolSize);
+        hc.setMinimumIdle(minIdle);
+        hc.setConnectionTimeout(connectionTimeoutMillis);
+        hc.setPoolName("ledgerkit-persistence");
+        pool = new HikariDataSource(hc);
+        ds = pool;
+      }
+      try {
+        return new PersistenceDatabase(this, ds, pool);
+      } catch (RuntimeException | Error e) {
+        if (pool != null) {
+          pool.close();
+        }
+        throw e;
+      }
+    }
+
+    /**
+     * Same as {@link #start()}.
+     *
+     * @return the started database
+     */
+    public PersistenceDatabase load() {
+      return start();
+    }
+  }
+}

@@ -1,0 +1,225 @@
+package io.ledgerkit.persistence.jpa;
+
+import io.ledgerkit.persistence.jpa.schemas.StateStatus;
+import io.ledgerkit.persistence.jpa.schemas.VaultStateEntity;
+import io.ledgerkit.persistence.schema.ContractState;
+import io.ledgerkit.persistence.schema.MappedSchema;
+import io.ledgerkit.persistence.schema.PersistentState;
+import io.ledgerkit.persistence.schema.PersistentStateRef;
+import io.ledgerkit.persistence.schema.SchemaService;
+import io.ledgerkit.persistence.schema.StateAndRef;
+import io.ledgerkit.persistence.schema.StateRef;
+import jakarta.persistence.TypedQuery;
+import java.time.Clock;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.Collection;
+import java.util.HashMap;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Objects;
+import java.util.Optional;
+import java.util.Set;
+import org.hibernate.Session;
+
+/**
+ * Records states and their mapped objects, consumes them, and queries the unconsumed ones. Every
+ * method runs in the calling thread's transaction ({@link PersistenceDatabase#transaction});
+ * outside one it throws {@link IllegalStateException}.
+ */
+public final class Vault {
+
+  private static final int CHUNK = 500;
+
+  private final PersistenceDatabase db;
+  private final SchemaService schemas;
+  private final Clock clock;
+  private final int flushEvery;
+
+  Vault(PersistenceDatabase db, SchemaService schemas, Clock clock, int batchSize) {
+    this.db = db;
+    this.schemas = schemas;
+    this.clock = clock;
+    this.flushEvery = Math.max(batchSize, 1) * 4;
+  }
+
+  /**
+   * Records states: one {@code vault_states} row each (status {@link StateStatus#UNCONSUMED}, the
+   * recording time and the state's class), and one mapped object per schema the {@link
+   * SchemaService} selects, with its state ref set. Written with JDBC batches.
+   *
+   * @param states the states
+   * @throws IllegalArgumentException naming the ref when a state is listed twice or already
+   *     recorded (nothing is written then)
+   */
+  public void record(Collection<? extends StateAndRef<?>> states) {
+    Objects.requireNonNull(states, "states");
+    Session session = db.currentSession();
+    Set<StateRef> refs = new LinkedHashSet<>();
+    for (StateAndRef<?> s : states) {
+      if (!refs.add(s.ref())) {
+        throw new IllegalArgumentException(
+            "state " + s.ref() + " is listed twice; record each state once");
+      }
+    }
+    Map<StateRef, VaultStateEntity> existing = load(session, refs);
+    if (!existing.isEmpty()) {
+      throw new IllegalArgumentException(
+          "state " + existing.keySet().iterator().next() + " is already recorded in the vault");
+    }
+    Instant now = clock.instant();
+    List<Object> pending = new ArrayList<>();
+    for (StateAndRef<?> s : states) {
+      ContractState state = s.state();
+      PersistentStateRef key = new PersistentStateRef(s.ref());
+      List<PersistentState> mapped = new ArrayList<>();
+      for (MappedSchema schema : schemas.selectSchemas(state)) {
+        PersistentState m = schemas.generateMappedObject(state, schema);
+        m.setStateRef(key);
+        mapped.add(m);
+      }
+      VaultStateEntity row = new VaultStateEntity(key, state.getClass().getName(), now);
+      session.persist(row);
+      pending.add(row);
+      for (PersistentState m : mapped) {
+        session.persist(m);
+        pending.add(m);
+      }
+      if (pending.size() >= flushEvery) {
+        // Write this chunk in JDBC batches, then let go of our own entities (only ours: the
+        // caller's managed entities stay managed) so large recordings use bounded memory.
+        session.flush();
+        pending.forEach(session::detach);
+        pending.clear();
+      }
+    }
+  }
+
+  /**
+   * Marks states consumed, recording the time.
+   *
+   * @param refs the states to consume
+   * @throws IllegalArgumentException naming the ref when a state is unknown, already consumed or
+   *     listed twice (nothing changes then)
+   */
+  public void consume(Collection<StateRef> refs) {
+    Objects.requireNonNull(refs, "refs");
+    Session session = db.currentSession();
+    Set<StateRef> unique = new LinkedHashSet<>();
+    for (StateRef r : refs) {
+      if (!unique.add(Objects.requireNonNull(r, "ref"))) {
+        throw new IllegalArgumentException(
+            "state " + r + " is listed twice; consume each state once");
+      }
+    }
+    Map<StateRef, VaultStateEntity> found = load(session, unique);
+    for (StateRef r : unique) {
+      VaultStateEntity v = found.get(r);
+      if (v == null) {
+        throw new IllegalArgumentException(
+            "state " + r + " is not in the vault; nothing was consumed");
+      }
+      if (v.getStatus() == StateStatus.CONSUMED) {
+        throw new IllegalArgumentException(
+            "state "
+                + r
+                + " was already consumed at "
+                + v.getConsumedAt()
+                + "; nothing was consumed");
+      }
+    }
+    Instant now = clock.instant();
+    for (StateRef r : unique) {
+      found.get(r).markConsumed(now);
+    }
+  }
+
+  /**
+   * The vault row of a state.
+   *
+   * @param ref the state
+   * @return its row, or empty when it was never recorded
+   */
+  public Optional<VaultStateEntity> state(StateRef ref) {
+    return Optional.ofNullable(
+        db.currentSession().find(VaultStateEntity.class, new PersistentStateRef(ref)));
+  }
+
+  /**
+   * Every mapped entity of a type whose state is unconsumed.
+   *
+   * @param type a mapped entity class (a {@link PersistentState} subclass)
+   * @param <E> the entity type
+   * @return the entities
+   */
+  public <E extends PersistentState> List<E> unconsumed(Class<E> type) {
+    return unconsumedQuery(type, null).getResultList();
+  }
+
+  /**
+   * A query over mapped entities of a type whose state is unconsumed, with an optional JPQL
+   * condition on the entity alias {@code e}, e.g. {@code "e.currency = :ccy order by e.amount"}.
+   * Set the condition's parameters on the returned query.
+   *
+   * @param type a mapped entity class
+   * @param condition a JPQL condition (and optional {@code order by}) on {@code e}, or {@code null}
+   * @param <E> the entity type
+   * @return the query
+   */
+  public <E extends PersistentState> TypedQuery<E> unconsumedQuery(
+      Class<E> type, String condition) {
+    Session session = db.currentSession();
+    String entity = session.getMetamodel().entity(type).getName();
+    String jpql =
+        "select e from "
+            + entity
+            + " e where exists (select 1 from VaultState v"
+            + " where v.stateRef.txId = e.stateRef.txId and v.stateRef.index = e.stateRef.index"
+            + " and v.status = '"
+            + StateStatus.UNCONSUMED.name()
+            + "')";
+    if (condition != null && !condition.isBlank()) {
+      String c = condition.strip();
+      jpql += c.regionMatches(true, 0, "order by", 0, 8) ? " " + c : " and " + c;
+    }
+    return session.createQuery(jpql, type);
+  }
+
+  /**
+   * The vault rows of unconsumed states of a state class (and not of its subclasses).
+   *
+   * @param stateClass the state class
+   * @return the rows
+   */
+  public List<VaultStateEntity> unconsumedStates(Class<? extends ContractState> stateClass) {
+    return db.currentSession()
+        .createQuery(
+            "select v from VaultState v where v.stateClass = :c and v.status = :s",
+            VaultStateEntity.class)
+        .setParameter("c", stateClass.getName())
+        .setParameter("s", StateStatus.UNCONSUMED.name())
+        .getResultList();
+  }
+
+  private static Map<StateRef, VaultStateEntity> load(Session session, Set<StateRef> refs) {
+    Map<StateRef, VaultStateEntity> out = new HashMap<>();
+    List<String> txIds = refs.stream().map(StateRef::txId).distinct().toList();
+    for (int i = 0; i < txIds.size(); i += CHUNK) {
+      List<String> chunk = txIds.subList(i, Math.min(txIds.size(), i + CHUNK));
+      for (VaultStateEntity v :
+          session
+              .createQuery(
+                  "select v from VaultState v where v.stateRef.txId in :ids",
+                  VaultStateEntity.class)
+              .setParameter("ids", chunk)
+              .getResultList()) {
+        StateRef r = v.getStateRef().toStateRef();
+        if (refs.contains(r)) {
+          out.put(r, v);
+        }
+      }
+    }
+    return out;
+  }
+}

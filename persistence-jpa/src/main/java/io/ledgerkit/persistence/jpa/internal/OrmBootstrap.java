@@ -1,0 +1,117 @@
+package io.ledgerkit.persistence.jpa.internal;
+
+import io.ledgerkit.persistence.identity.IdentityService;
+import io.ledgerkit.persistence.jpa.SchemaMappingException;
+import jakarta.persistence.AttributeConverter;
+import java.io.ByteArrayInputStream;
+import java.nio.charset.StandardCharsets;
+import java.util.List;
+import java.util.Locale;
+import javax.sql.DataSource;
+import org.hibernate.SessionFactory;
+import org.hibernate.boot.Metadata;
+import org.hibernate.boot.MetadataBuilder;
+import org.hibernate.boot.MetadataSources;
+import org.hibernate.boot.registry.StandardServiceRegistry;
+import org.hibernate.boot.registry.StandardServiceRegistryBuilder;
+import org.hibernate.cfg.AvailableSettings;
+import org.hibernate.tool.schema.spi.SchemaManagementException;
+
+/**
+ * Builds a Hibernate {@link SessionFactory} natively (no {@code persistence.xml}) over a {@link
+ * DataSource}, validating the mapping against the database ({@code hbm2ddl.auto=validate}).
+ */
+public final class OrmBootstrap {
+
+  private OrmBootstrap() {}
+
+  /**
+   * Builds a factory.
+   *
+   * @param dataSource the pool
+   * @param plan the entities, prefixes and schema overrides
+   * @param identities resolves parties for the auto-applied party converter
+   * @param converters further auto-applied converters
+   * @param batchSize the JDBC batch size
+   * @param mysqlLike whether the database is MySQL or MariaDB (database schemas are catalogs)
+   * @param description the schemas, for error messages
+   * @return the factory
+   * @throws SchemaMappingException when the mapping disagrees with the database
+   */
+  public static SessionFactory build(
+      DataSource dataSource,
+      MappingPlan plan,
+      IdentityService identities,
+      List<AttributeConverter<?, ?>> converters,
+      int batchSize,
+      boolean mysqlLike,
+      String description) {
+    StandardServiceRegistry registry =
+        new StandardServiceRegistryBuilder()
+            .applySetting(AvailableSettings.JAKARTA_NON_JTA_DATASOURCE, dataSource)
+            .applySetting(AvailableSettings.HBM2DDL_AUTO, "validate")
+            .applySetting(AvailableSettings.STATEMENT_BATCH_SIZE, Integer.toString(batchSize))
+            .applySetting(AvailableSettings.ORDER_INSERTS, "true")
+            .applySetting(AvailableSettings.ORDER_UPDATES, "true")
+            .applySetting("hibernate.jdbc.batch_versioned_data", "true")
+            .applySetting(AvailableSettings.CONNECTION_HANDLING, "DELAYED_ACQUISITION_AND_HOLD")
+            .applySetting(AvailableSettings.PREFERRED_INSTANT_JDBC_TYPE, "TIMESTAMP")
+            .applySetting(AvailableSettings.JDBC_TIME_ZONE, "UTC")
+            .applySetting("hibernate.show_sql", "false")
+            .applySetting("hibernate.query.plan_cache_enabled", "true")
+            .build();
+    try {
+      MetadataSources sources = new MetadataSources(registry);
+      plan.entities().forEach(sources::addAnnotatedClass);
+      if (plan.hasSchemaOverrides()) {
+        sources.addInputStream(
+            new ByteArrayInputStream(plan.ormXml(mysqlLike).getBytes(StandardCharsets.UTF_8)));
+      }
+      MetadataBuilder mb = sources.getMetadataBuilder();
+      mb.applyPhysicalNamingStrategy(plan.namingStrategy());
+      mb.applyAttributeConverter(new PartyConverter(identities), true);
+      for (AttributeConverter<?, ?> c : converters) {
+        mb.applyAttributeConverter(c, true);
+      }
+      Metadata metadata = mb.build();
+      return metadata.getSessionFactoryBuilder().build();
+    } catch (RuntimeException e) {
+      StandardServiceRegistryBuilder.destroy(registry);
+      SchemaManagementException sme = find(e, SchemaManagementException.class);
+      if (sme != null) {
+        throw new SchemaMappingException(
+            "the ORM mapping of "
+                + description
+                + " disagrees with the database: "
+                + sme.getMessage()
+                + ". The tables are created only by the schemas' Liquibase changelogs: fix the"
+                + " entity, or add a change set to the changelog and migrate",
+            e);
+      }
+      throw e;
+    }
+  }
+
+  /**
+   * Whether a JDBC product name is MySQL or MariaDB.
+   *
+   * @param productName {@link java.sql.DatabaseMetaData#getDatabaseProductName()}
+   * @return {@code true} for MySQL and MariaDB
+   */
+  public static boolean isMysqlLike(String productName) {
+    String p = productName == null ? "" : productName.toLowerCase(Locale.ROOT);
+    return p.contains("mysql") || p.contains("mariadb");
+  }
+
+  private static <T extends Throwable> T find(Throwable t, Class<T> type) {
+    for (Throwable c = t; c != null; c = c.getCause()) {
+      if (type.isInstance(c)) {
+        return type.cast(c);
+      }
+      if (c.getCause() == c) {
+        break;
+      }
+    }
+    return null;
+  }
+}

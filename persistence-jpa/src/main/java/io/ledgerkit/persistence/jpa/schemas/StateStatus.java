@@ -1,0 +1,9 @@
+package io.ledgerkit.persistence.jpa.schemas;
+
+/** Whether a recorded state can still be spent. Stored in {@code vault_states.state_status}. */
+public enum StateStatus {
+  /** Recorded and not yet consumed. */
+  UNCONSUMED,
+  /** Consumed by a later transaction. */
+  CONSUMED
+}
