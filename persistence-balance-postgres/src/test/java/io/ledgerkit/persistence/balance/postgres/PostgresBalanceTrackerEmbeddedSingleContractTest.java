@@ -1,0 +1,37 @@
+package io.ledgerkit.persistence.balance.postgres;
+
+import io.ledgerkit.persistence.balance.BalanceTracker;
+import io.ledgerkit.persistence.testkit.TestDatabaseExtension;
+import io.ledgerkit.persistence.testkit.balance.BalanceTrackerContract;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.extension.RegisterExtension;
+
+/** The balance tracker contract on the embedded PostgreSQL server, single operations. */
+class PostgresBalanceTrackerEmbeddedSingleContractTest extends BalanceTrackerContract {
+
+  @RegisterExtension
+  static final TestDatabaseExtension DB = TestDatabaseExtension.embeddedPostgres();
+
+  private static PostgresContractSupport shared;
+
+  @AfterAll
+  static void dropSharedSchema() {
+    if (shared != null) {
+      shared.close();
+      shared = null;
+    }
+  }
+
+  @Override
+  protected BalanceTracker createTracker() {
+    if (shared == null) {
+      shared = PostgresContractSupport.create(DB.database());
+    }
+    return shared.tracker();
+  }
+
+  @Override
+  protected int concurrentOperationsPerThread() {
+    return PostgresContractSupport.CONCURRENT_OPERATIONS_PER_THREAD;
+  }
+}

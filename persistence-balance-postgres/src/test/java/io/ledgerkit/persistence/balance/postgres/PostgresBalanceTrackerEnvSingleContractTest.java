@@ -1,0 +1,39 @@
+package io.ledgerkit.persistence.balance.postgres;
+
+import io.ledgerkit.persistence.balance.BalanceTracker;
+import io.ledgerkit.persistence.testkit.TestDatabaseExtension;
+import io.ledgerkit.persistence.testkit.balance.BalanceTrackerContract;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.extension.RegisterExtension;
+
+/**
+ * The balance tracker contract on the PostgreSQL server from LEDGERKIT_TEST_POSTGRES_URL (else the
+ * embedded one), single operations.
+ */
+class PostgresBalanceTrackerEnvSingleContractTest extends BalanceTrackerContract {
+
+  @RegisterExtension static final TestDatabaseExtension DB = TestDatabaseExtension.postgres();
+
+  private static PostgresContractSupport shared;
+
+  @AfterAll
+  static void dropSharedSchema() {
+    if (shared != null) {
+      shared.close();
+      shared = null;
+    }
+  }
+
+  @Override
+  protected BalanceTracker createTracker() {
+    if (shared == null) {
+      shared = PostgresContractSupport.create(DB.database());
+    }
+    return shared.tracker();
+  }
+
+  @Override
+  protected int concurrentOperationsPerThread() {
+    return PostgresContractSupport.CONCURRENT_OPERATIONS_PER_THREAD;
+  }
+}
