@@ -1,6 +1,8 @@
 package io.ledgerkit.persistence.config.internal;
 
 import java.net.InetSocketAddress;
+import java.net.URLDecoder;
+import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.regex.Matcher;
@@ -71,10 +73,10 @@ public record RedisUrl(
       String info = m.group(2);
       int colon = info.indexOf(':');
       if (colon < 0) {
-        user = info.isEmpty() ? null : info;
+        user = info.isEmpty() ? null : decode(url, info);
       } else {
-        user = colon == 0 ? null : info.substring(0, colon);
-        password = info.substring(colon + 1);
+        user = colon == 0 ? null : decode(url, info.substring(0, colon));
+        password = decode(url, info.substring(colon + 1));
       }
     }
     List<InetSocketAddress> nodes = new ArrayList<>();
@@ -112,6 +114,18 @@ public record RedisUrl(
       }
     }
     return new RedisUrl(cluster, tls, user, password, nodes, database);
+  }
+
+  /**
+   * Decodes {@code %XX} escapes (UTF-8), so a password may contain {@code @}, {@code /} or {@code
+   * :}.
+   */
+  private static String decode(String url, String part) {
+    try {
+      return URLDecoder.decode(part.replace("+", "%2B"), StandardCharsets.UTF_8);
+    } catch (IllegalArgumentException e) {
+      throw invalid(url, "a malformed %-escape in the user or password; ");
+    }
   }
 
   private static IllegalArgumentException invalid(String url, String detail) {

@@ -24,6 +24,7 @@ class RedisUrlTest {
     assertThat(tls.password()).isEqualTo("pw");
     assertThat(tls.nodes())
         .containsExactly(InetSocketAddress.createUnresolved("cache.example.com", 6379));
+    assertThat(RedisUrl.parse("redis://:p%40ss%2Fw+rd@h").password()).isEqualTo("p@ss/w+rd");
     assertThat(RedisUrl.parse("redis://[::1]:7000").nodes())
         .containsExactly(InetSocketAddress.createUnresolved("::1", 7000));
   }
