@@ -18,8 +18,8 @@ import redis.clients.jedis.exceptions.JedisNoScriptException;
 /**
  * Runs the tracker's scripts with {@code EVALSHA} on a standalone server or a cluster. Scripts are
  * loaded on every node when the runner starts; a {@code NOSCRIPT} reply (after {@code SCRIPT FLUSH}
- * or a failover) reloads the script on the node that answered and retries once. Every client
- * failure becomes {@link BalanceStoreUnavailableException}.
+ * or a failover) is retried once with {@code EVAL}, which reloads the script on the node that
+ * answered. Every client failure becomes {@link BalanceStoreUnavailableException}.
  */
 public final class ScriptRunner {
   private final UnifiedJedis jedis;
@@ -147,8 +147,8 @@ public final class ScriptRunner {
   }
 
   /**
-   * Runs a script with {@code EVALSHA}; on {@code NOSCRIPT} loads it (on the node of the first key)
-   * and retries once.
+   * Runs a script with {@code EVALSHA}; on {@code NOSCRIPT} retries once with {@code EVAL} of the
+   * source, which also loads the script again on the node of the keys.
    *
    * @param script the script
    * @param keys the keys (all in one slot on a cluster; at least one)
@@ -161,12 +161,10 @@ public final class ScriptRunner {
       try {
         return jedis.evalsha(script.sha(), keys, args);
       } catch (JedisNoScriptException e) {
-        if (cluster) {
-          jedis.scriptLoad(script.source(), keys.get(0));
-        } else {
-          jedis.scriptLoad(script.source(), script.sha());
-        }
-        return jedis.evalsha(script.sha(), keys, args);
+        // The node lost its script cache (SCRIPT FLUSH, restart, failover): the script did not run.
+        // EVAL runs it and caches it again on that node in one step, so a flush that lands between
+        // a separate SCRIPT LOAD and the retry cannot fail the operation.
+        return jedis.eval(script.source(), keys, args);
       }
     } catch (JedisException e) {
       throw unavailable(store, "script " + script.name() + " failed", e);
