@@ -2,6 +2,7 @@ package io.ledgerkit.persistence.testkit;
 
 import com.zaxxer.hikari.HikariConfig;
 import com.zaxxer.hikari.HikariDataSource;
+import io.ledgerkit.persistence.testkit.internal.Ids;
 import io.ledgerkit.persistence.testkit.internal.JdbcUrls;
 import java.util.Objects;
 import javax.sql.DataSource;
@@ -90,7 +91,8 @@ public final class TestDatabase {
       config.setMaximumPoolSize(8);
       config.setMinimumIdle(0);
       config.setConnectionTimeout(15_000);
-      config.setPoolName("lkt-" + kind.name().toLowerCase(java.util.Locale.ROOT) + "-" + schema);
+      config.setPoolName(
+          "lkt-" + kind.name().toLowerCase(java.util.Locale.ROOT) + "-" + Ids.hex8());
       dataSource = new HikariDataSource(config);
     }
     return dataSource;
