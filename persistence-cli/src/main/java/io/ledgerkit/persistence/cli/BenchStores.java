@@ -13,7 +13,7 @@ import java.util.Locale;
 final class BenchStores {
 
   /** The store names {@code --store} accepts, in the order shown to users. */
-  static final List<String> NAMES = List.of("memory");
+  static final List<String> NAMES = List.of("memory", "redis");
 
   private BenchStores() {}
 
@@ -37,6 +37,8 @@ final class BenchStores {
                   + "'); drop --url or choose another store");
         }
         return InMemoryBalanceTracker.create();
+      case "redis":
+        return RedisBenchStore.open(url);
       default:
         throw new IllegalArgumentException(
             "unknown store '" + store + "'; use one of " + String.join(", ", NAMES));

@@ -1,0 +1,36 @@
+package io.ledgerkit.persistence.cli;
+
+import io.ledgerkit.persistence.balance.BalanceTracker;
+import io.ledgerkit.persistence.balance.redis.RedisBalanceTracker;
+
+/**
+ * The {@code redis} store of {@code bench balances}: a {@link RedisBalanceTracker} on {@code
+ * redis://host:port} or {@code redis-cluster://host:port,...}, owning its client. The benchmark's
+ * accounts live under the key prefix {@value #KEY_PREFIX}, apart from any tracker's default
+ * prefix.
+ */
+final class RedisBenchStore {
+
+  /** The key prefix of the benchmark's accounts. */
+  static final String KEY_PREFIX = "ledgerkit:bench:";
+
+  /** An example URL for messages. */
+  static final String EXAMPLE_URL = "redis://127.0.0.1:6379";
+
+  private RedisBenchStore() {}
+
+  /**
+   * Opens the tracker. The connection pool is large enough for a few hundred client threads.
+   *
+   * @param url the store URL
+   * @return the tracker; closing it closes the client
+   * @throws IllegalArgumentException when the URL is malformed
+   */
+  static BalanceTracker open(String url) {
+    return RedisBalanceTracker.builder()
+        .url(BenchStores.requireUrl("redis", url, EXAMPLE_URL))
+        .keyPrefix(KEY_PREFIX)
+        .maxConnections(512)
+        .build();
+  }
+}
