@@ -22,7 +22,9 @@ import java.util.concurrent.atomic.AtomicBoolean;
  *       have; a {@link BalanceStoreUnavailableException} of a whole batch reaches every caller of
  *       that batch.
  *   <li>Order is preserved: a caller blocks until its result, so one thread's calls stay in order,
- *       the items of a batch keep arrival order, and batches of one kind never overlap.
+ *       and the items of a batch keep arrival order. Calls of different threads are concurrent and
+ *       have no order between them; at most {@link Builder#maxConcurrentBatches(int)} batches of
+ *       one kind are in flight at once.
  *   <li>Every other call ({@code balance}, settlement closes, {@code incomingSettlement}, {@code
  *       pendingSettlements}, and the batch forms) passes straight through.
  * </ul>
@@ -41,11 +43,15 @@ public final class AutoBatchingBalanceTracker implements BalanceTracker {
   /** The default longest wait for callers already on their way into a batch. */
   public static final Duration DEFAULT_MAX_WAIT = Duration.ofNanos(200_000);
 
+  /** The default number of batches of one kind that may be in flight at once. */
+  public static final int DEFAULT_MAX_CONCURRENT_BATCHES = 1;
+
   private static final long CLOSE_TIMEOUT_SECONDS = 30;
 
   private final BalanceTracker delegate;
   private final int maxBatchSize;
   private final Duration maxWait;
+  private final int maxConcurrentBatches;
   private final BatchLane<PrepareRequest, PrepareResult> prepares;
   private final BatchLane<FulfillRequest, FulfillResult> fulfills;
   private final BatchLane<PrepareResult, AccountBalance> rejects;
@@ -55,15 +61,15 @@ public final class AutoBatchingBalanceTracker implements BalanceTracker {
     this.delegate = b.delegate;
     this.maxBatchSize = b.maxBatchSize;
     this.maxWait = b.maxWait;
-    long waitNanos = b.maxWait.toNanos();
+    this.maxConcurrentBatches = b.maxConcurrentBatches;
+    long wait = b.maxWait.toNanos();
+    int c = maxConcurrentBatches;
     this.prepares =
-        new BatchLane<>(
-            "prepare", delegate::prepare, delegate::prepareAll, maxBatchSize, waitNanos);
+        new BatchLane<>("prepare", delegate::prepare, delegate::prepareAll, maxBatchSize, wait, c);
     this.fulfills =
-        new BatchLane<>(
-            "fulfill", delegate::fulfill, delegate::fulfillAll, maxBatchSize, waitNanos);
+        new BatchLane<>("fulfill", delegate::fulfill, delegate::fulfillAll, maxBatchSize, wait, c);
     this.rejects =
-        new BatchLane<>("reject", delegate::reject, delegate::rejectAll, maxBatchSize, waitNanos);
+        new BatchLane<>("reject", delegate::reject, delegate::rejectAll, maxBatchSize, wait, c);
   }
 
   /**
@@ -111,6 +117,15 @@ public final class AutoBatchingBalanceTracker implements BalanceTracker {
    */
   public Duration maxWait() {
     return maxWait;
+  }
+
+  /**
+   * How many batches of one kind (prepare, fulfill or reject) may be in flight at once.
+   *
+   * @return the maximum number of concurrent batches per kind
+   */
+  public int maxConcurrentBatches() {
+    return maxConcurrentBatches;
   }
 
   /**
@@ -224,6 +239,8 @@ public final class AutoBatchingBalanceTracker implements BalanceTracker {
   public String toString() {
     return "AutoBatchingBalanceTracker[maxBatchSize="
         + maxBatchSize
+        + ", maxConcurrentBatches="
+        + maxConcurrentBatches
         + ", maxWait="
         + maxWait
         + ", delegate="
@@ -261,6 +278,7 @@ public final class AutoBatchingBalanceTracker implements BalanceTracker {
     private final BalanceTracker delegate;
     private int maxBatchSize = DEFAULT_MAX_BATCH_SIZE;
     private Duration maxWait = DEFAULT_MAX_WAIT;
+    private int maxConcurrentBatches = DEFAULT_MAX_CONCURRENT_BATCHES;
 
     private Builder(BalanceTracker delegate) {
       if (delegate == null) {
@@ -303,6 +321,25 @@ public final class AutoBatchingBalanceTracker implements BalanceTracker {
             "maxWait " + maxWait + " is out of range; use 0 to 100 ms");
       }
       this.maxWait = maxWait;
+      return this;
+    }
+
+    /**
+     * Sets how many batches of one kind may be in flight at once (default 1). With 1, a batch runs
+     * while the next one collects (classic group commit); with more, a store that serves several
+     * connections in parallel is kept busy. A store whose batch takes locks on several accounts
+     * must take them in a consistent order (for example sorted by account), since batches of
+     * different kinds, and with more than 1 here batches of one kind, run at the same time.
+     *
+     * @param maxConcurrentBatches 1 to 64
+     * @return this builder
+     */
+    public Builder maxConcurrentBatches(int maxConcurrentBatches) {
+      if (maxConcurrentBatches < 1 || maxConcurrentBatches > 64) {
+        throw new IllegalArgumentException(
+            "maxConcurrentBatches " + maxConcurrentBatches + " is out of range; use 1 to 64");
+      }
+      this.maxConcurrentBatches = maxConcurrentBatches;
       return this;
     }
 

@@ -88,6 +88,7 @@ class AutoBatchingBalanceTrackerTest {
       assertThat(s.largestBatch()).isGreaterThan(1);
       assertThat(s.dispatches()).isLessThan(threads * calls / 2);
       assertThat(d.batchSizes).isNotEmpty().allMatch(n -> n > 1 && n <= 64);
+      assertThat(d.maxOverlap.get()).as("batches in flight at once by default").isOne();
     }
   }
 
@@ -204,6 +205,28 @@ class AutoBatchingBalanceTrackerTest {
   }
 
   @Test
+  @DisplayName(
+      "with maxConcurrentBatches above 1, batches of one kind overlap and results stay" + " exact")
+  void concurrentBatches() throws Exception {
+    Instrumented d = new Instrumented();
+    d.delayMillis = 3;
+    try (AutoBatchingBalanceTracker t =
+        AutoBatchingBalanceTracker.builder(d).maxConcurrentBatches(3).build()) {
+      runThreads(
+          16,
+          i ->
+              () -> {
+                for (int n = 0; n < 10; n++) {
+                  t.prepare(AccountId.of("shared"), 1);
+                }
+                return 0L;
+              });
+      assertThat(t.balance(AccountId.of("shared")).clearingBalance()).isEqualTo(-160);
+      assertThat(d.maxOverlap.get()).isBetween(2, 3);
+    }
+  }
+
+  @Test
   @DisplayName("batch forms and all other calls pass straight through to the delegate")
   void passThrough() {
     Instrumented d = new Instrumented();
@@ -286,6 +309,10 @@ class AutoBatchingBalanceTrackerTest {
     AutoBatchingBalanceTracker t = AutoBatchingBalanceTracker.wrap(d);
     assertThat(t.maxBatchSize()).isEqualTo(64);
     assertThat(t.maxWait()).isEqualTo(Duration.ofNanos(200_000));
+    assertThat(t.maxConcurrentBatches()).isEqualTo(1);
+    assertThatThrownBy(() -> AutoBatchingBalanceTracker.builder(d).maxConcurrentBatches(0))
+        .isInstanceOf(IllegalArgumentException.class)
+        .hasMessageContaining("maxConcurrentBatches 0");
     assertThatThrownBy(() -> AutoBatchingBalanceTracker.builder(d).maxBatchSize(0))
         .isInstanceOf(IllegalArgumentException.class)
         .hasMessageContaining("maxBatchSize 0");
@@ -330,8 +357,20 @@ class AutoBatchingBalanceTrackerTest {
     volatile long delayMillis;
     volatile boolean failing;
     volatile boolean closed;
+    final AtomicInteger overlap = new AtomicInteger();
+    final AtomicInteger maxOverlap = new AtomicInteger();
 
     private void roundTrip() {
+      int now = overlap.incrementAndGet();
+      maxOverlap.accumulateAndGet(now, Math::max);
+      try {
+        sleepOrFail();
+      } finally {
+        overlap.decrementAndGet();
+      }
+    }
+
+    private void sleepOrFail() {
       if (delayMillis > 0) {
         try {
           Thread.sleep(delayMillis);

@@ -20,8 +20,8 @@ import java.util.function.Function;
  * without contention). Calls that arrive while a batch is in flight queue up; when the batch
  * finishes, its leader hands the queue (up to the maximum batch size, in arrival order) to the
  * first queued caller, which runs it as one batch in its own thread and then hands on again. Every
- * caller waits for its own result or exception. At most one batch per lane is in flight, so the
- * items of a batch keep arrival order and a later batch never overtakes an earlier one.
+ * caller waits for its own result or exception. At most {@code maxConcurrentBatches} batches of a
+ * lane are in flight; the items of a batch keep arrival order.
  *
  * <p>Not a public API.
  *
@@ -40,12 +40,13 @@ public final class BatchLane<Q, R> {
   private final Function<List<Q>, List<Outcome<R>>> batch;
   private final int maxBatchSize;
   private final long maxWaitNanos;
+  private final int maxConcurrentBatches;
 
   private final ReentrantLock lock = new ReentrantLock();
   private final Condition idle = lock.newCondition();
   private final ArrayDeque<Call<Q, R>> queue = new ArrayDeque<>();
   private final AtomicInteger arriving = new AtomicInteger();
-  private boolean busy;
+  private int inFlight;
   private boolean closed;
 
   private final LongAdder dispatches = new LongAdder();
@@ -61,18 +62,21 @@ public final class BatchLane<Q, R> {
    * @param maxBatchSize the largest batch, 1 or more
    * @param maxWaitNanos how long a batch formed under contention may wait for callers that are
    *     already on their way into the queue, 0 for never
+   * @param maxConcurrentBatches how many batches of this lane may be in flight at once, 1 or more
    */
   public BatchLane(
       String name,
       Function<Q, R> single,
       Function<List<Q>, List<Outcome<R>>> batch,
       int maxBatchSize,
-      long maxWaitNanos) {
+      long maxWaitNanos,
+      int maxConcurrentBatches) {
     this.name = name;
     this.single = single;
     this.batch = batch;
     this.maxBatchSize = maxBatchSize;
     this.maxWaitNanos = maxWaitNanos;
+    this.maxConcurrentBatches = maxConcurrentBatches;
   }
 
   /**
@@ -93,11 +97,11 @@ public final class BatchLane<Q, R> {
         throw new IllegalStateException(
             "the auto-batching balance tracker is closed; " + name + " refused");
       }
-      if (busy) {
+      if (inFlight >= maxConcurrentBatches) {
         queue.addLast(call);
         lead = false;
       } else {
-        busy = true; // the queue is empty whenever no batch is in flight
+        inFlight++; // the queue is empty whenever fewer batches than the maximum are in flight
         lead = true;
       }
     } finally {
@@ -130,7 +134,7 @@ public final class BatchLane<Q, R> {
     lock.lock();
     try {
       closed = true;
-      while (busy) {
+      while (inFlight > 0) {
         if (nanos <= 0) {
           return false;
         }
@@ -296,8 +300,10 @@ public final class BatchLane<Q, R> {
     lock.lock();
     try {
       if (queue.isEmpty()) {
-        busy = false;
-        idle.signalAll();
+        inFlight--;
+        if (inFlight == 0) {
+          idle.signalAll();
+        }
       } else {
         int n = Math.min(maxBatchSize, queue.size());
         List<Call<Q, R>> calls = new ArrayList<>(Math.min(maxBatchSize, n + 8));
