@@ -811,6 +811,7 @@ public final class PostgresBalanceTracker implements BalanceTracker {
     private SchemaOptions schemaOptions = SchemaOptions.DEFAULT;
     private boolean runMigration;
     private int maxRetries = 10;
+    private String applicationName = "ledgerkit-balance";
 
     private Builder() {}
 
@@ -855,6 +856,18 @@ public final class PostgresBalanceTracker implements BalanceTracker {
       this.url = jdbcUrl;
       this.user = user;
       this.password = password;
+      return this;
+    }
+
+    /**
+     * The {@code application_name} of the pool's connections, as shown in {@code pg_stat_activity}
+     * (default {@code ledgerkit-balance}). Ignored with a data source.
+     *
+     * @param name the name
+     * @return this builder
+     */
+    public Builder applicationName(String name) {
+      this.applicationName = Objects.requireNonNull(name, "name");
       return this;
     }
 
@@ -963,7 +976,7 @@ public final class PostgresBalanceTracker implements BalanceTracker {
         config.setTransactionIsolation("TRANSACTION_READ_COMMITTED");
         config.setInitializationFailTimeout(-1);
         config.addDataSourceProperty("tcpKeepAlive", "true");
-        config.addDataSourceProperty("ApplicationName", "ledgerkit-balance");
+        config.addDataSourceProperty("ApplicationName", applicationName);
         owned = new HikariDataSource(config);
         ds = owned;
         description = "PostgreSQL balance store " + redact(url);
