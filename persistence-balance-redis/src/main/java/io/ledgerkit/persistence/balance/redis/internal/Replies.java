@@ -131,13 +131,26 @@ public final class Replies {
   }
 
   /**
-   * Formats a {@code long} as ASCII decimal bytes.
+   * Formats a {@code long} as ASCII decimal bytes; small values share cached arrays, which must not
+   * be modified.
    *
    * @param v the value
    * @return the digits
    */
   public static byte[] bytes(long v) {
+    if (v >= 0 && v < SMALL.length) {
+      return SMALL[(int) v];
+    }
     return Long.toString(v).getBytes(StandardCharsets.US_ASCII);
+  }
+
+  /** The digits of 0 to 1023, shared (callers never modify argument arrays). */
+  private static final byte[][] SMALL = new byte[1024][];
+
+  static {
+    for (int i = 0; i < SMALL.length; i++) {
+      SMALL[i] = Integer.toString(i).getBytes(StandardCharsets.US_ASCII);
+    }
   }
 
   private static IllegalStateException corrupt(byte[] b) {

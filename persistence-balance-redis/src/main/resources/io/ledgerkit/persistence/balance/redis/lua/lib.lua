@@ -74,8 +74,9 @@ local function str(h, l)
   return string.format('%d%09d', h, l)
 end
 
-local MINH, MINL = num('-9223372036854775808')
-local MAXH, MAXL = num('9223372036854775807')
+-- -9223372036854775808 and 9223372036854775807 in that form (checked by LuaArithmeticTest)
+local MINH, MINL = -9223372037, 145224192
+local MAXH, MAXL = 9223372036, 854775807
 
 local function fits(h, l)
   return not lt(h, l, MINH, MINL) and not lt(MAXH, MAXL, h, l)
