@@ -422,7 +422,7 @@ public final class RedisBalanceTracker implements BalanceTracker {
     Map<byte[], byte[]> index = runner.call("HGETALL of " + account, () -> jedis.hgetAll(key));
     List<Pending> list = new ArrayList<>(index.size());
     addPending(account, index, list);
-    list.sort(Pending.ORDER);
+    list.sort(Comparator.comparingLong(Pending::sequence));
     return list.stream().map(Pending::settlement).toList();
   }
 
@@ -435,9 +435,7 @@ public final class RedisBalanceTracker implements BalanceTracker {
         "SCAN for pending settlements",
         () -> {
           if (!runner.cluster()) {
-            try (Connection c = jedisConnection()) {
-              found.addAll(ScriptRunner.scan(new Jedis(c), pattern));
-            }
+            found.addAll(ScriptRunner.scan(jedis, pattern));
             return null;
           }
           Set<String> seen = new HashSet<>();
@@ -459,15 +457,6 @@ public final class RedisBalanceTracker implements BalanceTracker {
     }
     all.sort(Pending.ORDER);
     return all.stream().map(Pending::settlement).toList();
-  }
-
-  private Connection jedisConnection() {
-    if (jedis instanceof RedisClient c) {
-      return c.getPool().getResource();
-    }
-    throw new IllegalStateException(
-        "listing every pending settlement needs a RedisClient or RedisClusterClient, not "
-            + jedis.getClass().getName());
   }
 
   private static void addPending(AccountId account, Map<byte[], byte[]> index, List<Pending> out) {

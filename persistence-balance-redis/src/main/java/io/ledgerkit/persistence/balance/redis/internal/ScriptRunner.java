@@ -12,8 +12,11 @@ import redis.clients.jedis.Jedis;
 import redis.clients.jedis.JedisCluster;
 import redis.clients.jedis.RedisClusterClient;
 import redis.clients.jedis.UnifiedJedis;
+import redis.clients.jedis.commands.JedisBinaryCommands;
 import redis.clients.jedis.exceptions.JedisException;
 import redis.clients.jedis.exceptions.JedisNoScriptException;
+import redis.clients.jedis.params.ScanParams;
+import redis.clients.jedis.resps.ScanResult;
 
 /**
  * Runs the tracker's scripts with {@code EVALSHA} on a standalone server or a cluster. Scripts are
@@ -202,23 +205,21 @@ public final class ScriptRunner {
   }
 
   /**
-   * Lists a node's keys matching a pattern with {@code SCAN}.
+   * Lists the keys matching a pattern with {@code SCAN} on one server.
    *
-   * @param node a connection to one node
+   * @param node a client of one server (a standalone client or a connection to one node)
    * @param pattern the {@code MATCH} pattern
    * @return the keys
    */
-  public static List<byte[]> scan(Jedis node, byte[] pattern) {
+  public static List<byte[]> scan(JedisBinaryCommands node, byte[] pattern) {
     List<byte[]> keys = new ArrayList<>();
-    redis.clients.jedis.params.ScanParams params =
-        new redis.clients.jedis.params.ScanParams().match(pattern).count(1000);
-    byte[] cursor = redis.clients.jedis.params.ScanParams.SCAN_POINTER_START_BINARY;
+    ScanParams params = new ScanParams().match(pattern).count(1000);
+    byte[] cursor = ScanParams.SCAN_POINTER_START_BINARY;
     do {
-      redis.clients.jedis.resps.ScanResult<byte[]> r = node.scan(cursor, params);
+      ScanResult<byte[]> r = node.scan(cursor, params);
       keys.addAll(r.getResult());
       cursor = r.getCursorAsBytes();
-    } while (!Arrays.equals(
-        cursor, redis.clients.jedis.params.ScanParams.SCAN_POINTER_START_BINARY));
+    } while (!Arrays.equals(cursor, ScanParams.SCAN_POINTER_START_BINARY));
     return keys;
   }
 }
