@@ -1,6 +1,5 @@
 package io.ledgerkit.persistence.testkit.internal;
 
-import java.util.Locale;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
@@ -114,10 +113,5 @@ public final class JdbcUrls {
       result = "jdbc:oracle:thin:" + oracle.group(1) + "/***@" + oracle.group(3);
     }
     return result;
-  }
-
-  /** Returns whether the URL is for that kind of driver, e.g. "postgresql". */
-  public static boolean isFor(String url, String subprotocol) {
-    return url.toLowerCase(Locale.ROOT).startsWith("jdbc:" + subprotocol + ":");
   }
 }

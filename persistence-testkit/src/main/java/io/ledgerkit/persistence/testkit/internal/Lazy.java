@@ -42,9 +42,4 @@ public final class Lazy<T> implements Supplier<T> {
     }
     return value;
   }
-
-  /** Returns whether the value has been computed successfully already. */
-  public synchronized boolean isAvailable() {
-    return done && failure == null;
-  }
 }
