@@ -10,6 +10,7 @@ import redis.clients.jedis.Connection;
 import redis.clients.jedis.ConnectionPool;
 import redis.clients.jedis.Jedis;
 import redis.clients.jedis.JedisCluster;
+import redis.clients.jedis.RedisClient;
 import redis.clients.jedis.RedisClusterClient;
 import redis.clients.jedis.UnifiedJedis;
 import redis.clients.jedis.commands.JedisBinaryCommands;
@@ -44,7 +45,8 @@ public final class ScriptRunner {
 
   /**
    * Tells whether a client talks to a Redis Cluster: a {@link RedisClusterClient} or {@link
-   * JedisCluster}; for any other client the server is asked ({@code INFO cluster}).
+   * JedisCluster} is, a {@link RedisClient} is not; for any other client the server is asked
+   * ({@code INFO cluster}).
    *
    * @param jedis the client
    * @param store a description for error messages
@@ -53,6 +55,9 @@ public final class ScriptRunner {
   public static boolean isCluster(UnifiedJedis jedis, String store) {
     if (jedis instanceof RedisClusterClient || jedis instanceof JedisCluster) {
       return true;
+    }
+    if (jedis instanceof RedisClient) {
+      return false;
     }
     try {
       Object info =
