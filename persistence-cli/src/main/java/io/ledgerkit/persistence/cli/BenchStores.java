@@ -13,7 +13,7 @@ import java.util.Locale;
 final class BenchStores {
 
   /** The store names {@code --store} accepts, in the order shown to users. */
-  static final List<String> NAMES = List.of("memory", "redis");
+  static final List<String> NAMES = List.of("memory", "redis", "postgres");
 
   private BenchStores() {}
 
@@ -39,6 +39,8 @@ final class BenchStores {
         return InMemoryBalanceTracker.create();
       case "redis":
         return RedisBenchStore.open(url);
+      case "postgres":
+        return PostgresBenchStore.open(url);
       default:
         throw new IllegalArgumentException(
             "unknown store '" + store + "'; use one of " + String.join(", ", NAMES));
