@@ -61,7 +61,7 @@ public final class TestDatabaseExtension
                     forceEmbedded,
                     System::getenv,
                     PostgresBinaries.unavailableReason(),
-                    Containers::dockerAvailable));
+                    Resolver::dockerAvailable));
   }
 
   /** An extension for a fresh in-memory H2 database per test. */

@@ -102,7 +102,7 @@ public final class TestRedisExtension
         mode == Mode.EMBEDDED,
         System::getenv,
         RedisBinary.unavailableReason(),
-        Containers::dockerAvailable);
+        Resolver::dockerAvailable);
   }
 
   /**

@@ -17,6 +17,18 @@ public final class Resolver {
 
   private Resolver() {}
 
+  /**
+   * Returns whether a Docker engine answers for Testcontainers (asked once per JVM); false also
+   * when Testcontainers is not on the classpath (a project may exclude it).
+   */
+  public static boolean dockerAvailable() {
+    try {
+      return Containers.dockerAvailable();
+    } catch (LinkageError e) {
+      return false;
+    }
+  }
+
   /** Returns the environment variable naming a server of that kind, or null for H2. */
   public static String envVariable(DatabaseKind kind) {
     return switch (kind) {
