@@ -1,0 +1,379 @@
+package io.ledgerkit.persistence.jpa;
+
+import com.zaxxer.hikari.HikariConfig;
+import com.zaxxer.hikari.HikariDataSource;
+import io.ledgerkit.persistence.balance.BalanceTracker;
+import io.ledgerkit.persistence.balance.BalanceTrackerProvider;
+import io.ledgerkit.persistence.config.DatabaseConfig;
+import io.ledgerkit.persistence.config.LedgerkitConfig;
+import io.ledgerkit.persistence.config.internal.Masking;
+import io.ledgerkit.persistence.identity.IdentityService;
+import io.ledgerkit.persistence.identity.InMemoryIdentityService;
+import io.ledgerkit.persistence.jpa.internal.ConfigSchemas;
+import io.ledgerkit.persistence.jpa.schemas.AccountSettingsRepository;
+import io.ledgerkit.persistence.jpa.schemas.RuntimeConfigRepository;
+import io.ledgerkit.persistence.jpa.schemas.StaticRouteRepository;
+import io.ledgerkit.persistence.schema.MappedSchema;
+import java.time.Clock;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Objects;
+import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.function.Consumer;
+import javax.sql.DataSource;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * The entry point of an application: one validated {@link LedgerkitConfig} in, a running database
+ * (migrations verified or run, ORM started), the vault, the connector repositories and the
+ * configured balance tracker out. Closing the handle closes the tracker, then the database and its
+ * connection pool.
+ *
+ * <pre>{@code
+ * LedgerkitConfig config = LedgerkitConfig.load(); // ./ledgerkit.properties + LEDGERKIT_* env
+ * try (Ledgerkit ledgerkit = Ledgerkit.start(config)) {
+ *   ledgerkit.database().transaction(session -> { ledgerkit.vault().record(states); return null; });
+ *   ledgerkit.balanceTracker().fulfill(AccountId.of("alice"), 100, BalanceSettings.NONE);
+ * }
+ * }</pre>
+ *
+ * <p>The schemas are those found by {@link java.util.ServiceLoader} (the built-in vault, connector
+ * and node-services schemas, and every schema an application registers in {@code
+ * META-INF/services/io.ledgerkit.persistence.schema.MappedSchema}), plus any given to {@link
+ * Builder#register}. Thread-safe; the accessors return the same objects for the handle's lifetime.
+ */
+public final class Ledgerkit implements AutoCloseable {
+
+  private static final Logger LOG = LoggerFactory.getLogger(Ledgerkit.class);
+
+  private final LedgerkitConfig config;
+  private final HikariDataSource pool;
+  private final PersistenceDatabase database;
+  private final BalanceTracker balanceTracker;
+  private final AccountSettingsRepository accountSettings;
+  private final StaticRouteRepository staticRoutes;
+  private final RuntimeConfigRepository runtimeConfig;
+  private final AtomicBoolean closed = new AtomicBoolean();
+
+  private Ledgerkit(
+      LedgerkitConfig config,
+      HikariDataSource pool,
+      PersistenceDatabase database,
+      BalanceTracker balanceTracker,
+      Clock clock) {
+    this.config = config;
+    this.pool = pool;
+    this.database = database;
+    this.balanceTracker = balanceTracker;
+    this.accountSettings = new AccountSettingsRepository(database);
+    this.staticRoutes = new StaticRouteRepository(database);
+    this.runtimeConfig = new RuntimeConfigRepository(database, clock);
+  }
+
+  /**
+   * Starts everything the configuration describes, with the defaults of {@link #configure}.
+   *
+   * @param config the configuration
+   * @return the running handle; close it to release pools and clients
+   * @throws IllegalStateException when {@code balance.store} names a store whose module is not on
+   *     the classpath (the message names the module to add)
+   * @throws io.ledgerkit.persistence.migrations.OutstandingMigrationsException when the database is
+   *     behind the code and {@code database.runMigration=false}
+   * @throws io.ledgerkit.persistence.config.InvalidConfigurationException when schema options name
+   *     an unknown schema family
+   * @throws io.ledgerkit.persistence.balance.BalanceStoreUnavailableException when the balance
+   *     store cannot be reached
+   */
+  public static Ledgerkit start(LedgerkitConfig config) {
+    return configure(config).start();
+  }
+
+  /**
+   * Starts a configuration of the entry point, for what a configuration file cannot say: schemas
+   * registered in code, the identity service, the class loader, the clock.
+   *
+   * @param config the configuration
+   * @return a builder
+   */
+  public static Builder configure(LedgerkitConfig config) {
+    return new Builder(config);
+  }
+
+  /**
+   * The configuration this handle was started with.
+   *
+   * @return the configuration
+   */
+  public LedgerkitConfig config() {
+    return config;
+  }
+
+  /**
+   * The database: transactions, sessions, {@code jdbcSession()}.
+   *
+   * @return the database
+   */
+  public PersistenceDatabase database() {
+    return database;
+  }
+
+  /**
+   * The connection pool of the database.
+   *
+   * @return the data source
+   */
+  public DataSource dataSource() {
+    return pool;
+  }
+
+  /**
+   * The vault (same as {@code database().vault()}).
+   *
+   * @return the vault
+   */
+  public Vault vault() {
+    return database.vault();
+  }
+
+  /**
+   * The account settings of the connector schema.
+   *
+   * @return the repository
+   */
+  public AccountSettingsRepository accountSettings() {
+    return accountSettings;
+  }
+
+  /**
+   * The static routes of the connector schema.
+   *
+   * @return the repository
+   */
+  public StaticRouteRepository staticRoutes() {
+    return staticRoutes;
+  }
+
+  /**
+   * The runtime configuration entries of the connector schema.
+   *
+   * @return the repository
+   */
+  public RuntimeConfigRepository runtimeConfig() {
+    return runtimeConfig;
+  }
+
+  /**
+   * The balance tracker of {@code balance.store} (wrapped for group commit when {@code
+   * balance.autoBatch=true}). Owned by this handle: do not close it yourself.
+   *
+   * @return the tracker
+   */
+  public BalanceTracker balanceTracker() {
+    return balanceTracker;
+  }
+
+  /**
+   * Closes the balance tracker (and its client or pool), then the database and its connection pool.
+   * Idempotent. A failure while closing one is reported after the others were closed.
+   */
+  @Override
+  public void close() {
+    if (!closed.compareAndSet(false, true)) {
+      return;
+    }
+    RuntimeException failure = closeAll(balanceTracker, database, pool);
+    LOG.info("Ledgerkit stopped: database {}", Masking.mask(config.database().url()));
+    if (failure != null) {
+      throw failure;
+    }
+  }
+
+  private static RuntimeException closeAll(AutoCloseable... resources) {
+    RuntimeException failure = null;
+    for (AutoCloseable r : resources) {
+      if (r == null) {
+        continue;
+      }
+      try {
+        r.close();
+      } catch (Exception e) {
+        if (failure == null) {
+          failure =
+              e instanceof RuntimeException re
+                  ? re
+                  : new IllegalStateException("closing " + r + " failed: " + e, e);
+        } else {
+          failure.addSuppressed(e);
+        }
+      }
+    }
+    return failure;
+  }
+
+  @Override
+  public String toString() {
+    return "Ledgerkit[database="
+        + Masking.mask(config.database().url())
+        + ", balance.store="
+        + config.balance().store()
+        + (closed.get() ? ", closed" : "")
+        + "]";
+  }
+
+  /** Configures {@link Ledgerkit#start}. Not thread-safe; use once. */
+  public static final class Builder {
+    private final LedgerkitConfig config;
+    private final List<Class<? extends MappedSchema>> schemaClasses = new ArrayList<>();
+    private final List<Consumer<DefaultSchemaService.Builder>> customizers = new ArrayList<>();
+    private IdentityService identityService = InMemoryIdentityService.of();
+    private ClassLoader classLoader;
+    private Clock clock = Clock.systemUTC();
+
+    private Builder(LedgerkitConfig config) {
+      this.config = Objects.requireNonNull(config, "config");
+    }
+
+    /**
+     * Registers schemas by class, in addition to those found by {@link java.util.ServiceLoader}.
+     *
+     * @param schemas the schema classes (each with a public no-argument constructor)
+     * @return this builder
+     */
+    @SafeVarargs
+    public final Builder register(Class<? extends MappedSchema>... schemas) {
+      schemaClasses.addAll(List.of(schemas));
+      return this;
+    }
+
+    /**
+     * Adjusts the schema service further (plugins, package scans, per-family version policies). The
+     * configuration's version policy and schema options are applied before this.
+     *
+     * @param customizer called with the schema service builder
+     * @return this builder
+     */
+    public Builder schemaService(Consumer<DefaultSchemaService.Builder> customizer) {
+      customizers.add(Objects.requireNonNull(customizer, "customizer"));
+      return this;
+    }
+
+    /**
+     * The identity service that resolves parties (default: one that knows nobody).
+     *
+     * @param identityService the service
+     * @return this builder
+     */
+    public Builder identityService(IdentityService identityService) {
+      this.identityService = Objects.requireNonNull(identityService, "identityService");
+      return this;
+    }
+
+    /**
+     * The class loader of schema and balance store discovery (default: the thread's context class
+     * loader, else this class's).
+     *
+     * @param classLoader the class loader
+     * @return this builder
+     */
+    public Builder classLoader(ClassLoader classLoader) {
+      this.classLoader = Objects.requireNonNull(classLoader, "classLoader");
+      return this;
+    }
+
+    /**
+     * The clock of recorded times (vault, runtime configuration); default UTC system clock.
+     *
+     * @param clock the clock
+     * @return this builder
+     */
+    public Builder clock(Clock clock) {
+      this.clock = Objects.requireNonNull(clock, "clock");
+      return this;
+    }
+
+    /**
+     * Starts the database (migrate or verify, then the ORM) and the balance tracker. A failure
+     * closes whatever was already opened.
+     *
+     * @return the running handle
+     * @throws IllegalStateException when the balance store's module is not on the classpath
+     */
+    public Ledgerkit start() {
+      ClassLoader loader = classLoader;
+      if (loader == null) {
+        loader = Thread.currentThread().getContextClassLoader();
+      }
+      if (loader == null) {
+        loader = Ledgerkit.class.getClassLoader();
+      }
+      // Fail before opening anything when the balance store's module is missing.
+      BalanceTrackerProvider.forStore(config.balance().store(), loader);
+      DefaultSchemaService schemas =
+          ConfigSchemas.build(
+              config,
+              loader,
+              b -> {
+                for (Class<? extends MappedSchema> c : schemaClasses) {
+                  b.register(c);
+                }
+                customizers.forEach(c -> c.accept(b));
+              });
+      DatabaseConfig db = config.database();
+      LOG.info(
+          "Ledgerkit starting: database {} (runMigration={}), {} schemas, balance store {}",
+          Masking.mask(db.url()),
+          db.runMigration(),
+          schemas.schemas().size(),
+          config.balance().store());
+      HikariDataSource pool = null;
+      PersistenceDatabase database = null;
+      try {
+        pool = new HikariDataSource(poolConfig(db));
+        database =
+            PersistenceDatabase.configure()
+                .dataSource(pool)
+                .schemaService(schemas)
+                .identityService(identityService)
+                .isolation(Isolation.valueOf(db.transactionIsolationLevel().name()))
+                .runMigration(db.runMigration())
+                .clock(clock)
+                .start();
+        BalanceTracker tracker = BalanceTrackerProvider.createTracker(config, loader);
+        Ledgerkit started = new Ledgerkit(config, pool, database, tracker, clock);
+        LOG.info(
+            "Ledgerkit started: database {}, balance store {} ({})",
+            Masking.mask(db.url()),
+            config.balance().store(),
+            tracker);
+        return started;
+      } catch (RuntimeException | Error e) {
+        RuntimeException closing = closeAll(database, pool);
+        if (closing != null) {
+          e.addSuppressed(closing);
+        }
+        throw e;
+      }
+    }
+
+    private static HikariConfig poolConfig(DatabaseConfig db) {
+      HikariConfig hc = new HikariConfig();
+      hc.setJdbcUrl(db.url());
+      if (db.user() != null) {
+        hc.setUsername(db.user());
+      }
+      if (db.password() != null) {
+        hc.setPassword(db.password());
+      }
+      if (db.schema() != null) {
+        hc.setSchema(db.schema());
+      }
+      int max = db.pool().maximumSize();
+      hc.setMaximumPoolSize(max);
+      // One connection stays open, so an in-memory H2 database lives as long as the handle.
+      hc.setMinimumIdle(1);
+      hc.setPoolName("ledgerkit-" + Integer.toHexString(System.identityHashCode(hc)));
+      return hc;
+    }
+  }
+}
