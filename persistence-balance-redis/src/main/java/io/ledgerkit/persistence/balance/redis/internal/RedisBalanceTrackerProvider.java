@@ -1,0 +1,34 @@
+package io.ledgerkit.persistence.balance.redis.internal;
+
+import io.ledgerkit.persistence.balance.BalanceTracker;
+import io.ledgerkit.persistence.balance.BalanceTrackerProvider;
+import io.ledgerkit.persistence.balance.redis.RedisBalanceTracker;
+import io.ledgerkit.persistence.config.BalanceConfig;
+import io.ledgerkit.persistence.config.LedgerkitConfig;
+import io.ledgerkit.persistence.config.RedisBalanceConfig;
+
+/**
+ * Registers the Redis store ({@code balance.store=redis}) with {@link java.util.ServiceLoader}: a
+ * {@link RedisBalanceTracker} on {@code balance.redis.url} under {@code balance.redis.keyPrefix},
+ * owning its client.
+ */
+public final class RedisBalanceTrackerProvider implements BalanceTrackerProvider {
+
+  /** Creates the provider (called by {@link java.util.ServiceLoader}). */
+  public RedisBalanceTrackerProvider() {}
+
+  @Override
+  public String store() {
+    return BalanceConfig.REDIS;
+  }
+
+  @Override
+  public BalanceTracker create(LedgerkitConfig config) {
+    RedisBalanceConfig redis = config.balance().redis();
+    RedisBalanceTracker.Builder builder = RedisBalanceTracker.builder().url(redis.url());
+    if (redis.keyPrefix() != null) {
+      builder.keyPrefix(redis.keyPrefix());
+    }
+    return builder.build();
+  }
+}
