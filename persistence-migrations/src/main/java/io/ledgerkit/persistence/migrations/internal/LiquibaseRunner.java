@@ -309,6 +309,9 @@ public final class LiquibaseRunner {
                       + dialect.shortName()
                       + "?outputLiquibaseSql="
                       + (first ? "all" : "data_only")
+                      + (dialect == Dialect.MYSQL || dialect == Dialect.MARIADB
+                          ? "&caseSensitive=true"
+                          : "")
                       + "&changeLogFile="
                       + history.toAbsolutePath().toString().replace('\\', '/');
               first = false;
@@ -612,6 +615,7 @@ public final class LiquibaseRunner {
           "cannot connect to the database: " + e.getMessage() + " (check the URL and credentials)",
           e);
     }
+    ConnectionState saved = ConnectionState.capture(connection);
     try {
       Database db =
           DatabaseFactory.getInstance()
@@ -637,9 +641,58 @@ public final class LiquibaseRunner {
           });
     } finally {
       try {
+        // Liquibase switches the session's schema (search_path) and autocommit; a pooled
+        // connection must go back as it came, or the next user would work in the wrong schema.
+        saved.restore(connection);
+      } catch (SQLException e) {
+        LOG.warn("could not restore the migration connection's session settings", e);
+      }
+      try {
         connection.close();
       } catch (SQLException e) {
         LOG.debug("closing the migration connection failed", e);
+      }
+    }
+  }
+
+  /** The session settings Liquibase may change on a borrowed connection. */
+  private record ConnectionState(
+      boolean autoCommit, String catalog, String schema, String searchPath) {
+
+    static ConnectionState capture(Connection c) throws SQLException {
+      String searchPath = null;
+      if (c.getMetaData().getDatabaseProductName().toLowerCase(Locale.ROOT).contains("postgres")) {
+        try (Statement s = c.createStatement();
+            ResultSet rs = s.executeQuery("SELECT current_setting('search_path')")) {
+          searchPath = rs.next() ? rs.getString(1) : null;
+        }
+      }
+      return new ConnectionState(c.getAutoCommit(), c.getCatalog(), c.getSchema(), searchPath);
+    }
+
+    void restore(Connection c) throws SQLException {
+      if (c.isClosed()) {
+        return;
+      }
+      if (!c.getAutoCommit()) {
+        c.commit();
+      }
+      if (searchPath != null) {
+        try (java.sql.PreparedStatement p =
+            c.prepareStatement("SELECT set_config('search_path', ?, false)")) {
+          p.setString(1, searchPath);
+          p.execute();
+        }
+      } else {
+        if (catalog != null && !catalog.equals(c.getCatalog())) {
+          c.setCatalog(catalog);
+        }
+        if (schema != null && !schema.equals(c.getSchema())) {
+          c.setSchema(schema);
+        }
+      }
+      if (c.getAutoCommit() != autoCommit) {
+        c.setAutoCommit(autoCommit);
       }
     }
   }
