@@ -490,6 +490,65 @@ public abstract class BalanceTrackerContract {
 
   @Test
   @DisplayName(
+      "one idempotency key used by 16 threads at once is applied once: the same request gets the"
+          + " first result, a different one a conflict")
+  void incomingIdempotentUnderConcurrency() throws Exception {
+    AccountId a = account("alice");
+    AccountId b = account("bob");
+    int threads = 16;
+    ExecutorService pool = Executors.newFixedThreadPool(threads);
+    try {
+      for (int round = 0; round < 5; round++) {
+        String k = key("race" + round);
+        CountDownLatch go = new CountDownLatch(1);
+        List<Future<Object>> calls = new ArrayList<>();
+        for (int t = 0; t < threads; t++) {
+          // a quarter of the callers reuse the key with another amount or another account
+          AccountId target = t % 8 == 3 ? b : a;
+          long amount = t % 8 == 5 ? 11 : 10;
+          calls.add(
+              pool.submit(
+                  () -> {
+                    go.await();
+                    try {
+                      return tracker.incomingSettlement(k, target, amount);
+                    } catch (SettlementConflictException e) {
+                      return e;
+                    }
+                  }));
+        }
+        go.countDown();
+        List<IncomingSettlementResult> applied = new ArrayList<>();
+        int conflicts = 0;
+        for (Future<Object> f : calls) {
+          Object r = f.get(2, TimeUnit.MINUTES);
+          if (r instanceof IncomingSettlementResult isr) {
+            applied.add(isr);
+          } else {
+            assertThat(r).isInstanceOf(SettlementConflictException.class);
+            conflicts++;
+          }
+        }
+        assertThat(applied).isNotEmpty();
+        IncomingSettlementResult winner = applied.get(0);
+        assertThat(applied).as("every success returns the first result").allMatch(winner::equals);
+        assertThat(conflicts).isEqualTo(threads - applied.size());
+        assertThat(conflicts)
+            .as("callers with another account or amount")
+            .isGreaterThanOrEqualTo(2);
+      }
+      long total = tracker.balance(a).prepaidAmount() + tracker.balance(b).prepaidAmount();
+      // each round applied exactly one incoming settlement of 10 or 11
+      assertThat(total).isBetween(50L, 55L);
+      assertThat(tracker.incomingSettlement(key("after"), a, 0).toPrepaid()).isZero();
+    } finally {
+      pool.shutdownNow();
+      assertThat(pool.awaitTermination(1, TimeUnit.MINUTES)).isTrue();
+    }
+  }
+
+  @Test
+  @DisplayName(
       "malformed idempotency keys are refused with IllegalArgumentException and change"
           + " nothing")
   void malformedIdempotencyKeys() {
