@@ -207,7 +207,11 @@ public final class RedisBalanceTracker implements BalanceTracker {
     checkOpen();
     Object reply =
         runner.eval(
-            PREPARE, List.of(keys.account(request.account())), List.of(prepareArgs(request)));
+            PREPARE,
+            List.of(keys.account(request.account())),
+            List.of(
+                Replies.bytes(request.amount()),
+                request.minBalance() == null ? EMPTY : Replies.bytes(request.minBalance())));
     return decodePrepare(request, Replies.item(Replies.items(reply, 1).get(0)));
   }
 
@@ -225,12 +229,6 @@ public final class RedisBalanceTracker implements BalanceTracker {
           a.add(r.minBalance() == null ? EMPTY : Replies.bytes(r.minBalance()));
         },
         RedisBalanceTracker::decodePrepare);
-  }
-
-  private static byte[][] prepareArgs(PrepareRequest r) {
-    return new byte[][] {
-      Replies.bytes(r.amount()), r.minBalance() == null ? EMPTY : Replies.bytes(r.minBalance())
-    };
   }
 
   private static PrepareResult decodePrepare(PrepareRequest r, List<Object> item) {
