@@ -150,6 +150,8 @@ public final class MappingPlan {
     for (Map.Entry<Class<?>, String[]> e : tableSchemaByEntity.entrySet()) {
       b.append("  <entity class=\"")
           .append(e.getKey().getName())
+          .append("\" access=\"")
+          .append(accessType(e.getKey()))
           .append("\" metadata-complete=\"false\">\n")
           .append("    <table name=\"")
           .append(e.getValue()[0])
@@ -161,6 +163,33 @@ public final class MappingPlan {
           .append("  </entity>\n");
     }
     return b.append("</entity-mappings>\n").toString();
+  }
+
+  /**
+   * The access type the annotations imply: {@code @Access} on the class, else where the id is
+   * annotated (field or getter), else FIELD. An XML override must repeat it, or it would switch the
+   * entity to property access.
+   */
+  private static String accessType(Class<?> entity) {
+    for (Class<?> c = entity; c != null && c != Object.class; c = c.getSuperclass()) {
+      jakarta.persistence.Access a = c.getAnnotation(jakarta.persistence.Access.class);
+      if (a != null) {
+        return a.value().name();
+      }
+      for (Field f : c.getDeclaredFields()) {
+        if (f.isAnnotationPresent(jakarta.persistence.Id.class)
+            || f.isAnnotationPresent(jakarta.persistence.EmbeddedId.class)) {
+          return "FIELD";
+        }
+      }
+      for (Method m : c.getDeclaredMethods()) {
+        if (m.isAnnotationPresent(jakarta.persistence.Id.class)
+            || m.isAnnotationPresent(jakarta.persistence.EmbeddedId.class)) {
+          return "PROPERTY";
+        }
+      }
+    }
+    return "FIELD";
   }
 
   /**
