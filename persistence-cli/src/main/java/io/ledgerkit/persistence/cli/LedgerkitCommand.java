@@ -16,10 +16,24 @@ import picocli.CommandLine.Spec;
     mixinStandardHelpOptions = true,
     versionProvider = LedgerkitCommand.Version.class,
     description = "Ledgerkit Persistence: database migrations, schemas and balance benchmarks.",
-    subcommands = {BenchCommand.class})
+    subcommands = {
+      BenchCommand.class,
+      MigrateCommand.class,
+      VerifyCommand.class,
+      StatusCommand.class,
+      GenerateSqlCommand.class,
+      TagCommand.class,
+      RollbackCommand.class,
+      DropAllCommand.class,
+      ReleaseLocksCommand.class,
+      SchemasCommand.class
+    })
 public final class LedgerkitCommand implements Runnable {
 
   @Spec private CommandSpec spec;
+
+  /** {@code --just-generate-database-migration} / {@code --just-run-db-migration} (migrations). */
+  @picocli.CommandLine.Mixin private MigrationAliases migrationAliases = new MigrationAliases();
 
   @Option(
       names = "--verbose",
@@ -42,6 +56,9 @@ public final class LedgerkitCommand implements Runnable {
   /** Without a subcommand, the command is a usage error: it names the commands available. */
   @Override
   public void run() {
+    if (migrationAliases.runIfRequested(spec)) {
+      return;
+    }
     throw new ParameterException(
         spec.commandLine(), "missing command; use one of " + spec.subcommands().keySet());
   }

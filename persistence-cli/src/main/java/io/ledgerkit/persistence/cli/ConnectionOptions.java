@@ -1,0 +1,130 @@
+package io.ledgerkit.persistence.cli;
+
+import io.ledgerkit.persistence.config.ConfigKeys;
+import io.ledgerkit.persistence.config.DatabaseConfig;
+import io.ledgerkit.persistence.config.LedgerkitConfig;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import picocli.CommandLine.Option;
+
+/**
+ * The database connection shared by the migration commands and {@code bench vault}: {@code
+ * --url/--user/--password}, else {@code database.url/user/password} from {@code
+ * ledgerkit.properties} (or {@code LEDGERKIT_DATABASE_*} environment variables), else the embedded
+ * H2 file database {@code ./ledgerkit-data/ledgerkit}. Relative paths are resolved against {@code
+ * --working-dir}.
+ */
+public final class ConnectionOptions {
+
+  @Option(
+      names = "--url",
+      paramLabel = "JDBC_URL",
+      description =
+          "JDBC URL of the database (default: database.url of ledgerkit.properties, else the"
+              + " embedded H2 file database ./ledgerkit-data/ledgerkit).")
+  private String url;
+
+  @Option(names = "--user", paramLabel = "USER", description = "Database user.")
+  private String user;
+
+  @Option(
+      names = "--password",
+      paramLabel = "PASSWORD",
+      description = "Database password (never printed).")
+  private String password;
+
+  @Option(
+      names = "--working-dir",
+      paramLabel = "DIR",
+      description =
+          "Directory holding ledgerkit.properties, the default H2 database and generated files"
+              + " (default: the current directory).")
+  private Path workingDir;
+
+  /** Creates the options (picocli fills them). */
+  public ConnectionOptions() {}
+
+  /**
+   * The working directory: {@code --working-dir} or the current directory.
+   *
+   * @return the directory
+   */
+  public Path workingDir() {
+    return workingDir == null ? Path.of("").toAbsolutePath() : workingDir.toAbsolutePath();
+  }
+
+  /**
+   * The configuration: {@code ledgerkit.properties} of the working directory when it exists, the
+   * environment, then the command-line options on top.
+   *
+   * @return the configuration
+   */
+  public LedgerkitConfig config() {
+    LedgerkitConfig.Builder b = LedgerkitConfig.builder();
+    Path file = workingDir().resolve(ConfigKeys.DEFAULT_PROPERTIES_FILE);
+    if (Files.isRegularFile(file)) {
+      b.propertiesFile(file);
+    }
+    if (url != null) {
+      b.databaseUrl(url);
+    }
+    if (user != null) {
+      b.databaseUser(user);
+    }
+    if (password != null) {
+      b.databasePassword(password);
+    }
+    return b.build();
+  }
+
+  /**
+   * The resolved connection.
+   *
+   * @return URL (relative H2 file paths made absolute against the working directory), user and
+   *     password
+   */
+  public Resolved resolve() {
+    return resolve(config());
+  }
+
+  /**
+   * The resolved connection of a configuration.
+   *
+   * @param config the configuration
+   * @return URL, user and password
+   */
+  public Resolved resolve(LedgerkitConfig config) {
+    DatabaseConfig db = config.database();
+    String jdbcUrl = db.url();
+    for (String prefix : new String[] {"jdbc:h2:file:", "jdbc:h2:"}) {
+      if (jdbcUrl.startsWith(prefix + "./")) {
+        jdbcUrl = prefix + workingDir().resolve(jdbcUrl.substring(prefix.length() + 2)).normalize();
+        break;
+      }
+    }
+    return new Resolved(jdbcUrl, db.user(), db.password());
+  }
+
+  /**
+   * A resolved connection.
+   *
+   * @param url the JDBC URL
+   * @param user the user, may be null
+   * @param password the password, may be null; never printed
+   */
+  public record Resolved(String url, String user, String password) {
+    /**
+     * The URL with any credentials in it masked, for messages.
+     *
+     * @return the masked URL
+     */
+    public String maskedUrl() {
+      return LedgerkitCli.maskCredentials(url);
+    }
+
+    @Override
+    public String toString() {
+      return "Resolved[url=" + maskedUrl() + ", user=" + user + ", password=****]";
+    }
+  }
+}
