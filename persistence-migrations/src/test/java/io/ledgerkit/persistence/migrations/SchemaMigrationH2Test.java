@@ -279,6 +279,29 @@ class SchemaMigrationH2Test {
   }
 
   @Test
+  void fourThreadsMigratingOneEmptyDatabaseApplyEachChangeSetOnce() throws Exception {
+    java.util.concurrent.ExecutorService pool =
+        java.util.concurrent.Executors.newFixedThreadPool(4);
+    try {
+      List<java.util.concurrent.Callable<List<ChangeSetRef>>> tasks = new ArrayList<>();
+      for (int i = 0; i < 4; i++) {
+        // separate instances, as separate components of one process would have
+        tasks.add(() -> both().migrate());
+      }
+      int total = 0;
+      for (var f : pool.invokeAll(tasks)) {
+        total += f.get().size();
+      }
+      assertThat(total).isEqualTo(5);
+    } finally {
+      pool.shutdownNow();
+    }
+    try (Connection c = H2Databases.open(url)) {
+      assertThat(H2Databases.history(c)).hasSize(5).doesNotHaveDuplicates();
+    }
+  }
+
+  @Test
   void onChangeSetAppliedIsToldOfEachChangeSet() {
     List<String> seen = new ArrayList<>();
     configure()
