@@ -135,7 +135,8 @@ public final class PostgresBalanceTracker implements BalanceTracker {
   public AccountBalance balance(AccountId account) {
     requireAccount(account);
     return run(
-        "balance of " + account,
+        "balance of",
+        account,
         true,
         c -> {
           try (PreparedStatement ps = c.prepareStatement(sql.balance)) {
@@ -156,7 +157,8 @@ public final class PostgresBalanceTracker implements BalanceTracker {
     AccountId account = request.account();
     String id = account.value();
     return run(
-        "prepare on " + account,
+        "prepare on",
+        account,
         false,
         c -> {
           try (PreparedStatement ps = c.prepareStatement(sql.prepare)) {
@@ -192,7 +194,8 @@ public final class PostgresBalanceTracker implements BalanceTracker {
     AccountId account = prepare.account();
     String id = account.value();
     return run(
-        "reject on " + account,
+        "reject on",
+        account,
         false,
         c -> {
           try (PreparedStatement ps = c.prepareStatement(sql.reject)) {
@@ -221,7 +224,8 @@ public final class PostgresBalanceTracker implements BalanceTracker {
     BalanceSettings settings = request.settings();
     SettlementId settlementId = SettlementId.random(account);
     return run(
-        "fulfill on " + account,
+        "fulfill on",
+        account,
         false,
         c -> {
           try (PreparedStatement ps = c.prepareStatement(sql.fulfill)) {
@@ -251,7 +255,8 @@ public final class PostgresBalanceTracker implements BalanceTracker {
     requireSettlement(id);
     String account = id.account().value();
     return run(
-        "closing settlement " + id + " as succeeded",
+        "closing as succeeded settlement",
+        id,
         true,
         c -> {
           try (PreparedStatement ps = c.prepareStatement(sql.settlementSucceeded)) {
@@ -279,7 +284,8 @@ public final class PostgresBalanceTracker implements BalanceTracker {
     requireSettlement(id);
     String account = id.account().value();
     return run(
-        "closing settlement " + id + " as failed",
+        "closing as failed settlement",
+        id,
         true,
         c -> {
           try (PreparedStatement ps = c.prepareStatement(sql.settlementFailed)) {
@@ -331,7 +337,8 @@ public final class PostgresBalanceTracker implements BalanceTracker {
   public List<PendingSettlement> pendingSettlements(AccountId account) {
     requireAccount(account);
     return run(
-        "listing pending settlements of " + account,
+        "listing pending settlements of",
+        account,
         true,
         c -> {
           try (PreparedStatement ps = c.prepareStatement(sql.pendingOfAccount)) {
@@ -355,6 +362,7 @@ public final class PostgresBalanceTracker implements BalanceTracker {
   public List<PendingSettlement> pendingSettlements() {
     return run(
         "listing all pending settlements",
+        "",
         true,
         c -> {
           try (PreparedStatement ps = c.prepareStatement(sql.pendingAll);
@@ -381,7 +389,8 @@ public final class PostgresBalanceTracker implements BalanceTracker {
     Amounts.requireNonNegative("amount", amount);
     String id = account.value();
     return run(
-        "incoming settlement '" + idempotencyKey + "' on " + account,
+        "incoming settlement on " + account + " with key",
+        idempotencyKey,
         true,
         c -> {
           try (PreparedStatement ps = c.prepareStatement(sql.incoming)) {
@@ -458,7 +467,7 @@ public final class PostgresBalanceTracker implements BalanceTracker {
     for (PrepareRequest r : requests) {
       b.add(Sql.OP_PREPARE, r.account(), r.amount(), r.minBalance(), null, null);
     }
-    List<Row> rows = runBatch("batch of " + n + " prepares", b);
+    List<Row> rows = runBatch("prepares", b);
     List<Outcome<PrepareResult>> out = new ArrayList<>(n);
     for (int i = 0; i < n; i++) {
       PrepareRequest r = requests.get(i);
@@ -496,7 +505,7 @@ public final class PostgresBalanceTracker implements BalanceTracker {
       b.add(
           Sql.OP_FULFILL, r.account(), r.amount(), s.settleThreshold(), s.settleTo(), ids[i].key());
     }
-    List<Row> rows = runBatch("batch of " + n + " fulfills", b);
+    List<Row> rows = runBatch("fulfills", b);
     List<Outcome<FulfillResult>> out = new ArrayList<>(n);
     for (int i = 0; i < n; i++) {
       FulfillRequest r = requests.get(i);
@@ -523,7 +532,7 @@ public final class PostgresBalanceTracker implements BalanceTracker {
     for (PrepareResult p : prepares) {
       b.add(Sql.OP_REJECT, p.account(), p.amount(), p.fromPrepaid(), p.fromClearing(), null);
     }
-    List<Row> rows = runBatch("batch of " + n + " rejects", b);
+    List<Row> rows = runBatch("rejects", b);
     List<Outcome<AccountBalance>> out = new ArrayList<>(n);
     for (int i = 0; i < n; i++) {
       PrepareResult p = prepares.get(i);
@@ -604,9 +613,10 @@ public final class PostgresBalanceTracker implements BalanceTracker {
             + "; nothing changed");
   }
 
-  private List<Row> runBatch(String what, Batch b) {
+  private List<Row> runBatch(String kind, Batch b) {
     return run(
-        what,
+        "batch of " + kind + ", items:",
+        b.size,
         false,
         c -> {
           Array ops = c.createArrayOf("int2", b.ops);
@@ -649,7 +659,7 @@ public final class PostgresBalanceTracker implements BalanceTracker {
   }
 
   /** Runs one unit of work on a pooled connection, with the tracker's retry and error rules. */
-  private <T> T run(String what, boolean repeatable, Work<T> work) {
+  private <T> T run(String operation, Object subject, boolean repeatable, Work<T> work) {
     int transientRetries = 0;
     int connectionRetries = 0;
     while (true) {
@@ -663,6 +673,7 @@ public final class PostgresBalanceTracker implements BalanceTracker {
         return work.run(c);
       } catch (SQLException e) {
         String state = SqlErrors.state(e);
+        String what = operation + " " + subject;
         if (SqlErrors.isTransient(e) && transientRetries < maxRetries) {
           transientRetries++;
           LOG.debug(
