@@ -28,7 +28,18 @@ import org.HdrHistogram.Histogram;
  */
 final class BalanceBench {
 
-  /** Configuration of a run. */
+  /**
+   * Configuration of a run.
+   *
+   * @param store the store name, for the result
+   * @param threads client threads
+   * @param accounts accounts to pick from
+   * @param duration measured time
+   * @param warmup time run before measuring
+   * @param batch operations per call (1 = single calls)
+   * @param autoBatch whether the tracker is auto-batching, for the result
+   * @param workload what one operation is
+   */
   record Config(
       String store,
       int threads,
@@ -38,6 +49,7 @@ final class BalanceBench {
       int batch,
       boolean autoBatch,
       Workload workload) {
+    /** Requires the non-numeric settings. */
     Config {
       Objects.requireNonNull(store, "store");
       Objects.requireNonNull(duration, "duration");

@@ -77,6 +77,12 @@ public final class LedgerkitCli {
     return URL_CREDENTIALS.matcher(masked).replaceAll("$1:****@");
   }
 
+  /**
+   * Tells whether {@code --verbose} was matched on the command or any of its subcommands.
+   *
+   * @param parseResult the (possibly partial) parse result of the top command
+   * @return {@code true} when the stack trace should be printed
+   */
   static boolean verboseRequested(ParseResult parseResult) {
     for (ParseResult pr = parseResult; pr != null; pr = pr.subcommand()) {
       if (pr.hasMatchedOption("--verbose")) {
