@@ -39,7 +39,16 @@ public record RedisEndpoint(
   private static final Pattern NODE =
       Pattern.compile("(\\[[0-9A-Fa-f:.]+\\]|[A-Za-z0-9][A-Za-z0-9.\\-]*)(?::([0-9]{1,5}))?");
 
-  /** Copies the nodes. */
+  /**
+   * Copies the nodes.
+   *
+   * @param cluster whether it names a cluster
+   * @param tls whether to use TLS
+   * @param user the user or {@code null}
+   * @param password the password or {@code null}
+   * @param nodes the server, or the cluster's seed nodes
+   * @param database the database index (0 for a cluster)
+   */
   public RedisEndpoint {
     nodes = List.copyOf(nodes);
   }
