@@ -54,6 +54,7 @@ final class PostgresContractSupport implements AutoCloseable {
     PostgresContractSupport support =
         new PostgresContractSupport(schema, new HikariDataSource(config));
     support.builder().runMigration(true).build();
+    System.out.println("contract schema " + schema + " on " + database.source());
     return support;
   }
 
