@@ -148,6 +148,10 @@ class MigrationCommandsH2Test {
     // offline generation used no database: none was created
     assertThat(dir.resolve("ledgerkit-data")).doesNotExist();
 
+    CliRun stdout = cmd("generate-sql", "--dialect", "oracle", "--out", "-");
+    assertThat(stdout.exit()).as(stdout.toString()).isZero();
+    assertThat(stdout.out()).contains("dbms_lob.getlength(content)").contains("NUMBER(38, 0)");
+
     CliRun bad = cmd("generate-sql", "--dialect", "sqlite");
     assertThat(bad.exit()).isEqualTo(2);
     assertThat(bad.err()).contains("unknown dialect 'sqlite'").contains("postgresql");

@@ -561,9 +561,14 @@ public final class LiquibaseRunner {
     JVM_LOCK.lock();
     try {
       return work.run();
-    } catch (RuntimeException e) {
+    } catch (MigrationException
+        | MissingMigrationException
+        | IllegalArgumentException
+        | IllegalStateException
+        | UncheckedIOException e) {
       throw e;
     } catch (Exception e) {
+      // Liquibase's checked and unchecked failures alike: one exception type with a clear message
       throw new MigrationException(describe(e), e);
     } finally {
       JVM_LOCK.unlock();
