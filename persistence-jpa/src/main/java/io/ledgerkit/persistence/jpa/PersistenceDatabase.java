@@ -64,6 +64,7 @@ public final class PersistenceDatabase implements AutoCloseable {
   private final int batchSize;
   private final int maxRetries;
   private final boolean mysqlLike;
+  private final String dialect;
   private final Map<MappedSchema, SchemaOptions> activeSchemas;
   private final SessionFactory sessionFactory;
   private final Map<Set<MappedSchema>, SessionFactory> otherFactories;
@@ -82,7 +83,9 @@ public final class PersistenceDatabase implements AutoCloseable {
     this.maxRetries = b.maxRetries;
     this.factoryCacheSize = b.factoryCacheSize;
     this.activeSchemas = withVault(schemaService.schemas());
-    this.mysqlLike = detectMysql(ds);
+    String[] product = product(ds);
+    this.mysqlLike = OrmBootstrap.isMysqlLike(product[0]);
+    this.dialect = OrmBootstrap.dialectFor(product[0], product[1]);
     this.otherFactories = new LinkedHashMap<>(16, 0.75f, true);
     if (b.migrate) {
       SchemaMigration.configure()
@@ -394,12 +397,15 @@ public final class PersistenceDatabase implements AutoCloseable {
         converters,
         batchSize,
         mysqlLike,
+        dialect,
         "schemas " + schemas.keySet());
   }
 
-  private static boolean detectMysql(DataSource ds) {
+  private static String[] product(DataSource ds) {
     try (Connection c = ds.getConnection()) {
-      return OrmBootstrap.isMysqlLike(c.getMetaData().getDatabaseProductName());
+      return new String[] {
+        c.getMetaData().getDatabaseProductName(), c.getMetaData().getDatabaseProductVersion()
+      };
     } catch (SQLException e) {
       throw new IllegalStateException("cannot connect to the database: " + e.getMessage(), e);
     }

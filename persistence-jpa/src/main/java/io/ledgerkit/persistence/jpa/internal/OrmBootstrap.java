@@ -34,6 +34,7 @@ public final class OrmBootstrap {
    * @param converters further auto-applied converters
    * @param batchSize the JDBC batch size
    * @param mysqlLike whether the database is MySQL or MariaDB (database schemas are catalogs)
+   * @param dialect a Hibernate dialect class name to force, or {@code null} to let Hibernate pick
    * @param description the schemas, for error messages
    * @return the factory
    * @throws SchemaMappingException when the mapping disagrees with the database
@@ -45,9 +46,14 @@ public final class OrmBootstrap {
       List<AttributeConverter<?, ?>> converters,
       int batchSize,
       boolean mysqlLike,
+      String dialect,
       String description) {
+    StandardServiceRegistryBuilder settings = new StandardServiceRegistryBuilder();
+    if (dialect != null) {
+      settings.applySetting(AvailableSettings.DIALECT, dialect);
+    }
     StandardServiceRegistry registry =
-        new StandardServiceRegistryBuilder()
+        settings
             .applySetting(AvailableSettings.JAKARTA_NON_JTA_DATASOURCE, dataSource)
             .applySetting(AvailableSettings.HBM2DDL_AUTO, "validate")
             .applySetting(AvailableSettings.STATEMENT_BATCH_SIZE, Integer.toString(batchSize))
@@ -101,6 +107,23 @@ public final class OrmBootstrap {
   public static boolean isMysqlLike(String productName) {
     String p = productName == null ? "" : productName.toLowerCase(Locale.ROOT);
     return p.contains("mysql") || p.contains("mariadb");
+  }
+
+  /**
+   * The dialect to force for a database, or {@code null}: a MariaDB server reached through the
+   * MySQL driver reports itself as an old MySQL version (5.5.5-...), which would make Hibernate
+   * drop fractional seconds; it gets the MariaDB dialect instead.
+   *
+   * @param productName {@link java.sql.DatabaseMetaData#getDatabaseProductName()}
+   * @param productVersion {@link java.sql.DatabaseMetaData#getDatabaseProductVersion()}
+   * @return the dialect class name, or {@code null}
+   */
+  public static String dialectFor(String productName, String productVersion) {
+    String v = productVersion == null ? "" : productVersion.toLowerCase(Locale.ROOT);
+    if (isMysqlLike(productName) && v.contains("mariadb")) {
+      return "org.hibernate.dialect.MariaDBDialect";
+    }
+    return null;
   }
 
   private static <T extends Throwable> T find(Throwable t, Class<T> type) {

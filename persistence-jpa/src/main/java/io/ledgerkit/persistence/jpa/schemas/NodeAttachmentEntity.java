@@ -18,8 +18,10 @@ public class NodeAttachmentEntity {
   @Column(name = "att_id", length = 64, nullable = false)
   private String id;
 
+  // Unbounded binary: bytea (PostgreSQL), blob (H2, Oracle), longblob (MySQL/MariaDB),
+  // varbinary(max) (SQL Server), as the changelog creates it.
   @JdbcTypeCode(SqlTypes.LONG32VARBINARY)
-  @Column(name = "content", nullable = false)
+  @Column(name = "content", nullable = false, length = Integer.MAX_VALUE)
   private byte[] content;
 
   @Column(name = "filename", length = 255)

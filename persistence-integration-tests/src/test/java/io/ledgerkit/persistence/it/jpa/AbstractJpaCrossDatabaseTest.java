@@ -1,0 +1,426 @@
+package io.ledgerkit.persistence.it.jpa;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import io.ledgerkit.persistence.balance.AccountId;
+import io.ledgerkit.persistence.balance.BalanceSettings;
+import io.ledgerkit.persistence.identity.InMemoryIdentityService;
+import io.ledgerkit.persistence.identity.Party;
+import io.ledgerkit.persistence.it.jpa.fixtures.BadCashSchemaV1;
+import io.ledgerkit.persistence.it.jpa.fixtures.CashSchema;
+import io.ledgerkit.persistence.it.jpa.fixtures.CashSchemaV1;
+import io.ledgerkit.persistence.it.jpa.fixtures.CashSchemaV1.PersistentCashV1;
+import io.ledgerkit.persistence.it.jpa.fixtures.CashSchemaV2;
+import io.ledgerkit.persistence.it.jpa.fixtures.CashSchemaV2.PersistentCashV2;
+import io.ledgerkit.persistence.it.jpa.fixtures.CashState;
+import io.ledgerkit.persistence.it.jpa.fixtures.ExposureSchema;
+import io.ledgerkit.persistence.it.jpa.fixtures.ExposureSchema.PersistentExposure;
+import io.ledgerkit.persistence.it.jpa.fixtures.Keys;
+import io.ledgerkit.persistence.it.jpa.fixtures.ObligationState;
+import io.ledgerkit.persistence.it.jpa.fixtures.TradeSchemaV1;
+import io.ledgerkit.persistence.it.jpa.fixtures.TradeSchemaV1.PersistentTrade;
+import io.ledgerkit.persistence.it.jpa.fixtures.TradeState;
+import io.ledgerkit.persistence.jpa.DefaultSchemaService;
+import io.ledgerkit.persistence.jpa.PersistenceDatabase;
+import io.ledgerkit.persistence.jpa.SchemaMappingException;
+import io.ledgerkit.persistence.jpa.TransactionFailedException;
+import io.ledgerkit.persistence.jpa.VersionPolicy;
+import io.ledgerkit.persistence.jpa.schemas.AccountSettingsEntity;
+import io.ledgerkit.persistence.jpa.schemas.AccountSettingsRepository;
+import io.ledgerkit.persistence.jpa.schemas.NodeAttachmentEntity;
+import io.ledgerkit.persistence.jpa.schemas.VaultSchemaV1;
+import io.ledgerkit.persistence.migrations.OutstandingMigrationsException;
+import io.ledgerkit.persistence.migrations.SchemaMigration;
+import io.ledgerkit.persistence.schema.SchemaOptions;
+import io.ledgerkit.persistence.schema.StateAndRef;
+import io.ledgerkit.persistence.schema.StateRef;
+import io.ledgerkit.persistence.testkit.DatabaseKind;
+import io.ledgerkit.persistence.testkit.TestDatabase;
+import java.sql.Connection;
+import java.sql.DatabaseMetaData;
+import java.sql.PreparedStatement;
+import java.sql.ResultSet;
+import java.sql.Statement;
+import java.time.Instant;
+import java.util.List;
+import java.util.Map;
+import java.util.UUID;
+import org.junit.jupiter.api.Test;
+
+/**
+ * The JPA module's behaviour on one real database; subclasses pick the database through {@link
+ * io.ledgerkit.persistence.testkit.TestDatabaseExtension}. Each test method gets its own isolated
+ * database and boots Hibernate once or twice, so the suite stays small.
+ */
+abstract class AbstractJpaCrossDatabaseTest {
+
+  static final Party ALICE = Keys.party("Alice");
+  static final Party BANK = Keys.party("Bank");
+
+  static StateRef ref() {
+    return new StateRef(UUID.randomUUID().toString().replace("-", ""), 0);
+  }
+
+  static long count(PersistenceDatabase db, String sql, String param) {
+    return db.transaction(
+        s -> {
+          try (PreparedStatement ps = db.jdbcSession().prepareStatement(sql)) {
+            if (param != null) {
+              ps.setString(1, param);
+            }
+            try (ResultSet rs = ps.executeQuery()) {
+              rs.next();
+              return rs.getLong(1);
+            }
+          }
+        });
+  }
+
+  @Test
+  void allOfferedVaultBuiltInsAndTransactions(TestDatabase d) {
+    DefaultSchemaService schemas =
+        DefaultSchemaService.builder()
+            .register(CashSchemaV1.class, CashSchemaV2.class, TradeSchemaV1.class)
+            .plugin(new ExposureSchema.Plugin())
+            .build();
+    try (PersistenceDatabase db =
+        PersistenceDatabase.configure()
+            .dataSource(d.dataSource())
+            .schemaService(schemas)
+            .identityService(InMemoryIdentityService.of(ALICE, BANK))
+            .runMigration(true)
+            .start()) {
+      StateRef cash = ref();
+      StateRef obligation = ref();
+      StateRef trade = ref();
+      db.transaction(
+          s -> {
+            db.vault()
+                .record(
+                    List.of(
+                        new StateAndRef<>(new CashState(ALICE, BANK, 100, "EUR"), cash),
+                        new StateAndRef<>(new ObligationState(BANK, 40, "EUR"), obligation),
+                        new StateAndRef<>(
+                            new TradeState(
+                                "it-" + trade.txId().substring(0, 8), List.of(3L, 4L), ALICE),
+                            trade)));
+            return null;
+          });
+      // Every offered version, the plugin's common schema from two state types, the non-flat one.
+      assertThat(
+              count(
+                  db, "select count(*) from cash_states_v1 where transaction_id = ?", cash.txId()))
+          .isOne();
+      assertThat(
+              count(
+                  db, "select count(*) from cash_states_v2 where transaction_id = ?", cash.txId()))
+          .isOne();
+      assertThat(count(db, "select count(*) from exposures", null)).isEqualTo(2);
+      List<Long> legs =
+          db.transaction(
+              s ->
+                  db.vault().unconsumed(PersistentTrade.class).get(0).legs.stream()
+                      .map(l -> l.notional)
+                      .toList());
+      assertThat(legs).containsExactly(3L, 4L);
+      List<String> kinds =
+          db.transaction(
+              s ->
+                  db
+                      .vault()
+                      .unconsumedQuery(PersistentExposure.class, "order by e.amount")
+                      .getResultList()
+                      .stream()
+                      .map(e -> e.kind)
+                      .toList());
+      assertThat(kinds).containsExactly("OBLIGATION", "CASH");
+      PersistentCashV2 v2 =
+          db.transaction(s -> db.vault().unconsumed(PersistentCashV2.class).get(0));
+      assertThat(v2.owner).isEqualTo(ALICE);
+      assertThat(v2.issuer).isEqualTo(BANK);
+
+      // jdbcSession joins a mapped table with unconsumed vault_states, seeing pending ORM writes.
+      StateRef pending = ref();
+      long unconsumedEur =
+          db.transaction(
+              s -> {
+                db.vault()
+                    .record(
+                        List.of(new StateAndRef<>(new CashState(ALICE, BANK, 5, "EUR"), pending)));
+                db.vault().consume(List.of(cash));
+                Connection c = db.jdbcSession();
+                assertThatThrownBy(c::close).isInstanceOf(UnsupportedOperationException.class);
+                assertThatThrownBy(c::commit).isInstanceOf(UnsupportedOperationException.class);
+                assertThatThrownBy(c::rollback).isInstanceOf(UnsupportedOperationException.class);
+                assertThatThrownBy(() -> c.setAutoCommit(true))
+                    .isInstanceOf(UnsupportedOperationException.class);
+                assertThatThrownBy(
+                        () -> c.setTransactionIsolation(Connection.TRANSACTION_SERIALIZABLE))
+                    .isInstanceOf(UnsupportedOperationException.class);
+                assertThatThrownBy(() -> c.setSchema("x"))
+                    .isInstanceOf(UnsupportedOperationException.class);
+                assertThatThrownBy(() -> c.setCatalog("x"))
+                    .isInstanceOf(UnsupportedOperationException.class);
+                try (PreparedStatement ps =
+                        c.prepareStatement(
+                            "select sum(c.amount) from cash_states_v1 c join vault_states v"
+                                + " on v.transaction_id = c.transaction_id"
+                                + " and v.output_index = c.output_index"
+                                + " where v.state_status = 'UNCONSUMED' and c.currency = 'EUR'");
+                    ResultSet rs = ps.executeQuery()) {
+                  rs.next();
+                  return rs.getLong(1);
+                }
+              });
+      assertThat(unconsumedEur).isEqualTo(5);
+      List<Long> unconsumedV1 =
+          db.transaction(
+              s ->
+                  db.vault().unconsumed(PersistentCashV1.class).stream()
+                      .map(e -> e.amount)
+                      .toList());
+      assertThat(unconsumedV1).containsExactly(5L);
+
+      // Nested transactions join; a failure rolls everything back; a swallowed inner failure too.
+      StateRef outer = ref();
+      StateRef inner = ref();
+      db.transaction(
+          s -> {
+            db.vault()
+                .record(List.of(new StateAndRef<>(new CashState(ALICE, BANK, 1, "USD"), outer)));
+            db.transaction(
+                s2 -> {
+                  assertThat(s2).isSameAs(s);
+                  db.vault()
+                      .record(
+                          List.of(new StateAndRef<>(new CashState(ALICE, BANK, 2, "USD"), inner)));
+                  return null;
+                });
+            return null;
+          });
+      assertThat(
+              count(db, "select count(*) from vault_states where transaction_id = ?", inner.txId()))
+          .isOne();
+      StateRef doomed = ref();
+      assertThatThrownBy(
+              () ->
+                  db.transaction(
+                      s -> {
+                        db.vault()
+                            .record(
+                                List.of(
+                                    new StateAndRef<>(
+                                        new CashState(ALICE, BANK, 9, "USD"), doomed)));
+                        db.currentSession().flush();
+                        throw new IllegalStateException("boom");
+                      }))
+          .hasMessage("boom");
+      assertThat(
+              count(
+                  db, "select count(*) from vault_states where transaction_id = ?", doomed.txId()))
+          .isZero();
+      assertThat(
+              count(db, "select count(*) from exposures where transaction_id = ?", doomed.txId()))
+          .isZero();
+      assertThatThrownBy(
+              () ->
+                  db.transaction(
+                      s -> {
+                        db.vault()
+                            .record(
+                                List.of(
+                                    new StateAndRef<>(
+                                        new CashState(ALICE, BANK, 9, "USD"), doomed)));
+                        try {
+                          db.transaction(
+                              s2 -> {
+                                throw new IllegalArgumentException("inner");
+                              });
+                        } catch (IllegalArgumentException expected) {
+                          // swallowed: the outer transaction must still roll back
+                        }
+                        return null;
+                      }))
+          .isInstanceOf(TransactionFailedException.class);
+      assertThat(
+              count(
+                  db, "select count(*) from vault_states where transaction_id = ?", doomed.txId()))
+          .isZero();
+
+      // Built-in schemas, registered by ServiceLoader, work here too.
+      new AccountSettingsRepository(db)
+          .save(
+              AccountSettingsEntity.of(
+                  AccountId.of("it-alice"),
+                  "USD",
+                  2,
+                  "ILP_OVER_HTTP",
+                  new BalanceSettings(-10L, 100L, 5),
+                  Map.of("k", "v")));
+      assertThat(
+              new AccountSettingsRepository(db)
+                  .findByAccountId(AccountId.of("it-alice"))
+                  .orElseThrow()
+                  .getBalanceSettings())
+          .isEqualTo(new BalanceSettings(-10L, 100L, 5));
+      byte[] content = new byte[70_000];
+      new java.util.Random(7).nextBytes(content);
+      db.transaction(
+          s -> {
+            s.persist(
+                new NodeAttachmentEntity(
+                    "it-att", content, "x.bin", Instant.parse("2026-01-02T03:04:05.123456Z")));
+            return null;
+          });
+      NodeAttachmentEntity att = db.transaction(s -> s.find(NodeAttachmentEntity.class, "it-att"));
+      assertThat(att.getContent()).isEqualTo(content);
+      assertThat(att.getContentSize()).isEqualTo(70_000);
+      // MySQL Connector/J talking to a MariaDB server sees version "5.5.5-..." and drops
+      // fractional seconds when binding; the columns themselves keep microseconds.
+      Instant expected =
+          d.kind() == DatabaseKind.MYSQL
+              ? Instant.parse("2026-01-02T03:04:05Z")
+              : Instant.parse("2026-01-02T03:04:05.123456Z");
+      assertThat(att.getInsertionTime()).isEqualTo(expected);
+    }
+  }
+
+  @Test
+  void latestPolicyWithTablePrefixAndDatabaseSchema(TestDatabase d) throws Exception {
+    String extra = "lkx" + UUID.randomUUID().toString().substring(0, 8);
+    DefaultSchemaService schemas =
+        DefaultSchemaService.builder()
+            .serviceLoader(false)
+            .register(CashSchemaV1.class, CashSchemaV2.class, TradeSchemaV1.class)
+            .versionPolicy(CashSchema.class, VersionPolicy.LATEST)
+            .schemaOptions(CashSchema.class, SchemaOptions.tablePrefix("it_"))
+            .schemaOptions(TradeSchemaV1.TradeSchema.class, new SchemaOptions(extra, "p_"))
+            .build();
+    if (d.kind() == DatabaseKind.MYSQL) {
+      // A MySQL database is created with the server's default collation; joins across databases
+      // need equal collations, so create it like the test's own database.
+      try (Connection c = d.dataSource().getConnection();
+          Statement st = c.createStatement();
+          ResultSet rs =
+              st.executeQuery(
+                  "select default_character_set_name, default_collation_name"
+                      + " from information_schema.schemata where schema_name = '"
+                      + d.schema()
+                      + "'")) {
+        rs.next();
+        String charset = rs.getString(1);
+        String collation = rs.getString(2);
+        try (Statement create = c.createStatement()) {
+          create.execute(
+              "CREATE DATABASE " + extra + " CHARACTER SET " + charset + " COLLATE " + collation);
+        }
+      }
+    }
+    try {
+      try (PersistenceDatabase db =
+          PersistenceDatabase.configure()
+              .dataSource(d.dataSource())
+              .schemaService(schemas)
+              .identityService(InMemoryIdentityService.of(ALICE))
+              .runMigration(true)
+              .start()) {
+        StateRef cash = ref();
+        StateRef trade = ref();
+        db.transaction(
+            s -> {
+              db.vault()
+                  .record(
+                      List.of(
+                          new StateAndRef<>(new CashState(ALICE, ALICE, 12, "EUR"), cash),
+                          new StateAndRef<>(
+                              new TradeState(
+                                  "lt-" + trade.txId().substring(0, 8), List.of(1L), ALICE),
+                              trade)));
+              return null;
+            });
+        List<Long> amounts =
+            db.transaction(
+                s ->
+                    db.vault().unconsumed(PersistentCashV2.class).stream()
+                        .map(e -> e.amount)
+                        .toList());
+        assertThat(amounts).containsExactly(12L);
+        int legCount =
+            db.transaction(s -> db.vault().unconsumed(PersistentTrade.class).get(0).legs.size());
+        assertThat(legCount).isEqualTo(1);
+        assertThat(count(db, "select count(*) from it_cash_states_v2", null)).isOne();
+        try (Connection c = d.dataSource().getConnection()) {
+          DatabaseMetaData md = c.getMetaData();
+          assertThat(tableExists(md, d, null, "it_cash_states_v2")).isTrue();
+          assertThat(tableExists(md, d, null, "cash_states_v2")).isFalse();
+          assertThat(tableExists(md, d, extra, "p_trades")).isTrue();
+          assertThat(tableExists(md, d, extra, "p_trade_legs")).isTrue();
+          assertThat(tableExists(md, d, null, "p_trades")).isFalse();
+        }
+      }
+    } finally {
+      try (Connection c = d.dataSource().getConnection();
+          Statement st = c.createStatement()) {
+        if (d.kind() == DatabaseKind.POSTGRESQL) {
+          st.execute("DROP SCHEMA IF EXISTS " + extra + " CASCADE");
+        } else if (d.kind() == DatabaseKind.MYSQL) {
+          st.execute("DROP DATABASE IF EXISTS " + extra);
+        }
+      }
+    }
+  }
+
+  @Test
+  void startUpIsRefusedOnADatabaseBehindTheCodeAndOnAMappingThatDisagrees(TestDatabase d) {
+    assertThatThrownBy(
+            () ->
+                PersistenceDatabase.configure()
+                    .dataSource(d.dataSource())
+                    .schemaService(
+                        DefaultSchemaService.builder()
+                            .serviceLoader(false)
+                            .register(CashSchemaV1.class)
+                            .build())
+                    .start())
+        .isInstanceOf(OutstandingMigrationsException.class)
+        .hasMessageContaining("cash-v1-1");
+    SchemaMigration.configure()
+        .dataSource(d.dataSource())
+        .schema(new BadCashSchemaV1())
+        .schema(new VaultSchemaV1())
+        .runMigration(true)
+        .load()
+        .migrate();
+    assertThatThrownBy(
+            () ->
+                PersistenceDatabase.configure()
+                    .dataSource(d.dataSource())
+                    .schemaService(
+                        DefaultSchemaService.builder()
+                            .serviceLoader(false)
+                            .register(BadCashSchemaV1.class)
+                            .build())
+                    .start())
+        .isInstanceOf(SchemaMappingException.class)
+        .hasMessageContaining("memo_text")
+        .hasMessageContaining("cash_states_v1");
+  }
+
+  private static boolean tableExists(
+      DatabaseMetaData md, TestDatabase d, String schema, String table) throws Exception {
+    boolean mysql = d.kind() == DatabaseKind.MYSQL;
+    String where = schema != null ? schema : d.schema();
+    for (String name : List.of(table, table.toUpperCase())) {
+      for (String w : List.of(where, where.toUpperCase())) {
+        try (ResultSet rs =
+            mysql ? md.getTables(w, null, name, null) : md.getTables(null, w, name, null)) {
+          if (rs.next()) {
+            return true;
+          }
+        }
+      }
+    }
+    return false;
+  }
+}

@@ -1,0 +1,10 @@
+package io.ledgerkit.persistence.it.jpa;
+
+import io.ledgerkit.persistence.testkit.TestDatabaseExtension;
+import org.junit.jupiter.api.extension.RegisterExtension;
+
+/** The JPA cross-database suite on TestDatabaseExtension.embeddedPostgres(). */
+class JpaEmbeddedPostgresTest extends AbstractJpaCrossDatabaseTest {
+  @RegisterExtension
+  static final TestDatabaseExtension DB = TestDatabaseExtension.embeddedPostgres();
+}
