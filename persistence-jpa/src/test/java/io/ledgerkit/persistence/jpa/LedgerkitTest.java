@@ -136,6 +136,35 @@ class LedgerkitTest {
   }
 
   @Test
+  void databaseSchemaIsTheConnectionsDefaultSchema() throws Exception {
+    String url = memUrl() + ";DB_CLOSE_DELAY=-1";
+    try (Connection c = DriverManager.getConnection(url, "sa", "");
+        Statement s = c.createStatement()) {
+      s.execute("CREATE SCHEMA APP");
+    }
+    LedgerkitConfig config =
+        LedgerkitConfig.builder()
+            .environment(Map.of())
+            .databaseUrl(url)
+            .databaseSchema("APP")
+            .runMigration(true)
+            .build();
+    AccountId carol = AccountId.of("carol");
+    try (Ledgerkit lk = Ledgerkit.start(config)) {
+      lk.accountSettings()
+          .save(AccountSettingsEntity.of(carol, "EUR", 2, null, BalanceSettings.NONE, Map.of()));
+      assertThat(lk.accountSettings().findByAccountId(carol)).isPresent();
+    }
+    assertThat(tables(url)).isEmpty(); // nothing in PUBLIC
+    try (Connection c = DriverManager.getConnection(url, "sa", "");
+        Statement s = c.createStatement();
+        ResultSet rs = s.executeQuery("SELECT account_id FROM APP.account_settings")) {
+      assertThat(rs.next()).isTrue();
+      assertThat(rs.getString(1)).isEqualTo("carol");
+    }
+  }
+
+  @Test
   void closeReleasesThePoolAndTheInMemoryDatabase() throws Exception {
     String url = memUrl();
     Ledgerkit lk =
