@@ -10,7 +10,7 @@ import picocli.CommandLine.Spec;
     name = "bench",
     mixinStandardHelpOptions = true,
     description = "Measure throughput and latency of the library's stores.",
-    subcommands = {BenchBalancesCommand.class})
+    subcommands = {BenchBalancesCommand.class, BenchVaultCommand.class})
 public final class BenchCommand implements Runnable {
 
   @Spec private CommandSpec spec;

@@ -41,7 +41,7 @@ public final class Vault {
     this.db = db;
     this.schemas = schemas;
     this.clock = clock;
-    this.flushEvery = Math.max(batchSize, 1) * 4;
+    this.flushEvery = Math.max(batchSize, 1) * 2;
   }
 
   /**
@@ -63,36 +63,70 @@ public final class Vault {
             "state " + s.ref() + " is listed twice; record each state once");
       }
     }
-    Map<StateRef, VaultStateEntity> existing = load(session, refs);
-    if (!existing.isEmpty()) {
-      throw new IllegalArgumentException(
-          "state " + existing.keySet().iterator().next() + " is already recorded in the vault");
-    }
     Instant now = clock.instant();
-    List<Object> pending = new ArrayList<>();
-    for (StateAndRef<?> s : states) {
-      ContractState state = s.state();
-      PersistentStateRef key = new PersistentStateRef(s.ref());
-      List<PersistentState> mapped = new ArrayList<>();
-      for (MappedSchema schema : schemas.selectSchemas(state)) {
-        PersistentState m = schemas.generateMappedObject(state, schema);
-        m.setStateRef(key);
-        mapped.add(m);
+    boolean ownsContext = session.getStatistics().getEntityCount() == 0;
+    // Persist in groups of one entity type (vault rows first, then each mapped type) so that the
+    // JDBC batches stay whole without Hibernate having to re-sort the insert actions.
+    List<StateAndRef<?>> all = new ArrayList<>(states);
+    for (int from = 0; from < all.size(); from += flushEvery) {
+      List<StateAndRef<?>> chunk = all.subList(from, Math.min(all.size(), from + flushEvery));
+      Map<Class<?>, List<Object>> byType = new java.util.LinkedHashMap<>();
+      List<Object> rows = new ArrayList<>(chunk.size());
+      byType.put(VaultStateEntity.class, rows);
+      for (StateAndRef<?> s : chunk) {
+        ContractState state = s.state();
+        PersistentStateRef key = new PersistentStateRef(s.ref());
+        rows.add(new VaultStateEntity(key, state.getClass().getName(), now));
+        for (MappedSchema schema : schemas.selectSchemas(state)) {
+          PersistentState m = schemas.generateMappedObject(state, schema);
+          m.setStateRef(key);
+          byType.computeIfAbsent(m.getClass(), c -> new ArrayList<>()).add(m);
+        }
       }
-      VaultStateEntity row = new VaultStateEntity(key, state.getClass().getName(), now);
-      session.persist(row);
-      pending.add(row);
-      for (PersistentState m : mapped) {
-        session.persist(m);
-        pending.add(m);
+      List<Object> pending = new ArrayList<>();
+      for (List<Object> group : byType.values()) {
+        for (Object entity : group) {
+          session.persist(entity);
+          pending.add(entity);
+        }
       }
-      if (pending.size() >= flushEvery) {
-        // Write this chunk in JDBC batches, then let go of our own entities (only ours: the
-        // caller's managed entities stay managed) so large recordings use bounded memory.
-        session.flush();
+      // Write this chunk in JDBC batches, then let go of our own entities (only ours: the
+      // caller's managed entities stay managed) so large recordings use bounded memory.
+      flush(session, refs);
+      if (ownsContext) {
+        session.clear(); // nothing else was managed: cheaper than detaching one by one
+      } else {
         pending.forEach(session::detach);
-        pending.clear();
       }
+    }
+  }
+
+  /**
+   * Flushes; a primary-key violation means a state was recorded before. The transaction is then
+   * doomed, so the refs already present are looked up in a separate session to name one.
+   */
+  private void flush(Session session, Set<StateRef> refs) {
+    try {
+      session.flush();
+    } catch (RuntimeException e) {
+      if (!isConstraintViolation(e)) {
+        throw e;
+      }
+      Map<StateRef, VaultStateEntity> existing;
+      try (Session other = session.getSessionFactory().openSession()) {
+        existing = load(other, refs);
+      } catch (RuntimeException lookup) {
+        e.addSuppressed(lookup);
+        existing = Map.of();
+      }
+      if (!existing.isEmpty()) {
+        throw new IllegalArgumentException(
+            "state "
+                + existing.keySet().iterator().next()
+                + " is already recorded in the vault; nothing of this transaction was kept",
+            e);
+      }
+      throw e;
     }
   }
 
@@ -200,6 +234,19 @@ public final class Vault {
         .setParameter("c", stateClass.getName())
         .setParameter("s", StateStatus.UNCONSUMED.name())
         .getResultList();
+  }
+
+  private static boolean isConstraintViolation(Throwable t) {
+    for (Throwable c = t; c != null; c = c.getCause() == c ? null : c.getCause()) {
+      if (c instanceof org.hibernate.exception.ConstraintViolationException
+          || c instanceof java.sql.SQLIntegrityConstraintViolationException
+          || (c instanceof java.sql.SQLException sql
+              && sql.getSQLState() != null
+              && sql.getSQLState().startsWith("23"))) {
+        return true;
+      }
+    }
+    return false;
   }
 
   private static Map<StateRef, VaultStateEntity> load(Session session, Set<StateRef> refs) {
