@@ -6,8 +6,7 @@ import io.ledgerkit.persistence.balance.redis.RedisBalanceTracker;
 /**
  * The {@code redis} store of {@code bench balances}: a {@link RedisBalanceTracker} on {@code
  * redis://host:port} or {@code redis-cluster://host:port,...}, owning its client. The benchmark's
- * accounts live under the key prefix {@value #KEY_PREFIX}, apart from any tracker's default
- * prefix.
+ * accounts live under the key prefix {@value #KEY_PREFIX}, apart from any tracker's default prefix.
  */
 final class RedisBenchStore {
 
