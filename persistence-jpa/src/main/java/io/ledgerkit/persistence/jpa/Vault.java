@@ -15,13 +15,18 @@ import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Collection;
 import java.util.HashMap;
+import java.util.LinkedHashMap;
 import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
 import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
 import org.hibernate.Session;
+import org.hibernate.StatelessSession;
+import org.hibernate.engine.spi.SessionFactoryImplementor;
+import org.hibernate.persister.entity.EntityPersister;
 
 /**
  * Records states and their mapped objects, consumes them, and queries the unconsumed ones. Every
@@ -36,18 +41,23 @@ public final class Vault {
   private final SchemaService schemas;
   private final Clock clock;
   private final int flushEvery;
+  private final int jdbcBatch;
+  private final Map<Class<?>, Boolean> plainInsert = new ConcurrentHashMap<>();
 
   Vault(PersistenceDatabase db, SchemaService schemas, Clock clock, int batchSize) {
     this.db = db;
     this.schemas = schemas;
     this.clock = clock;
-    this.flushEvery = Math.max(batchSize, 1) * 2;
+    this.jdbcBatch = Math.max(batchSize, 1);
+    this.flushEvery = jdbcBatch * 2;
   }
 
   /**
    * Records states: one {@code vault_states} row each (status {@link StateStatus#UNCONSUMED}, the
    * recording time and the state's class), and one mapped object per schema the {@link
-   * SchemaService} selects, with its state ref set. Written with JDBC batches.
+   * SchemaService} selects, with its state ref set. Written with JDBC batches of the configured
+   * batch size, after the session's own pending writes; the recorded objects are not left managed
+   * by the session (read them back with queries).
    *
    * @param states the states
    * @throws IllegalArgumentException naming the ref when a state is listed twice or already
@@ -65,40 +75,86 @@ public final class Vault {
     }
     Instant now = clock.instant();
     boolean ownsContext = session.getStatistics().getEntityCount() == 0;
-    // Persist in groups of one entity type (vault rows first, then each mapped type) so that the
-    // JDBC batches stay whole without Hibernate having to re-sort the insert actions.
-    List<StateAndRef<?>> all = new ArrayList<>(states);
-    for (int from = 0; from < all.size(); from += flushEvery) {
-      List<StateAndRef<?>> chunk = all.subList(from, Math.min(all.size(), from + flushEvery));
-      Map<Class<?>, List<Object>> byType = new java.util.LinkedHashMap<>();
-      List<Object> rows = new ArrayList<>(chunk.size());
-      byType.put(VaultStateEntity.class, rows);
-      for (StateAndRef<?> s : chunk) {
-        ContractState state = s.state();
-        PersistentStateRef key = new PersistentStateRef(s.ref());
-        rows.add(new VaultStateEntity(key, state.getClass().getName(), now));
-        for (MappedSchema schema : schemas.selectSchemas(state)) {
-          PersistentState m = schemas.generateMappedObject(state, schema);
-          m.setStateRef(key);
-          byType.computeIfAbsent(m.getClass(), c -> new ArrayList<>()).add(m);
-        }
-      }
-      List<Object> pending = new ArrayList<>();
-      for (List<Object> group : byType.values()) {
-        for (Object entity : group) {
-          session.persist(entity);
-          pending.add(entity);
-        }
-      }
-      // Write this chunk in JDBC batches, then let go of our own entities (only ours: the
-      // caller's managed entities stay managed) so large recordings use bounded memory.
+    if (!ownsContext) {
+      // The caller's pending writes go first, as they did when everything went through one flush.
       flush(session, refs);
-      if (ownsContext) {
-        session.clear(); // nothing else was managed: cheaper than detaching one by one
-      } else {
-        pending.forEach(session::detach);
+    }
+    // Rows of entity types without cascades or collections go through a stateless session on the
+    // transaction's own connection: no persistence context, no flush-time dirty checking, no
+    // detaching afterwards, only the insert statements in JDBC batches of batchSize. Types with
+    // cascades (a parent with child rows) still go through persist + flush so they cascade.
+    List<StateAndRef<?>> all = new ArrayList<>(states);
+    try (StatelessSession direct = session.statelessWithOptions().connection().open()) {
+      for (int from = 0; from < all.size(); from += flushEvery) {
+        List<StateAndRef<?>> chunk = all.subList(from, Math.min(all.size(), from + flushEvery));
+        // Grouped by entity type (vault rows first, then each mapped type) so that every JDBC
+        // batch holds one insert statement.
+        Map<Class<?>, List<Object>> byType = new LinkedHashMap<>();
+        List<Object> rows = new ArrayList<>(chunk.size());
+        byType.put(VaultStateEntity.class, rows);
+        for (StateAndRef<?> s : chunk) {
+          ContractState state = s.state();
+          PersistentStateRef key = new PersistentStateRef(s.ref());
+          rows.add(new VaultStateEntity(key, state.getClass().getName(), now));
+          for (MappedSchema schema : schemas.selectSchemas(state)) {
+            PersistentState m = schemas.generateMappedObject(state, schema);
+            m.setStateRef(key);
+            byType.computeIfAbsent(m.getClass(), c -> new ArrayList<>()).add(m);
+          }
+        }
+        List<Object> persisted = new ArrayList<>();
+        for (Map.Entry<Class<?>, List<Object>> group : byType.entrySet()) {
+          if (plainInsert(session, group.getKey())) {
+            insert(session, direct, group.getValue(), refs);
+          } else {
+            for (Object entity : group.getValue()) {
+              session.persist(entity);
+              persisted.add(entity);
+            }
+          }
+        }
+        if (!persisted.isEmpty()) {
+          // Write the cascading entities in JDBC batches, then let go of them (only ours: the
+          // caller's managed entities stay managed) so large recordings use bounded memory.
+          flush(session, refs);
+          if (ownsContext) {
+            session.clear(); // nothing else was managed: cheaper than detaching one by one
+          } else {
+            persisted.forEach(session::detach);
+          }
+        }
       }
     }
+  }
+
+  /** Inserts rows of one type in JDBC batches of the configured size, each executed at once. */
+  private void insert(
+      Session session, StatelessSession direct, List<Object> rows, Set<StateRef> refs) {
+    try {
+      for (int i = 0; i < rows.size(); i += jdbcBatch) {
+        direct.insertMultiple(rows.subList(i, Math.min(rows.size(), i + jdbcBatch)));
+      }
+    } catch (RuntimeException e) {
+      throw duplicateOr(session, refs, e);
+    }
+  }
+
+  /**
+   * Whether rows of a type can be written by a plain insert: no cascades and no collections (a
+   * stateless insert would neither cascade to children nor manage their collections).
+   */
+  private boolean plainInsert(Session session, Class<?> type) {
+    return plainInsert.computeIfAbsent(
+        type,
+        t -> {
+          EntityPersister p =
+              session
+                  .getSessionFactory()
+                  .unwrap(SessionFactoryImplementor.class)
+                  .getMappingMetamodel()
+                  .getEntityDescriptor(t);
+          return !p.hasCascades() && !p.hasCollections();
+        });
   }
 
   /**
@@ -109,25 +165,35 @@ public final class Vault {
     try {
       session.flush();
     } catch (RuntimeException e) {
-      if (!isConstraintViolation(e)) {
-        throw e;
-      }
-      Map<StateRef, VaultStateEntity> existing;
-      try (Session other = session.getSessionFactory().openSession()) {
-        existing = load(other, refs);
-      } catch (RuntimeException lookup) {
-        e.addSuppressed(lookup);
-        existing = Map.of();
-      }
-      if (!existing.isEmpty()) {
-        throw new IllegalArgumentException(
-            "state "
-                + existing.keySet().iterator().next()
-                + " is already recorded in the vault; nothing of this transaction was kept",
-            e);
-      }
-      throw e;
+      throw duplicateOr(session, refs, e);
     }
+  }
+
+  /**
+   * The error to throw for a failed write: when it is a constraint violation and one of the refs is
+   * already recorded, an {@link IllegalArgumentException} naming it (the transaction is doomed, so
+   * the refs are looked up in a separate session); otherwise the failure itself.
+   */
+  private static RuntimeException duplicateOr(
+      Session session, Set<StateRef> refs, RuntimeException e) {
+    if (!isConstraintViolation(e)) {
+      return e;
+    }
+    Map<StateRef, VaultStateEntity> existing;
+    try (Session other = session.getSessionFactory().openSession()) {
+      existing = load(other, refs);
+    } catch (RuntimeException lookup) {
+      e.addSuppressed(lookup);
+      existing = Map.of();
+    }
+    if (!existing.isEmpty()) {
+      return new IllegalArgumentException(
+          "state "
+              + existing.keySet().iterator().next()
+              + " is already recorded in the vault; nothing of this transaction was kept",
+          e);
+    }
+    return e;
   }
 
   /**
