@@ -93,6 +93,24 @@ public final class BenchBalancesCommand implements Callable<Integer> {
   private boolean autoBatch;
 
   @Option(
+      names = "--max-batch",
+      paramLabel = "N",
+      description =
+          "With --auto-batch: the largest batch formed, 1 to 10000 (default: "
+              + AutoBatchingBalanceTracker.DEFAULT_MAX_BATCH_SIZE
+              + ").")
+  private Integer maxBatch;
+
+  @Option(
+      names = "--batches-in-flight",
+      paramLabel = "N",
+      description =
+          "With --auto-batch: batches of one kind in flight at once, 1 to 64 (default: "
+              + AutoBatchingBalanceTracker.DEFAULT_MAX_CONCURRENT_BATCHES
+              + ").")
+  private Integer batchesInFlight;
+
+  @Option(
       names = "--workload",
       paramLabel = "W",
       defaultValue = "prepare",
@@ -125,15 +143,35 @@ public final class BenchBalancesCommand implements Callable<Integer> {
     PrintWriter err = spec.commandLine().getErr();
     BalanceBench bench;
     BenchResult result;
+    AutoBatchingBalanceTracker.Statistics stats = null;
+    AutoBatchingBalanceTracker wrapper = null;
     try (BalanceTracker raw = opened;
-        BalanceTracker tracker = autoBatch ? AutoBatchingBalanceTracker.wrap(raw) : raw) {
+        BalanceTracker tracker = autoBatch ? (wrapper = autoBatching(raw)) : raw) {
       bench = new BalanceBench(tracker, config);
       result = bench.run(json || !Terminal.interactive() ? BalanceBench.SILENT : progress(err));
+      if (wrapper != null) {
+        stats = wrapper.statistics();
+      }
     }
     if (json) {
-      out.println(result.toJson());
+      String text = result.toJson();
+      if (wrapper != null) {
+        text = text.substring(0, text.length() - 1) + autoBatchJson(wrapper, stats) + "}";
+      }
+      out.println(text);
     } else {
       out.print(result.toText());
+      if (wrapper != null) {
+        out.printf(
+            Locale.ROOT,
+            "auto-batch  max batch %d, %d batches in flight; %,d dispatches, mean batch %.1f,"
+                + " largest %d (warm-up included)%n",
+            wrapper.maxBatchSize(),
+            wrapper.maxConcurrentBatches(),
+            stats.dispatches(),
+            stats.meanBatchSize(),
+            stats.largestBatch());
+      }
     }
     out.flush();
     RuntimeException firstError = bench.firstError();
@@ -153,10 +191,40 @@ public final class BenchBalancesCommand implements Callable<Integer> {
     return LedgerkitCli.EXIT_OK;
   }
 
+  private AutoBatchingBalanceTracker autoBatching(BalanceTracker raw) {
+    AutoBatchingBalanceTracker.Builder b = AutoBatchingBalanceTracker.builder(raw);
+    if (maxBatch != null) {
+      b.maxBatchSize(maxBatch);
+    }
+    if (batchesInFlight != null) {
+      b.maxConcurrentBatches(batchesInFlight);
+    }
+    return b.build();
+  }
+
+  private static String autoBatchJson(
+      AutoBatchingBalanceTracker wrapper, AutoBatchingBalanceTracker.Statistics stats) {
+    return String.format(
+        Locale.ROOT,
+        ",\"maxBatch\":%d,\"batchesInFlight\":%d,\"dispatches\":%d,\"meanBatchSize\":%.2f",
+        wrapper.maxBatchSize(),
+        wrapper.maxConcurrentBatches(),
+        stats.dispatches(),
+        stats.meanBatchSize());
+  }
+
   private BalanceBench.Config validatedConfig() {
     requireAtLeast("--threads", threads, 1, 4096);
     requireAtLeast("--accounts", accounts, workload == Workload.PACKET ? 2 : 1, 10_000_000);
     requireAtLeast("--batch", batch, 1, 100_000);
+    if (maxBatch != null) {
+      requireAutoBatch("--max-batch");
+      requireAtLeast("--max-batch", maxBatch, 1, 10_000);
+    }
+    if (batchesInFlight != null) {
+      requireAutoBatch("--batches-in-flight");
+      requireAtLeast("--batches-in-flight", batchesInFlight, 1, 64);
+    }
     if (duration.isZero() || duration.isNegative()) {
       throw usage("--duration must be longer than zero, was " + duration + "; use e.g. 10s");
     }
@@ -171,6 +239,12 @@ public final class BenchBalancesCommand implements Callable<Integer> {
   private void requireAtLeast(String option, int value, int min, int max) {
     if (value < min || value > max) {
       throw usage(option + " must be between " + min + " and " + max + ", was " + value);
+    }
+  }
+
+  private void requireAutoBatch(String option) {
+    if (!autoBatch) {
+      throw usage(option + " only applies with --auto-batch; add --auto-batch or drop " + option);
     }
   }
 

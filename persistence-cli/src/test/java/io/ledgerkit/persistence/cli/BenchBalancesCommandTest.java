@@ -3,6 +3,7 @@ package io.ledgerkit.persistence.cli;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.within;
 
+import io.ledgerkit.persistence.balance.AutoBatchingBalanceTracker;
 import java.math.BigDecimal;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
@@ -104,6 +105,92 @@ class BenchBalancesCommandTest {
     Map<String, Object> json = FlatJson.parse(run.out());
     assertThat(json.get("autoBatch")).isEqualTo(true);
     assertConsistent(json, 0.3);
+  }
+
+  @Test
+  void autoBatchSettingsReachTheWrapperAndAreReported() {
+    CliRun run =
+        CliRun.of(
+            "bench",
+            "balances",
+            "--threads",
+            "4",
+            "--auto-batch",
+            "--max-batch",
+            "3",
+            "--batches-in-flight",
+            "2",
+            "--duration",
+            "300ms",
+            "--warmup",
+            "0s",
+            "--json");
+
+    assertThat(run.exitCode()).as(run.err()).isZero();
+    Map<String, Object> json = FlatJson.parse(run.out());
+    assertThat(number(json, "maxBatch")).isEqualTo(3);
+    assertThat(number(json, "batchesInFlight")).isEqualTo(2);
+    assertThat(number(json, "dispatches")).isPositive();
+    // Every dispatch carries 1 to maxBatch calls, so the mean lies between them.
+    assertThat(decimal(json, "meanBatchSize")).isBetween(1.0, 3.0);
+    assertConsistent(json, 0.3);
+  }
+
+  @Test
+  void autoBatchDefaultsAreTheWrappersDefaultsAndShownInText() {
+    CliRun run =
+        CliRun.of(
+            "bench",
+            "balances",
+            "--threads",
+            "2",
+            "--auto-batch",
+            "--duration",
+            "200ms",
+            "--warmup",
+            "0s");
+
+    assertThat(run.exitCode()).as(run.err()).isZero();
+    assertThat(run.out())
+        .contains(
+            "auto-batch  max batch "
+                + AutoBatchingBalanceTracker.DEFAULT_MAX_BATCH_SIZE
+                + ", "
+                + AutoBatchingBalanceTracker.DEFAULT_MAX_CONCURRENT_BATCHES
+                + " batches in flight;")
+        .contains("mean batch");
+  }
+
+  @ParameterizedTest
+  @CsvSource(
+      delimiter = '|',
+      value = {
+        "--max-batch|8|--max-batch only applies with --auto-batch",
+        "--batches-in-flight|2|--batches-in-flight only applies with --auto-batch",
+      })
+  void autoBatchSettingsNeedAutoBatch(String option, String value, String message) {
+    CliRun run = CliRun.of("bench", "balances", "--duration", "1ms", option, value);
+
+    assertThat(run.exitCode()).isEqualTo(LedgerkitCli.EXIT_USAGE);
+    assertThat(run.out()).isEmpty();
+    assertThat(run.err()).contains(message);
+  }
+
+  @ParameterizedTest
+  @CsvSource(
+      delimiter = '|',
+      value = {
+        "--max-batch|0|--max-batch must be between 1 and 10000, was 0",
+        "--max-batch|10001|--max-batch must be between 1 and 10000, was 10001",
+        "--batches-in-flight|0|--batches-in-flight must be between 1 and 64, was 0",
+        "--batches-in-flight|65|--batches-in-flight must be between 1 and 64, was 65",
+      })
+  void autoBatchSettingsOutOfRangeAreUsageErrors(String option, String value, String message) {
+    CliRun run = CliRun.of("bench", "balances", "--duration", "1ms", "--auto-batch", option, value);
+
+    assertThat(run.exitCode()).isEqualTo(LedgerkitCli.EXIT_USAGE);
+    assertThat(run.out()).isEmpty();
+    assertThat(run.err()).contains(message).contains("ledgerkit bench balances --help");
   }
 
   @Test

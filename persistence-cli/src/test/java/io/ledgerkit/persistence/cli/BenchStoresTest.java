@@ -101,6 +101,8 @@ class BenchStoresTest {
             "--accounts",
             "20",
             "--auto-batch",
+            "--batches-in-flight",
+            "2",
             "--duration",
             "300ms",
             "--warmup",
@@ -111,6 +113,7 @@ class BenchStoresTest {
     Map<String, Object> json = FlatJson.parse(run.out());
     assertThat(json.get("store")).isEqualTo("postgres");
     assertThat(json.get("autoBatch")).isEqualTo(true);
+    assertThat(((BigDecimal) json.get("batchesInFlight")).intValueExact()).isEqualTo(2);
     assertPositiveAndOrdered(json);
   }
 
