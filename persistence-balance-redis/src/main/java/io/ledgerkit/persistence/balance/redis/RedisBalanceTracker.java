@@ -77,7 +77,9 @@ import redis.clients.jedis.util.JedisClusterCRC16;
  *
  * <p>A failure of the connection or a timeout raises {@link BalanceStoreUnavailableException}; the
  * tracker keeps working once Redis answers again. Scripts removed by {@code SCRIPT FLUSH} or a
- * failover are reloaded on demand.
+ * failover are reloaded on demand. Data under the tracker's prefix that it did not write (a
+ * malformed balance, a key of another Redis type) raises {@link IllegalStateException} naming it,
+ * since retrying cannot help; nothing is written.
  */
 public final class RedisBalanceTracker implements BalanceTracker {
   private static final Logger LOG = LoggerFactory.getLogger(RedisBalanceTracker.class);

@@ -14,6 +14,7 @@ import redis.clients.jedis.RedisClient;
 import redis.clients.jedis.RedisClusterClient;
 import redis.clients.jedis.UnifiedJedis;
 import redis.clients.jedis.commands.JedisBinaryCommands;
+import redis.clients.jedis.exceptions.JedisDataException;
 import redis.clients.jedis.exceptions.JedisException;
 import redis.clients.jedis.exceptions.JedisNoScriptException;
 import redis.clients.jedis.params.ScanParams;
@@ -175,7 +176,7 @@ public final class ScriptRunner {
         return jedis.eval(script.source(), keys, args);
       }
     } catch (JedisException e) {
-      throw unavailable(store, "script " + script.name() + " failed", e);
+      throw failure(store, "script " + script.name() + " failed", e);
     }
   }
 
@@ -191,17 +192,55 @@ public final class ScriptRunner {
     try {
       return call.get();
     } catch (JedisException e) {
-      throw unavailable(store, what + " failed", e);
+      throw failure(store, what + " failed", e);
     }
   }
 
   /**
-   * Builds the unavailable exception.
+   * Maps a client failure: an error about the stored data becomes {@link IllegalStateException}
+   * (retrying cannot fix it); everything else (connection, timeout, server state) becomes {@link
+   * BalanceStoreUnavailableException}.
    *
    * @param store the store
    * @param what what failed
    * @param e the cause
    * @return the exception
+   */
+  public static RuntimeException failure(String store, String what, JedisException e) {
+    if (e instanceof JedisDataException && isDataError(e.getMessage())) {
+      return new IllegalStateException(
+          "Redis balance store "
+              + store
+              + ": "
+              + what
+              + " on data the tracker did not write (a malformed balance or a key of another"
+              + " type under the tracker's prefix; repair or delete it, retrying will not help): "
+              + e.getMessage(),
+          e);
+    }
+    return unavailable(store, what, e);
+  }
+
+  /**
+   * Whether a Redis error reply is about the stored data (a script's own error on a malformed
+   * value, or a key of the wrong type) rather than the server's state (OOM, BUSY, READONLY,
+   * LOADING, CLUSTERDOWN, ...), which stays {@link BalanceStoreUnavailableException}.
+   *
+   * @param message the error reply
+   * @return whether it is a data error
+   */
+  static boolean isDataError(String message) {
+    return message != null
+        && (message.startsWith("WRONGTYPE") || message.contains(": ledgerkit: "));
+  }
+
+  /**
+   * An unavailable-store exception naming the store and what failed.
+   *
+   * @param store the store's description
+   * @param what what failed
+   * @param e the client's exception
+   * @return the exception to throw
    */
   public static BalanceStoreUnavailableException unavailable(
       String store, String what, Throwable e) {
