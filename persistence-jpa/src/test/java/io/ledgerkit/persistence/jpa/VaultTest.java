@@ -224,6 +224,68 @@ class VaultTest {
   }
 
   @Test
+  void recordingAfterOwnWritesInOneTransactionKeepsThemAndTheirEntitiesManaged() {
+    StateRef old = ref();
+    db.transaction(
+        s -> {
+          db.vault().record(List.of(new StateAndRef<>(new CashState(ALICE, BANK, 5, "SEK"), old)));
+          return null;
+        });
+    // 130 states: more than one JDBC batch (50) and more than one chunk (100) per entity type.
+    List<StateAndRef<?>> fresh = new ArrayList<>();
+    for (int i = 0; i < 130; i++) {
+      fresh.add(new StateAndRef<>(new CashState(ALICE, BANK, 1000 + i, "SEK"), ref()));
+    }
+    boolean stillManaged =
+        db.transaction(
+            s -> {
+              var loaded = db.vault().state(old).orElseThrow();
+              db.vault().consume(List.of(old)); // a pending update of a managed entity
+              db.vault().record(fresh);
+              // the new rows are visible to queries of the same transaction
+              assertThat(db.vault().state(fresh.get(129).ref())).isPresent();
+              return s.contains(loaded);
+            });
+    assertThat(stillManaged).isTrue();
+    StateStatus oldStatus = db.transaction(s -> db.vault().state(old).orElseThrow().getStatus());
+    assertThat(oldStatus).isEqualTo(StateStatus.CONSUMED);
+    for (StateAndRef<?> f : List.of(fresh.get(0), fresh.get(64), fresh.get(129))) {
+      assertThat(count("vault_states", f.ref())).isOne();
+      assertThat(count("cash_states_v2", f.ref())).isOne();
+      assertThat(count("exposures", f.ref())).isOne();
+    }
+  }
+
+  @Test
+  void aDuplicateInALaterBatchOfALargeRecordingLeavesNothing() {
+    StateRef taken = ref();
+    db.transaction(
+        s -> {
+          db.vault()
+              .record(List.of(new StateAndRef<>(new CashState(ALICE, BANK, 7, "NOK"), taken)));
+          return null;
+        });
+    List<StateAndRef<?>> batch = new ArrayList<>();
+    for (int i = 0; i < 120; i++) {
+      batch.add(new StateAndRef<>(new CashState(ALICE, BANK, i, "NOK"), ref()));
+    }
+    batch.add(110, new StateAndRef<>(new CashState(ALICE, BANK, 8, "NOK"), taken));
+    assertThatThrownBy(
+            () ->
+                db.transaction(
+                    s -> {
+                      db.vault().record(batch);
+                      return null;
+                    }))
+        .isInstanceOf(IllegalArgumentException.class)
+        .hasMessageContaining(taken.toString())
+        .hasMessageContaining("already recorded");
+    assertThat(count("vault_states", batch.get(0).ref())).isZero();
+    assertThat(count("cash_states_v1", batch.get(0).ref())).isZero();
+    assertThat(count("vault_states", batch.get(120).ref())).isZero();
+  }
+
+  @Test
   void recordingAStateTwiceIsRefusedNamingIt() {
     StateRef ref = ref();
     db.transaction(
