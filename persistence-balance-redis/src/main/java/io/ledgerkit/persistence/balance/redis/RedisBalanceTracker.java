@@ -748,7 +748,9 @@ public final class RedisBalanceTracker implements BalanceTracker {
 
     /**
      * Uses a client the caller owns and closes: {@link RedisClient}, {@link RedisClusterClient} or
-     * another {@link UnifiedJedis}. Its own timeouts apply.
+     * another {@link UnifiedJedis}. Its own timeouts apply. Build a {@link RedisClusterClient} with
+     * {@code maxAttempts(1)}: with more attempts Jedis resends a command whose reply timed out, so
+     * a prepare could be applied twice behind one reply; the tracker follows {@code MOVED} itself.
      *
      * @param client the client
      * @return this builder
@@ -883,6 +885,10 @@ public final class RedisBalanceTracker implements BalanceTracker {
                   .nodes(new HashSet<HostAndPort>(e.nodes()))
                   .clientConfig(config.build())
                   .poolConfig(pool)
+                  // Jedis resends a command after a timeout or a broken connection when it has
+                  // attempts left, which would apply a prepare twice behind one reply. One attempt
+                  // only; the ScriptRunner itself follows MOVED/ASK (the command did not run).
+                  .maxAttempts(1)
                   .build();
         } else {
           created =

@@ -14,9 +14,11 @@ import redis.clients.jedis.RedisClient;
 import redis.clients.jedis.RedisClusterClient;
 import redis.clients.jedis.UnifiedJedis;
 import redis.clients.jedis.commands.JedisBinaryCommands;
+import redis.clients.jedis.exceptions.JedisClusterOperationException;
 import redis.clients.jedis.exceptions.JedisDataException;
 import redis.clients.jedis.exceptions.JedisException;
 import redis.clients.jedis.exceptions.JedisNoScriptException;
+import redis.clients.jedis.exceptions.JedisRedirectionException;
 import redis.clients.jedis.params.ScanParams;
 import redis.clients.jedis.resps.ScanResult;
 
@@ -166,17 +168,23 @@ public final class ScriptRunner {
    * @throws BalanceStoreUnavailableException when the store fails
    */
   public Object eval(LuaScript script, List<byte[]> keys, List<byte[]> args) {
-    try {
+    for (int attempt = 1; ; attempt++) {
       try {
-        return jedis.evalsha(script.sha(), keys, args);
-      } catch (JedisNoScriptException e) {
-        // The node lost its script cache (SCRIPT FLUSH, restart, failover): the script did not run.
-        // EVAL runs it and caches it again on that node in one step, so a flush that lands between
-        // a separate SCRIPT LOAD and the retry cannot fail the operation.
-        return jedis.eval(script.source(), keys, args);
+        try {
+          return jedis.evalsha(script.sha(), keys, args);
+        } catch (JedisNoScriptException e) {
+          // The node lost its script cache (SCRIPT FLUSH, restart, failover): the script did not
+          // run. EVAL runs it and caches it again on that node in one step, so a flush that lands
+          // between a separate SCRIPT LOAD and the retry cannot fail the operation.
+          return jedis.eval(script.source(), keys, args);
+        }
+      } catch (JedisException e) {
+        if (attempt < MAX_REDIRECTIONS && redirected(e)) {
+          pause(attempt);
+          continue;
+        }
+        throw failure(store, "script " + script.name() + " failed", e);
       }
-    } catch (JedisException e) {
-      throw failure(store, "script " + script.name() + " failed", e);
     }
   }
 
@@ -189,10 +197,48 @@ public final class ScriptRunner {
    * @return the result
    */
   public <T> T call(String what, Supplier<T> call) {
+    for (int attempt = 1; ; attempt++) {
+      try {
+        return call.get();
+      } catch (JedisException e) {
+        if (attempt < MAX_REDIRECTIONS && redirected(e)) {
+          pause(attempt);
+          continue;
+        }
+        throw failure(store, what + " failed", e);
+      }
+    }
+  }
+
+  /** Attempts of one call when the cluster redirects it (MOVED after a reshard or failover). */
+  private static final int MAX_REDIRECTIONS = 5;
+
+  /**
+   * Whether the cluster client gave up on a redirection (MOVED or ASK): the server refused the
+   * command without running it, so sending it again cannot apply it twice. A timeout or a broken
+   * connection is never retried here: the script may have run.
+   */
+  private static boolean redirected(JedisException e) {
+    if (e instanceof JedisRedirectionException) {
+      return true;
+    }
+    if (e instanceof JedisClusterOperationException) {
+      for (Throwable s : e.getSuppressed()) {
+        if (s instanceof JedisRedirectionException) {
+          return true;
+        }
+      }
+    }
+    return false;
+  }
+
+  private static void pause(int attempt) {
     try {
-      return call.get();
-    } catch (JedisException e) {
-      throw failure(store, what + " failed", e);
+      Thread.sleep(attempt * 10L);
+    } catch (InterruptedException ie) {
+      Thread.currentThread().interrupt();
+      throw new BalanceStoreUnavailableException(
+          "interrupted while following a Redis Cluster redirection", ie);
     }
   }
 
