@@ -90,6 +90,12 @@ public final class RedisBalanceTracker implements BalanceTracker {
   /** How long closed settlements and incoming-settlement keys are remembered by default. */
   public static final Duration DEFAULT_IDEMPOTENCY_RETENTION = Duration.ofHours(24);
 
+  /**
+   * The longest idempotency retention (100 years). Redis refuses a longer expiry only after a
+   * script has already written, which would leave a settlement close half-applied.
+   */
+  public static final Duration MAX_IDEMPOTENCY_RETENTION = Duration.ofDays(36_500);
+
   private static final LuaScript PREPARE = LuaScript.load("prepare");
   private static final LuaScript REJECT = LuaScript.load("reject");
   private static final LuaScript FULFILL = LuaScript.load("fulfill");
@@ -798,13 +804,20 @@ public final class RedisBalanceTracker implements BalanceTracker {
      * Sets how long closed settlements and incoming-settlement idempotency keys are remembered
      * (default 24 hours).
      *
-     * @param retention at least one second
+     * @param retention at least one second, at most {@link
+     *     RedisBalanceTracker#MAX_IDEMPOTENCY_RETENTION}
      * @return this builder
      */
     public Builder idempotencyRetention(Duration retention) {
-      if (retention == null || retention.compareTo(Duration.ofSeconds(1)) < 0) {
+      if (retention == null
+          || retention.compareTo(Duration.ofSeconds(1)) < 0
+          || retention.compareTo(MAX_IDEMPOTENCY_RETENTION) > 0) {
         throw new IllegalArgumentException(
-            "idempotency retention " + retention + " must be at least 1 second");
+            "idempotency retention "
+                + retention
+                + " must be at least 1 second and at most "
+                + MAX_IDEMPOTENCY_RETENTION
+                + " (100 years: Redis refuses longer expiries)");
       }
       this.retention = retention;
       return this;
