@@ -286,12 +286,25 @@ public final class BatchLane<Q, R> {
     }
   }
 
-  /** Gives every caller of a failed batch its own exception where the type allows. */
+  /**
+   * Gives every caller of a failed batch its own exception (same type and message, the original as
+   * cause) where the type allows: a shared exception object would carry what one caller adds to it
+   * (suppressed exceptions) to the callers of the other requests.
+   */
   private static RuntimeException copyFor(RuntimeException e) {
     if (e instanceof BalanceStoreUnavailableException) {
       return new BalanceStoreUnavailableException(e.getMessage(), e);
     }
-    return e;
+    if (e.getClass() == IllegalStateException.class) {
+      return new IllegalStateException(e.getMessage(), e);
+    }
+    if (e.getClass() == IllegalArgumentException.class) {
+      return new IllegalArgumentException(e.getMessage(), e);
+    }
+    if (e.getClass() == UnsupportedOperationException.class) {
+      return new UnsupportedOperationException(e.getMessage(), e);
+    }
+    return e; // a type without a (message, cause) constructor we know of: shared as it is
   }
 
   /** Passes the queue to its first caller, or marks the lane idle. */
