@@ -640,13 +640,20 @@ public final class PostgresBalanceTracker implements BalanceTracker {
                         rs.getInt(1), rs.getLong(2), rs.getLong(3), rs.getLong(4), rs.getLong(5)));
               }
               if (rows.size() != b.size) {
-                throw new SQLException(
-                    "balance_apply_batch returned "
+                // The statement ran in auto-commit, so the batch is committed by now: not an
+                // SQLException (those are reported as "nothing was applied").
+                throw new BalanceStoreUnavailableException(
+                    description
+                        + ": balance_apply_batch returned "
                         + rows.size()
-                        + " rows for "
+                        + " rows for a batch of "
+                        + kind
+                        + " of "
                         + b.size
-                        + " items",
-                    "XX000");
+                        + " items (is the database migrated by another version of the tracker?);"
+                        + " the batch may have been applied, every item's outcome is in doubt:"
+                        + " reconcile with balance(account)",
+                    null);
               }
               return rows;
             }

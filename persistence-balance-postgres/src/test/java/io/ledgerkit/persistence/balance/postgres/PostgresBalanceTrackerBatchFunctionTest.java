@@ -1,10 +1,12 @@
 package io.ledgerkit.persistence.balance.postgres;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import io.ledgerkit.persistence.balance.AccountBalance;
 import io.ledgerkit.persistence.balance.AccountId;
 import io.ledgerkit.persistence.balance.BalanceSettings;
+import io.ledgerkit.persistence.balance.BalanceStoreUnavailableException;
 import io.ledgerkit.persistence.balance.Outcome;
 import io.ledgerkit.persistence.balance.PrepareRequest;
 import io.ledgerkit.persistence.balance.PrepareResult;
@@ -25,11 +27,11 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
 
 /**
- * The batch function's locks, staged step by step with plain transactions that hold account rows
- * uncommitted, so that an interleaving which used to deadlock happens every time. The tracker runs
- * with {@code maxRetries(0)}: a deadlock (40P01) would surface instead of being retried away.
+ * The batch function's edge cases on the real server: its locks, staged step by step with plain
+ * transactions that hold account rows uncommitted (so that an interleaving which used to deadlock
+ * happens every time), and a function whose answer does not fit the batch.
  */
-class PostgresBalanceTrackerLockOrderTest {
+class PostgresBalanceTrackerBatchFunctionTest {
 
   @RegisterExtension static final TestDatabaseExtension DB = TestDatabaseExtension.postgres();
 
@@ -38,7 +40,8 @@ class PostgresBalanceTrackerLockOrderTest {
    * creating them; batch B ({@code a, b}) starts once {@code a} exists. The batch function used to
    * lock the existing rows ({@code b}) before creating the missing ones, so A held {@code b} while
    * waiting for {@code c}, B locked {@code a} and waited for {@code b}, and A then needed {@code
-   * a}: a deadlock, one batch rolled back (after the server's one-second deadlock timeout).
+   * a}: a deadlock, one batch rolled back (after the server's one-second deadlock timeout). The
+   * tracker runs with {@code maxRetries(0)}: a deadlock would surface, not be retried away.
    */
   @Test
   void batchesCreatingAccountsConcurrentlyDoNotDeadlock(TestDatabase db) throws Exception {
@@ -99,6 +102,39 @@ class PostgresBalanceTrackerLockOrderTest {
       assertThat(tracker.balance(c)).isEqualTo(new AccountBalance(c, 69, 0));
     } finally {
       pool.shutdownNow();
+    }
+  }
+
+  /**
+   * A batch function that answers with fewer rows than items (a function from another library
+   * version, say) has still committed the batch: the error must say the outcome is in doubt, never
+   * that nothing was applied, or a caller would prepare again.
+   */
+  @Test
+  void aBatchWhoseResultsCannotBeReadIsInDoubtNotUnapplied(TestDatabase db) throws Exception {
+    AccountId a = AccountId.of("short-" + UUID.randomUUID().toString().substring(0, 8));
+    try (PostgresBalanceTracker tracker =
+            PostgresBalanceTracker.builder()
+                .url(db.jdbcUrl(), db.user(), db.password())
+                .runMigration(true)
+                .build();
+        Connection admin = DriverManager.getConnection(db.jdbcUrl(), db.user(), db.password());
+        java.sql.Statement st = admin.createStatement()) {
+      String sig = "(smallint[], varchar[], bigint[], bigint[], bigint[], uuid[])";
+      st.execute("ALTER FUNCTION balance_apply_batch" + sig + " RENAME TO balance_apply_real");
+      st.execute(
+          "CREATE FUNCTION balance_apply_batch(a smallint[], b varchar[], c bigint[], d bigint[],"
+              + " e bigint[], f uuid[]) RETURNS TABLE (r_status smallint, r_clearing bigint,"
+              + " r_prepaid bigint, r_v1 bigint, r_v2 bigint) LANGUAGE sql AS $$"
+              + " WITH r AS MATERIALIZED (SELECT * FROM balance_apply_real(a, b, c, d, e, f))"
+              + " SELECT * FROM r LIMIT 1 $$");
+      assertThatThrownBy(
+              () -> tracker.prepareAll(List.of(PrepareRequest.of(a, 3), PrepareRequest.of(a, 4))))
+          .isInstanceOf(BalanceStoreUnavailableException.class)
+          .hasMessageContaining("in doubt")
+          .message()
+          .doesNotContain("nothing was applied");
+      assertThat(tracker.balance(a)).isEqualTo(new AccountBalance(a, -7, 0));
     }
   }
 
