@@ -105,6 +105,14 @@ public final class RedisBalanceTracker implements BalanceTracker {
   private static final List<LuaScript> SCRIPTS =
       List.of(PREPARE, REJECT, FULFILL, CLOSE, CLAIM, INCOMING);
 
+  /**
+   * How much longer than the account's record of an incoming key its claim lives. The claim is
+   * (re)started just before the apply writes the record, so it expires after the record unless one
+   * call spends more than this between its two steps; a claim that expired first would let the key
+   * be applied on a second account while the first still remembers it.
+   */
+  private static final long CLAIM_MARGIN_MILLIS = 60_000;
+
   private static final byte[] EMPTY = new byte[0];
   private static final byte[] CLEARING = {'c'};
   private static final byte[] PREPAID = {'p'};
@@ -117,6 +125,7 @@ public final class RedisBalanceTracker implements BalanceTracker {
   private final Keys keys;
   private final Duration retention;
   private final byte[] retentionMillis;
+  private final byte[] claimRetentionMillis;
   private final ExecutorService slotExecutor;
   private volatile boolean closed;
 
@@ -126,6 +135,7 @@ public final class RedisBalanceTracker implements BalanceTracker {
     this.keys = new Keys(b.keyPrefix);
     this.retention = b.retention;
     this.retentionMillis = Replies.bytes(b.retention.toMillis());
+    this.claimRetentionMillis = Replies.bytes(b.retention.toMillis() + CLAIM_MARGIN_MILLIS);
     boolean cluster;
     try {
       cluster = ScriptRunner.isCluster(jedis, store);
@@ -505,7 +515,7 @@ public final class RedisBalanceTracker implements BalanceTracker {
                 List.of(keys.claim(idempotencyKey)),
                 List.of(
                     (account.value() + " " + amount).getBytes(StandardCharsets.US_ASCII),
-                    retentionMillis)));
+                    claimRetentionMillis)));
     if (Replies.code(claim) == Replies.CONFLICT) {
       String earlier = Replies.text(claim, 1);
       int space = earlier.indexOf(' ');
