@@ -38,8 +38,10 @@ import picocli.CommandLine.Spec;
  * {@code ledgerkit bench vault}: records states through the vault (one {@code vault_states} row and
  * two mapped objects per state, in transactions of {@code --batch} states) and reports states per
  * second; with {@code --baseline-jdbc} it also inserts the same rows with plain JDBC batches and
- * prints the ratio. The benchmark's tables carry the prefix {@code lkbench_} (created by migration
- * on first use) and are emptied before and after each run.
+ * prints the ratio. After a warm-up of both paths, the two run interleaved, one transaction of each
+ * in turn, so that both see the same JIT state, table sizes and machine load. The benchmark's
+ * tables carry the prefix {@code lkbench_} (created by migration on first use) and are emptied
+ * before and after each run.
  */
 @Command(
     name = "vault",
@@ -116,18 +118,16 @@ public final class BenchVaultCommand implements Callable<Integer> {
             .batchSize(100)
             .runMigration(true)
             .start()) {
+      // Warm both paths, then measure them interleaved transaction by transaction (alternating
+      // which goes first) so that both see the same JIT state, table sizes and machine load.
       int warm = Math.min(states, 2_000);
       clear(db);
-      recordOrm(db, warm, owner, issuer);
+      measure(db, warm, owner, issuer);
       clear(db);
-      ormSeconds = recordOrm(db, states, owner, issuer);
+      double[] seconds = measure(db, states, owner, issuer);
       clear(db);
-      if (baselineJdbc) {
-        recordJdbc(db, warm, owner, issuer);
-        clear(db);
-        jdbcSeconds = recordJdbc(db, states, owner, issuer);
-        clear(db);
-      }
+      ormSeconds = seconds[0];
+      jdbcSeconds = seconds[1];
     }
     double ormRate = states / ormSeconds;
     double jdbcRate = states / jdbcSeconds;
@@ -169,88 +169,137 @@ public final class BenchVaultCommand implements Callable<Integer> {
     return LedgerkitCli.EXIT_OK;
   }
 
-  private double recordOrm(PersistenceDatabase db, int n, Party owner, Party issuer) {
-    long start = System.nanoTime();
-    for (int from = 0; from < n; from += batch) {
-      int to = Math.min(n, from + batch);
-      List<StateAndRef<?>> chunk = new ArrayList<>(to - from);
-      for (int i = from; i < to; i++) {
-        chunk.add(
-            new StateAndRef<>(
-                new BenchState(owner, issuer, i, "EUR"),
-                new StateRef(UUID.randomUUID().toString(), 0)));
-      }
-      db.transaction(
-          s -> {
-            db.vault().record(chunk);
-            return null;
-          });
-    }
-    return (System.nanoTime() - start) / 1e9;
-  }
-
-  private double recordJdbc(PersistenceDatabase db, int n, Party owner, Party issuer) {
-    long start = System.nanoTime();
-    try (Connection c = db.dataSource().getConnection()) {
-      c.setAutoCommit(false);
-      try (PreparedStatement vault =
-              c.prepareStatement(
-                  "insert into "
-                      + PREFIX
-                      + "vault_states (transaction_id, output_index, state_class, state_status,"
-                      + " recorded_at, consumed_at) values (?, ?, ?, ?, ?, ?)");
-          PreparedStatement cash =
-              c.prepareStatement(
-                  "insert into "
-                      + PREFIX
-                      + "bench_cash (transaction_id, output_index, owner_name, amount, currency)"
-                      + " values (?, ?, ?, ?, ?)");
-          PreparedStatement exposure =
-              c.prepareStatement(
-                  "insert into "
-                      + PREFIX
-                      + "bench_exposure (transaction_id, output_index, party_name, kind, amount)"
-                      + " values (?, ?, ?, ?, ?)")) {
-        for (int from = 0; from < n; from += batch) {
-          int to = Math.min(n, from + batch);
-          Timestamp now = Timestamp.from(Instant.now());
-          for (int i = from; i < to; i++) {
-            String tx = UUID.randomUUID().toString();
-            vault.setString(1, tx);
-            vault.setInt(2, 0);
-            vault.setString(3, BenchState.class.getName());
-            vault.setString(4, "UNCONSUMED");
-            vault.setTimestamp(5, now);
-            vault.setNull(6, java.sql.Types.TIMESTAMP);
-            vault.addBatch();
-            cash.setString(1, tx);
-            cash.setInt(2, 0);
-            cash.setString(3, owner.name());
-            cash.setLong(4, i);
-            cash.setString(5, "EUR");
-            cash.addBatch();
-            exposure.setString(1, tx);
-            exposure.setInt(2, 0);
-            exposure.setString(3, issuer.name());
-            exposure.setString(4, "CASH");
-            exposure.setLong(5, i);
-            exposure.addBatch();
-            if ((i - from + 1) % 100 == 0) {
-              vault.executeBatch();
-              cash.executeBatch();
-              exposure.executeBatch();
-            }
-          }
-          vault.executeBatch();
-          cash.executeBatch();
-          exposure.executeBatch();
-          c.commit();
+  /**
+   * Records {@code n} states through the vault and, with {@code --baseline-jdbc}, inserts {@code n}
+   * states' rows with plain JDBC, one transaction of {@code --batch} states of each path in turn.
+   *
+   * @return the seconds spent in the ORM path and in the JDBC path (NaN without baseline)
+   */
+  private double[] measure(PersistenceDatabase db, int n, Party owner, Party issuer) {
+    long orm = 0;
+    long jdbc = 0;
+    try (JdbcInserts plain = baselineJdbc ? new JdbcInserts(db, owner, issuer) : null) {
+      int round = 0;
+      for (int from = 0; from < n; from += batch, round++) {
+        int to = Math.min(n, from + batch);
+        if (plain != null && round % 2 == 1) {
+          jdbc += plain.insert(from, to);
+        }
+        orm += recordOrm(db, from, to, owner, issuer);
+        if (plain != null && round % 2 == 0) {
+          jdbc += plain.insert(from, to);
         }
       }
     } catch (java.sql.SQLException e) {
       throw new IllegalStateException("JDBC baseline failed: " + e.getMessage(), e);
     }
-    return (System.nanoTime() - start) / 1e9;
+    return new double[] {orm / 1e9, baselineJdbc ? jdbc / 1e9 : Double.NaN};
+  }
+
+  /** One transaction of states {@code from} to {@code to} through the vault; nanoseconds. */
+  private static long recordOrm(
+      PersistenceDatabase db, int from, int to, Party owner, Party issuer) {
+    long start = System.nanoTime();
+    List<StateAndRef<?>> chunk = new ArrayList<>(to - from);
+    for (int i = from; i < to; i++) {
+      chunk.add(
+          new StateAndRef<>(
+              new BenchState(owner, issuer, i, "EUR"),
+              new StateRef(UUID.randomUUID().toString(), 0)));
+    }
+    db.transaction(
+        s -> {
+          db.vault().record(chunk);
+          return null;
+        });
+    return System.nanoTime() - start;
+  }
+
+  /**
+   * The plain JDBC baseline: the same three rows per state into the same tables, in JDBC batches of
+   * the ORM's batch size (100) and one transaction per {@code --batch} states, on one connection.
+   */
+  private static final class JdbcInserts implements AutoCloseable {
+    private static final int JDBC_BATCH = 100;
+    private final Connection c;
+    private final PreparedStatement vault;
+    private final PreparedStatement cash;
+    private final PreparedStatement exposure;
+    private final Party owner;
+    private final Party issuer;
+
+    JdbcInserts(PersistenceDatabase db, Party owner, Party issuer) throws java.sql.SQLException {
+      this.owner = owner;
+      this.issuer = issuer;
+      this.c = db.dataSource().getConnection();
+      c.setAutoCommit(false);
+      vault =
+          c.prepareStatement(
+              "insert into "
+                  + PREFIX
+                  + "vault_states (transaction_id, output_index, state_class, state_status,"
+                  + " recorded_at, consumed_at) values (?, ?, ?, ?, ?, ?)");
+      cash =
+          c.prepareStatement(
+              "insert into "
+                  + PREFIX
+                  + "bench_cash (transaction_id, output_index, owner_name, amount, currency)"
+                  + " values (?, ?, ?, ?, ?)");
+      exposure =
+          c.prepareStatement(
+              "insert into "
+                  + PREFIX
+                  + "bench_exposure (transaction_id, output_index, party_name, kind, amount)"
+                  + " values (?, ?, ?, ?, ?)");
+    }
+
+    /** One transaction of states {@code from} to {@code to}; nanoseconds. */
+    long insert(int from, int to) throws java.sql.SQLException {
+      long start = System.nanoTime();
+      Timestamp now = Timestamp.from(Instant.now());
+      for (int i = from; i < to; i++) {
+        String tx = UUID.randomUUID().toString();
+        vault.setString(1, tx);
+        vault.setInt(2, 0);
+        vault.setString(3, BenchState.class.getName());
+        vault.setString(4, "UNCONSUMED");
+        vault.setTimestamp(5, now);
+        vault.setNull(6, java.sql.Types.TIMESTAMP);
+        vault.addBatch();
+        cash.setString(1, tx);
+        cash.setInt(2, 0);
+        cash.setString(3, owner.name());
+        cash.setLong(4, i);
+        cash.setString(5, "EUR");
+        cash.addBatch();
+        exposure.setString(1, tx);
+        exposure.setInt(2, 0);
+        exposure.setString(3, issuer.name());
+        exposure.setString(4, "CASH");
+        exposure.setLong(5, i);
+        exposure.addBatch();
+        if ((i - from + 1) % JDBC_BATCH == 0) {
+          vault.executeBatch();
+          cash.executeBatch();
+          exposure.executeBatch();
+        }
+      }
+      vault.executeBatch();
+      cash.executeBatch();
+      exposure.executeBatch();
+      c.commit();
+      return System.nanoTime() - start;
+    }
+
+    @Override
+    public void close() throws java.sql.SQLException {
+      try (c;
+          vault;
+          cash;
+          exposure) {
+        c.rollback();
+      }
+    }
   }
 
   private static void clear(PersistenceDatabase db) {
