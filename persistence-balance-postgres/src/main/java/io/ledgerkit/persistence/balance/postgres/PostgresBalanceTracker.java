@@ -405,32 +405,38 @@ public final class PostgresBalanceTracker implements BalanceTracker {
               rs.next();
               boolean fresh = rs.getBoolean(1);
               if (!fresh) {
-                AccountId earlierAccount = AccountId.of(rs.getString(9));
-                long earlierAmount = rs.getLong(10);
-                if (!earlierAccount.equals(account) || earlierAmount != amount) {
-                  throw new SettlementConflictException(
-                      "idempotency key '"
-                          + idempotencyKey
-                          + "' was used for an incoming settlement of "
-                          + earlierAmount
-                          + " on account "
-                          + earlierAccount
-                          + "; it cannot be reused for "
-                          + amount
-                          + " on account "
-                          + account
-                          + "; nothing changed");
-                }
-                return new IncomingSettlementResult(
+                return earlierIncoming(
                     idempotencyKey,
                     account,
                     amount,
+                    AccountId.of(rs.getString(9)),
+                    rs.getLong(10),
                     rs.getLong(11),
                     rs.getLong(12),
-                    new AccountBalance(account, rs.getLong(13), rs.getLong(14)));
+                    rs.getLong(13),
+                    rs.getLong(14));
               }
               int status = rs.getInt(2);
               if (status != Sql.OK) {
+                // The statement wrote nothing. Its snapshot may predate a concurrent first use of
+                // the key (whose balance change the row lock then showed it): that use decides.
+                try (PreparedStatement again = c.prepareStatement(sql.incomingByKey)) {
+                  again.setString(1, idempotencyKey);
+                  try (ResultSet e = again.executeQuery()) {
+                    if (e.next()) {
+                      return earlierIncoming(
+                          idempotencyKey,
+                          account,
+                          amount,
+                          AccountId.of(e.getString(1)),
+                          e.getLong(2),
+                          e.getLong(3),
+                          e.getLong(4),
+                          e.getLong(5),
+                          e.getLong(6));
+                    }
+                  }
+                }
                 throw new BalanceOverflowException(
                     account,
                     "incoming settlement '"
@@ -565,6 +571,39 @@ public final class PostgresBalanceTracker implements BalanceTracker {
       AccountId account, SettlementId id, long settled, long clearing, long prepaid) {
     PendingSettlement settlement = settled > 0 ? new PendingSettlement(id, account, settled) : null;
     return new FulfillResult(new AccountBalance(account, clearing, prepaid), settlement);
+  }
+
+  private static IncomingSettlementResult earlierIncoming(
+      String idempotencyKey,
+      AccountId account,
+      long amount,
+      AccountId earlierAccount,
+      long earlierAmount,
+      long toClearing,
+      long toPrepaid,
+      long clearingAfter,
+      long prepaidAfter) {
+    if (!earlierAccount.equals(account) || earlierAmount != amount) {
+      throw new SettlementConflictException(
+          "idempotency key '"
+              + idempotencyKey
+              + "' was used for an incoming settlement of "
+              + earlierAmount
+              + " on account "
+              + earlierAccount
+              + "; it cannot be reused for "
+              + amount
+              + " on account "
+              + account
+              + "; nothing changed");
+    }
+    return new IncomingSettlementResult(
+        idempotencyKey,
+        account,
+        amount,
+        toClearing,
+        toPrepaid,
+        new AccountBalance(account, clearingAfter, prepaidAfter));
   }
 
   private static RuntimeException prepareRefusal(

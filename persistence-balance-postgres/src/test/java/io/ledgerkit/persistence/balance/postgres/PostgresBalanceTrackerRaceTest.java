@@ -12,6 +12,11 @@ import io.ledgerkit.persistence.balance.SettlementConflictException;
 import io.ledgerkit.persistence.balance.SettlementOutcome;
 import io.ledgerkit.persistence.testkit.TestDatabase;
 import io.ledgerkit.persistence.testkit.TestDatabaseExtension;
+import java.sql.Connection;
+import java.sql.DriverManager;
+import java.sql.PreparedStatement;
+import java.sql.ResultSet;
+import java.sql.SQLException;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.UUID;
@@ -122,6 +127,85 @@ class PostgresBalanceTrackerRaceTest {
         AccountId lost = won.equals(account) ? other : account;
         long lostBefore = round % 2 == 1 && lost.equals(account) ? -300 : 0;
         assertThat(tracker.balance(lost)).isEqualTo(new AccountBalance(lost, lostBefore, 0));
+      }
+    }
+  }
+
+  /**
+   * An incoming settlement whose key is being used by a concurrent transaction, which also brings
+   * the account's prepaid amount near the 64-bit limit: the statement's snapshot does not see the
+   * key, its row lock sees the new balance, and the computation overflows. The answer must come
+   * from the key's first use (applied once, here the same request), not an overflow refusal that
+   * would tell the caller the money was not credited.
+   */
+  @Test
+  void anOverflowBehindAConcurrentFirstUseOfTheKeyAnswersFromThatUse(TestDatabase db)
+      throws Exception {
+    String app = "lk-race-" + UUID.randomUUID().toString().substring(0, 8);
+    AccountId account = AccountId.of("race-ovf-" + UUID.randomUUID());
+    String key = "race-ovf/" + UUID.randomUUID();
+    long prepaidAfter = Long.MAX_VALUE - 5;
+    ExecutorService pool = Executors.newSingleThreadExecutor();
+    try (PostgresBalanceTracker tracker =
+            PostgresBalanceTracker.builder()
+                .url(db.jdbcUrl(), db.user(), db.password())
+                .applicationName(app)
+                .runMigration(true)
+                .build();
+        Connection first = DriverManager.getConnection(db.jdbcUrl(), db.user(), db.password());
+        Connection watch = DriverManager.getConnection(db.jdbcUrl(), db.user(), db.password())) {
+      tracker.incomingSettlement("race-ovf-init/" + UUID.randomUUID(), account, 1);
+      first.setAutoCommit(false);
+      try (PreparedStatement ps =
+          first.prepareStatement("UPDATE balance_accounts SET prepaid = ? WHERE account_id = ?")) {
+        ps.setLong(1, prepaidAfter);
+        ps.setString(2, account.value());
+        assertThat(ps.executeUpdate()).isEqualTo(1);
+      }
+      try (PreparedStatement ps =
+          first.prepareStatement(
+              "INSERT INTO balance_incoming_settlements (idempotency_key, account_id, amount,"
+                  + " to_clearing, to_prepaid, clearing_after, prepaid_after)"
+                  + " VALUES (?, ?, 10, 0, 10, 0, ?)")) {
+        ps.setString(1, key);
+        ps.setString(2, account.value());
+        ps.setLong(3, prepaidAfter);
+        ps.executeUpdate();
+      }
+      Future<Object> call =
+          pool.submit(
+              () -> {
+                try {
+                  return tracker.incomingSettlement(key, account, 10);
+                } catch (RuntimeException e) {
+                  return e;
+                }
+              });
+      long until = System.nanoTime() + TimeUnit.SECONDS.toNanos(10);
+      while (!waitsForALock(watch, app)) {
+        assertThat(System.nanoTime()).as("the call waits for the account row").isLessThan(until);
+        Thread.sleep(10);
+      }
+      first.commit();
+      assertThat(call.get(30, TimeUnit.SECONDS))
+          .isEqualTo(
+              new IncomingSettlementResult(
+                  key, account, 10, 0, 10, new AccountBalance(account, 0, prepaidAfter)));
+      assertThat(tracker.balance(account)).isEqualTo(new AccountBalance(account, 0, prepaidAfter));
+    } finally {
+      pool.shutdownNow();
+    }
+  }
+
+  private static boolean waitsForALock(Connection watch, String app) throws SQLException {
+    try (PreparedStatement ps =
+        watch.prepareStatement(
+            "SELECT count(*) FROM pg_stat_activity WHERE application_name = ?"
+                + " AND wait_event_type = 'Lock'")) {
+      ps.setString(1, app);
+      try (ResultSet rs = ps.executeQuery()) {
+        rs.next();
+        return rs.getInt(1) > 0;
       }
     }
   }

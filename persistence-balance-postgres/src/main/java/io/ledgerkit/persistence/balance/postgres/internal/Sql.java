@@ -71,6 +71,12 @@ public final class Sql {
   public final String incoming;
 
   /**
+   * Reads the first application of an idempotency key. Parameters: key. Columns: account, amount,
+   * to clearing, to prepaid, clearing after, prepaid after.
+   */
+  public final String incomingByKey;
+
+  /**
    * Closes a settlement as succeeded. Parameters: account, key, account, key. Columns: amount,
    * status (before).
    */
@@ -251,6 +257,11 @@ public final class Sql {
             + " prev.clearing_after, prev.prepaid_after,"
             + raced("calc.fresh AND calc.status = 0", retry)
             + " FROM calc LEFT JOIN prev ON true";
+
+    this.incomingByKey =
+        "SELECT account_id, amount, to_clearing, to_prepaid, clearing_after, prepaid_after FROM "
+            + i
+            + " WHERE idempotency_key = ?";
 
     this.settlementSucceeded =
         "WITH s AS (SELECT amount, status FROM "
