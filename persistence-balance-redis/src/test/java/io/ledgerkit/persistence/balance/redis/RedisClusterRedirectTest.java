@@ -57,6 +57,45 @@ class RedisClusterRedirectTest {
     }
   }
 
+  @Test
+  @DisplayName("operations on a slot being migrated follow ASK to the importing master, once each")
+  void followsAsk() throws Exception {
+    TestRedis redis = CLUSTER.redis();
+    AccountId account = AccountId.of("asked.1");
+    byte[] key = new Keys(redis.keyPrefix()).account(account);
+    int slot = JedisClusterCRC16.getSlot(key);
+    List<Jedis> nodes = new ArrayList<>();
+    try (RedisBalanceTracker tracker = RedisTrackers.open(redis)) {
+      for (InetSocketAddress a : redis.nodes()) {
+        nodes.add(new Jedis(new HostAndPort(a.getHostString(), a.getPort())));
+      }
+      Jedis owner = ownerOf(nodes, slot);
+      Jedis target = nodes.get((nodes.indexOf(owner) + 1) % nodes.size());
+      target.clusterSetSlotImporting(slot, owner.clusterMyId());
+      owner.clusterSetSlotMigrating(slot, target.clusterMyId());
+      try {
+        tracker.fulfill(account, 7, io.ledgerkit.persistence.balance.BalanceSettings.NONE);
+        tracker.prepare(account, 2);
+        target.asking();
+        assertThat(target.hget(new String(key), "c"))
+            .as("applied on the importing master")
+            .isEqualTo("5");
+        assertThat(owner.clusterGetKeysInSlot(slot, 1000))
+            .noneMatch(k -> k.startsWith(redis.keyPrefix()));
+        move(nodes, slot, target);
+        assertThat(tracker.balance(account).clearingBalance()).isEqualTo(5);
+      } finally {
+        move(nodes, slot, target);
+        for (String k : target.keys(redis.keyPrefix() + "*")) {
+          target.del(k);
+        }
+        move(nodes, slot, owner);
+      }
+    } finally {
+      nodes.forEach(Jedis::close);
+    }
+  }
+
   private static Jedis ownerOf(List<Jedis> nodes, int slot) {
     for (Jedis j : nodes) {
       for (String line : j.clusterNodes().split("\n")) {

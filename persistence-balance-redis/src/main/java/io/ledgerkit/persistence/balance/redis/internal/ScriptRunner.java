@@ -14,6 +14,7 @@ import redis.clients.jedis.RedisClient;
 import redis.clients.jedis.RedisClusterClient;
 import redis.clients.jedis.UnifiedJedis;
 import redis.clients.jedis.commands.JedisBinaryCommands;
+import redis.clients.jedis.exceptions.JedisAskDataException;
 import redis.clients.jedis.exceptions.JedisClusterOperationException;
 import redis.clients.jedis.exceptions.JedisDataException;
 import redis.clients.jedis.exceptions.JedisException;
@@ -168,8 +169,12 @@ public final class ScriptRunner {
    * @throws BalanceStoreUnavailableException when the store fails
    */
   public Object eval(LuaScript script, List<byte[]> keys, List<byte[]> args) {
+    JedisAskDataException ask = null;
     for (int attempt = 1; ; attempt++) {
       try {
+        if (ask != null) {
+          return askedEval(ask, script, keys, args);
+        }
         try {
           return jedis.evalsha(script.sha(), keys, args);
         } catch (JedisNoScriptException e) {
@@ -180,6 +185,7 @@ public final class ScriptRunner {
         }
       } catch (JedisException e) {
         if (attempt < MAX_REDIRECTIONS && redirected(e)) {
+          ask = askOf(e);
           pause(attempt);
           continue;
         }
@@ -230,6 +236,40 @@ public final class ScriptRunner {
       }
     }
     return false;
+  }
+
+  private static JedisAskDataException askOf(JedisException e) {
+    if (e instanceof JedisAskDataException a) {
+      return a;
+    }
+    for (Throwable s : e.getSuppressed()) {
+      if (s instanceof JedisAskDataException a) {
+        return a;
+      }
+    }
+    return null;
+  }
+
+  /**
+   * Runs a script on the node an {@code ASK} named (its slot is migrating there), preceded by
+   * {@code ASKING} on the same connection, as the cluster protocol requires.
+   */
+  private Object askedEval(
+      JedisAskDataException ask, LuaScript script, List<byte[]> keys, List<byte[]> args) {
+    ConnectionPool pool = clusterNodes().get(ask.getTargetNode().toString());
+    if (pool == null) {
+      throw ask;
+    }
+    try (Connection c = pool.getResource()) {
+      Jedis node = new Jedis(c);
+      node.asking();
+      try {
+        return node.evalsha(script.sha(), keys, args);
+      } catch (JedisNoScriptException e) {
+        node.asking();
+        return node.eval(script.source(), keys, args);
+      }
+    }
   }
 
   private static void pause(int attempt) {
