@@ -58,7 +58,8 @@ import org.slf4j.LoggerFactory;
  *       io.ledgerkit.persistence.balance.AutoBatchingBalanceTracker} to give concurrent single
  *       callers group commit.
  *   <li>Incoming settlements are idempotent through a unique key written in the same statement as
- *       the balance change.
+ *       the balance change. Only an overflow refusal takes a second round trip: the key is read
+ *       again, so that a concurrent first use of it answers instead of the refusal.
  *   <li>Serialization failures and deadlocks (40001, 40P01) are retried a bounded number of times;
  *       a lost connection is {@link BalanceStoreUnavailableException} (the outcome of a prepare,
  *       fulfill or reject in flight is then unknown; idempotent operations are retried once on a
