@@ -1,5 +1,8 @@
 package io.ledgerkit.persistence.balance;
 
+import static io.ledgerkit.persistence.balance.internal.Amounts.requireAccount;
+import static io.ledgerkit.persistence.balance.internal.Amounts.requireItems;
+
 import io.ledgerkit.persistence.balance.internal.Amounts;
 import java.util.ArrayList;
 import java.util.Comparator;
@@ -252,24 +255,6 @@ public final class InMemoryBalanceTracker implements BalanceTracker {
   private void checkOpen() {
     if (closed) {
       throw new IllegalStateException("the in-memory balance tracker is closed");
-    }
-  }
-
-  private static void requireAccount(AccountId account) {
-    if (account == null) {
-      throw new IllegalArgumentException("account must not be null");
-    }
-  }
-
-  private static void requireItems(String name, List<?> items) {
-    if (items == null) {
-      throw new IllegalArgumentException(name + " must not be null");
-    }
-    for (int i = 0; i < items.size(); i++) {
-      if (items.get(i) == null) {
-        throw new IllegalArgumentException(
-            name + " contains null at index " + i + "; nothing was applied");
-      }
     }
   }
 

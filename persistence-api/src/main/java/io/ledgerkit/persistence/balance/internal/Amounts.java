@@ -1,5 +1,8 @@
 package io.ledgerkit.persistence.balance.internal;
 
+import io.ledgerkit.persistence.balance.AccountId;
+import java.util.List;
+
 /** Argument checks shared by the balance value types and trackers. Not a public API. */
 public final class Amounts {
 
@@ -97,5 +100,34 @@ public final class Amounts {
       }
     }
     return key;
+  }
+
+  /**
+   * Refuses a missing account.
+   *
+   * @param account the account
+   */
+  public static void requireAccount(AccountId account) {
+    if (account == null) {
+      throw new IllegalArgumentException("account must not be null");
+    }
+  }
+
+  /**
+   * Refuses a missing batch or a batch with a missing item, before anything is applied.
+   *
+   * @param name the argument's name
+   * @param items the batch
+   */
+  public static void requireItems(String name, List<?> items) {
+    if (items == null) {
+      throw new IllegalArgumentException(name + " must not be null");
+    }
+    for (int i = 0; i < items.size(); i++) {
+      if (items.get(i) == null) {
+        throw new IllegalArgumentException(
+            name + " contains null at index " + i + "; nothing was applied");
+      }
+    }
   }
 }

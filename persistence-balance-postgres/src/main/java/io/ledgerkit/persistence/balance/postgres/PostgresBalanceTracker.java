@@ -1,5 +1,8 @@
 package io.ledgerkit.persistence.balance.postgres;
 
+import static io.ledgerkit.persistence.balance.internal.Amounts.requireAccount;
+import static io.ledgerkit.persistence.balance.internal.Amounts.requireItems;
+
 import com.zaxxer.hikari.HikariConfig;
 import com.zaxxer.hikari.HikariDataSource;
 import io.ledgerkit.persistence.balance.AccountBalance;
@@ -791,27 +794,9 @@ public final class PostgresBalanceTracker implements BalanceTracker {
     }
   }
 
-  private static void requireAccount(AccountId account) {
-    if (account == null) {
-      throw new IllegalArgumentException("account must not be null");
-    }
-  }
-
   private static void requireSettlement(SettlementId id) {
     if (id == null) {
       throw new IllegalArgumentException("settlement id must not be null");
-    }
-  }
-
-  private static void requireItems(String name, List<?> items) {
-    if (items == null) {
-      throw new IllegalArgumentException(name + " must not be null");
-    }
-    for (int i = 0; i < items.size(); i++) {
-      if (items.get(i) == null) {
-        throw new IllegalArgumentException(
-            name + " contains null at index " + i + "; nothing was applied");
-      }
     }
   }
 

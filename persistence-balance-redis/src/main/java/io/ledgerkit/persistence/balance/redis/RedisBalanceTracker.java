@@ -1,5 +1,8 @@
 package io.ledgerkit.persistence.balance.redis;
 
+import static io.ledgerkit.persistence.balance.internal.Amounts.requireAccount;
+import static io.ledgerkit.persistence.balance.internal.Amounts.requireItems;
+
 import io.ledgerkit.persistence.balance.AccountBalance;
 import io.ledgerkit.persistence.balance.AccountId;
 import io.ledgerkit.persistence.balance.BalanceOverflowException;
@@ -693,24 +696,6 @@ public final class RedisBalanceTracker implements BalanceTracker {
   private void checkOpen() {
     if (closed) {
       throw new IllegalStateException("the Redis balance tracker is closed");
-    }
-  }
-
-  private static void requireAccount(AccountId account) {
-    if (account == null) {
-      throw new IllegalArgumentException("account must not be null");
-    }
-  }
-
-  private static void requireItems(String name, List<?> items) {
-    if (items == null) {
-      throw new IllegalArgumentException(name + " must not be null");
-    }
-    for (int i = 0; i < items.size(); i++) {
-      if (items.get(i) == null) {
-        throw new IllegalArgumentException(
-            name + " contains null at index " + i + "; nothing was applied");
-      }
     }
   }
 
