@@ -11,8 +11,9 @@ import io.ledgerkit.persistence.testkit.TestRedis;
 import io.ledgerkit.persistence.testkit.TestRedisExtension;
 import java.nio.charset.StandardCharsets;
 import org.junit.jupiter.api.DisplayName;
-import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.ValueSource;
 import redis.clients.jedis.RedisClient;
 
 /**
@@ -24,10 +25,21 @@ import redis.clients.jedis.RedisClient;
 class RedisStoredDataErrorTest {
   @RegisterExtension static final TestRedisExtension REDIS = TestRedisExtension.standalone();
 
-  @Test
+  /**
+   * The embedded server (Redis 6.2) as well, even when {@code LEDGERKIT_TEST_REDIS_URL} points the
+   * first one at another version: Redis 6 and 7 word the errors of a script differently.
+   */
+  @RegisterExtension static final TestRedisExtension EMBEDDED = TestRedisExtension.embedded();
+
+  private static TestRedis server(String which) {
+    return which.equals("embedded") ? EMBEDDED.redis() : REDIS.redis();
+  }
+
+  @ParameterizedTest(name = "{0} server")
+  @ValueSource(strings = {"configured", "embedded"})
   @DisplayName("a malformed stored balance fails prepare, fulfill and incoming with a data error")
-  void malformedBalance() {
-    TestRedis redis = REDIS.redis();
+  void malformedBalance(String which) {
+    TestRedis redis = server(which);
     AccountId account = AccountId.of("bad.value");
     byte[] key = new Keys(redis.keyPrefix()).account(account);
     try (RedisClient raw = RedisClient.create(redis.uri());
@@ -48,10 +60,11 @@ class RedisStoredDataErrorTest {
     }
   }
 
-  @Test
+  @ParameterizedTest(name = "{0} server")
+  @ValueSource(strings = {"configured", "embedded"})
   @DisplayName("an account key of another Redis type fails with a data error naming WRONGTYPE")
-  void wrongType() {
-    TestRedis redis = REDIS.redis();
+  void wrongType(String which) {
+    TestRedis redis = server(which);
     AccountId account = AccountId.of("wrong.type");
     byte[] key = new Keys(redis.keyPrefix()).account(account);
     try (RedisClient raw = RedisClient.create(redis.uri());

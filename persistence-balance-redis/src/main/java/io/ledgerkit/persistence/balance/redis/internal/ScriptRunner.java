@@ -6,6 +6,8 @@ import java.util.Arrays;
 import java.util.List;
 import java.util.Map;
 import java.util.function.Supplier;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
 import redis.clients.jedis.Connection;
 import redis.clients.jedis.ConnectionPool;
 import redis.clients.jedis.Jedis;
@@ -316,9 +318,30 @@ public final class ScriptRunner {
    * @return whether it is a data error
    */
   static boolean isDataError(String message) {
-    return message != null
-        && (message.startsWith("WRONGTYPE") || message.contains(": ledgerkit: "));
+    if (message == null) {
+      return false;
+    }
+    String reply = scriptErrorReply(message);
+    return reply.startsWith("WRONGTYPE") || message.contains(": ledgerkit: ");
   }
+
+  /**
+   * The error reply of the command that failed inside a script, without the wrapping Redis 6 adds.
+   * Redis 7 passes the reply of a failing {@code redis.call} through as it is ({@code WRONGTYPE
+   * Operation against a key ...}); Redis 6 wraps it as {@code ERR Error running script (call to
+   * f_<sha>): @user_script:98: WRONGTYPE Operation ...}. Any other message is returned as it is.
+   *
+   * @param message the error message of the client
+   * @return the reply of the failed command
+   */
+  static String scriptErrorReply(String message) {
+    Matcher m = REDIS6_SCRIPT_ERROR.matcher(message);
+    return m.lookingAt() ? message.substring(m.end()) : message;
+  }
+
+  /** The prefix Redis 6 puts before the error of a command run by a script. */
+  private static final Pattern REDIS6_SCRIPT_ERROR =
+      Pattern.compile("ERR Error running script \\(call to f_[0-9a-f]+\\): @user_script:\\d+: ");
 
   /**
    * An unavailable-store exception naming the store and what failed.
