@@ -74,7 +74,13 @@ class ReadmeSnippetTest {
     String ci = Files.readString(Path.of("..", ".ci", "run"), StandardCharsets.UTF_8);
 
     assertThat(readme).contains("./mvnw -B verify");
-    assertThat(ci).contains("exec ./mvnw -B verify\n");
+    // Twice: first with every LEDGERKIT_* variable removed (the newcomer's embedded servers),
+    // last against the local services the script exported.
+    assertThat(ci).contains("\nenv \"${newcomer_env[@]}\" ./mvnw -B verify\n");
+    assertThat(ci.indexOf("newcomer_env+=(-u \"$name\")"))
+        .isNotNegative()
+        .isLessThan(ci.indexOf("env \"${newcomer_env[@]}\" ./mvnw -B verify"));
+    assertThat(ci).endsWith("\n./mvnw -B verify\n");
   }
 
   /** This file's imports of the library, the ones the snippet needs, as one block. */
