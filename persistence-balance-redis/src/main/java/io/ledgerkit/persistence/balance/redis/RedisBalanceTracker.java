@@ -116,6 +116,23 @@ public final class RedisBalanceTracker implements BalanceTracker {
    */
   private static final long CLAIM_MARGIN_MILLIS = 60_000;
 
+  /**
+   * How long one call holds an incoming-settlement claim while it applies the key. Another call
+   * with the same key waits (at most {@link #CLAIM_WAIT}) while it is held; once the lease has run
+   * out (the holder died between its two steps), a call with the same account and amount takes the
+   * claim over. It must outlast the longest time between a call's claim and its apply landing.
+   */
+  private static final Duration CLAIM_LEASE = Duration.ofSeconds(30);
+
+  private static final byte[] CLAIM_LEASE_MILLIS = Replies.bytes(CLAIM_LEASE.toMillis());
+
+  /** How long a call waits for another call holding the claim of the same key. */
+  private static final Duration CLAIM_WAIT = Duration.ofSeconds(2);
+
+  private static final byte[] CLAIM_TAKE = "take".getBytes(StandardCharsets.US_ASCII);
+  private static final byte[] CLAIM_BIND = "bind".getBytes(StandardCharsets.US_ASCII);
+  private static final byte[] CLAIM_RELEASE = "release".getBytes(StandardCharsets.US_ASCII);
+
   private static final byte[] EMPTY = new byte[0];
   private static final byte[] CLEARING = {'c'};
   private static final byte[] PREPAID = {'p'};
@@ -510,34 +527,33 @@ public final class RedisBalanceTracker implements BalanceTracker {
     Amounts.requireNonNegative("amount", amount);
     checkOpen();
     byte[] amountBytes = Replies.bytes(amount);
-    // 1. bind the key to this account and amount (a key in its own slot, checked first)
-    List<Object> claim =
-        Replies.item(
-            runner.eval(
-                CLAIM,
-                List.of(keys.claim(idempotencyKey)),
-                List.of(
-                    (account.value() + " " + amount).getBytes(StandardCharsets.US_ASCII),
-                    claimRetentionMillis)));
-    if (Replies.code(claim) == Replies.CONFLICT) {
-      String earlier = Replies.text(claim, 1);
-      int space = earlier.indexOf(' ');
-      throw conflict(
-          idempotencyKey,
-          earlier.substring(space + 1),
-          earlier.substring(0, space),
-          amount,
-          account);
-    }
+    byte[] claimKey = keys.claim(idempotencyKey);
+    byte[] value = (account.value() + " " + amount).getBytes(StandardCharsets.US_ASCII);
+    byte[] token = randomUuid().toString().getBytes(StandardCharsets.US_ASCII);
+    // 1. bind the key to this account and amount (a key in its own slot, checked first); while
+    // another call holds the claim (it is applying the same key right now) wait for it
+    boolean held = takeClaim(idempotencyKey, account, amount, claimKey, value, token);
     // 2. apply it once on the account (idempotent by the account's own record of the key)
-    List<Object> item =
-        Replies.item(
-            runner.eval(
-                INCOMING,
-                List.of(keys.account(account), keys.incoming(account, idempotencyKey)),
-                List.of(amountBytes, retentionMillis)));
+    List<Object> item;
+    try {
+      item =
+          Replies.item(
+              runner.eval(
+                  INCOMING,
+                  List.of(keys.account(account), keys.incoming(account, idempotencyKey)),
+                  List.of(amountBytes, retentionMillis)));
+    } catch (IllegalStateException dataError) {
+      // the script checks everything before its first write: nothing was applied
+      if (held) {
+        release(idempotencyKey, claimKey, value, token);
+      }
+      throw dataError;
+    }
     switch (Replies.code(item)) {
       case Replies.OK:
+        if (held) {
+          claim(CLAIM_BIND, claimKey, value, token);
+        }
         return new IncomingSettlementResult(
             idempotencyKey,
             account,
@@ -546,10 +562,102 @@ public final class RedisBalanceTracker implements BalanceTracker {
             Replies.number(item, 2),
             new AccountBalance(account, Replies.number(item, 3), Replies.number(item, 4)));
       case Replies.CONFLICT:
+        // the account's record binds the key (to another amount): the claim stays
         throw conflict(idempotencyKey, Replies.text(item, 1), account.value(), amount, account);
       default:
+        // refused (overflow): nothing recorded, so the key stays free. The release only deletes
+        // the claim while this call still holds it: a call that took it over after this call's
+        // lease ran out may have applied it, and its claim stays.
+        if (held) {
+          release(idempotencyKey, claimKey, value, token);
+        }
         throw refusal(account, item);
     }
+  }
+
+  /**
+   * Takes the claim of an idempotency key for this call.
+   *
+   * @return whether this call holds it now (and must bind or release it); {@code false} when it was
+   *     already bound to the same account and amount
+   */
+  private boolean takeClaim(
+      String idempotencyKey,
+      AccountId account,
+      long amount,
+      byte[] claimKey,
+      byte[] value,
+      byte[] token) {
+    long deadline = System.nanoTime() + CLAIM_WAIT.toNanos();
+    long pause = 1;
+    while (true) {
+      List<Object> claim = claim(CLAIM_TAKE, claimKey, value, token);
+      switch (Replies.code(claim)) {
+        case Replies.OK:
+          return claim.size() > 1 && Long.valueOf(1).equals(claim.get(1));
+        case Replies.CONFLICT:
+          String earlier = Replies.text(claim, 1);
+          int space = earlier.indexOf(' ');
+          throw conflict(
+              idempotencyKey,
+              earlier.substring(space + 1),
+              earlier.substring(0, space),
+              amount,
+              account);
+        case Replies.HELD:
+          if (System.nanoTime() - deadline > 0) {
+            throw new BalanceStoreUnavailableException(
+                "Redis balance store "
+                    + runner.store()
+                    + ": the incoming settlement with idempotency key '"
+                    + idempotencyKey
+                    + "' is being applied by another call right now (its claim is held for at"
+                    + " most "
+                    + CLAIM_LEASE.toSeconds()
+                    + " s more); this call applied nothing; retry",
+                null);
+          }
+          try {
+            Thread.sleep(pause);
+          } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new BalanceStoreUnavailableException(
+                "interrupted while waiting for another call applying idempotency key '"
+                    + idempotencyKey
+                    + "'; this call applied nothing",
+                e);
+          }
+          pause = Math.min(pause * 2, 50);
+          break;
+        default:
+          throw refusal(account, claim);
+      }
+    }
+  }
+
+  /**
+   * Releases this call's claim after its apply was refused. If Redis fails now, the refusal still
+   * stands; the claim stays held until its lease runs out, then a call with the same account and
+   * amount takes it over.
+   */
+  private void release(String idempotencyKey, byte[] claimKey, byte[] value, byte[] token) {
+    try {
+      claim(CLAIM_RELEASE, claimKey, value, token);
+    } catch (BalanceStoreUnavailableException e) {
+      LOG.warn(
+          "could not release the claim of idempotency key '{}' after a refused incoming"
+              + " settlement; it is released when its lease runs out",
+          idempotencyKey,
+          e);
+    }
+  }
+
+  private List<Object> claim(byte[] action, byte[] claimKey, byte[] value, byte[] token) {
+    return Replies.item(
+        runner.eval(
+            CLAIM,
+            List.of(claimKey),
+            List.of(action, value, token, claimRetentionMillis, CLAIM_LEASE_MILLIS)));
   }
 
   private static SettlementConflictException conflict(
@@ -653,7 +761,7 @@ public final class RedisBalanceTracker implements BalanceTracker {
       Outcome<T>[] out) {
     try {
       group(script, items, indexes, encoder, decoder, out);
-    } catch (BalanceStoreUnavailableException e) {
+    } catch (BalanceStoreUnavailableException | IllegalStateException e) {
       for (int i : indexes) {
         out[i] = Outcome.failure(e);
       }
@@ -677,7 +785,8 @@ public final class RedisBalanceTracker implements BalanceTracker {
       int i = indexes.get(j);
       try {
         out[i] = Outcome.success(decoder.decode(items.get(i), Replies.item(replies.get(j))));
-      } catch (io.ledgerkit.persistence.balance.BalanceException e) {
+      } catch (io.ledgerkit.persistence.balance.BalanceException | IllegalStateException e) {
+        // a refusal or a data error of this item alone (it wrote nothing); the others stand
         out[i] = Outcome.failure(e);
       }
     }
@@ -689,6 +798,15 @@ public final class RedisBalanceTracker implements BalanceTracker {
   private static RuntimeException refusal(AccountId account, List<Object> item) {
     if (Replies.code(item) == Replies.OVERFLOW) {
       return new BalanceOverflowException(account, Replies.text(item, 1));
+    }
+    if (Replies.code(item) == Replies.DATA) {
+      return new IllegalStateException(
+          "Redis balance store: account "
+              + account
+              + ": data the tracker did not write (a malformed value or a key of another type"
+              + " under the tracker's prefix; repair or delete it, retrying will not help);"
+              + " nothing was changed: "
+              + Replies.text(item, 1));
     }
     return new IllegalStateException("unexpected reply from a balance script: " + item);
   }

@@ -1021,6 +1021,137 @@ public abstract class BalanceTrackerContract {
     }
   }
 
+  // ================================================================ a refused operation binds
+  // nothing (issue 12, item 6). An incoming settlement refused (here for overflow) records nothing
+  // on any store: its idempotency key stays free for any account and amount, and a refusal racing
+  // an applied call with the same key never lets the key be applied on a second account.
+
+  @Test
+  @DisplayName(
+      "an incoming settlement refused for overflow binds nothing: its key can then be used on"
+          + " another account, and is bound there")
+  void refusedIncomingBindsNothingAcrossAccounts() {
+    AccountId full = account("full");
+    AccountId other = account("other");
+    tracker.incomingSettlement(key("fill"), full, MAX);
+    String k = key("refused");
+    assertRefusedWithoutChange(
+        BalanceOverflowException.class, () -> tracker.incomingSettlement(k, full, 5), full, other);
+    IncomingSettlementResult r = tracker.incomingSettlement(k, other, 5);
+    assertThat(r.toPrepaid()).isEqualTo(5);
+    assertThat(tracker.balance(other)).isEqualTo(new AccountBalance(other, 0, 5));
+    assertThat(tracker.incomingSettlement(k, other, 5)).isEqualTo(r);
+    assertRefusedWithoutChange(
+        SettlementConflictException.class,
+        () -> tracker.incomingSettlement(k, full, 5),
+        full,
+        other);
+  }
+
+  @Test
+  @DisplayName(
+      "an incoming settlement refused for overflow binds nothing: the same key can then be used on"
+          + " the same account with another amount, or with the same amount once it fits")
+  void refusedIncomingBindsNothingOnItsAccount() {
+    AccountId full = account("full");
+    tracker.incomingSettlement(key("fill"), full, MAX);
+    String k = key("refused");
+    assertRefusedWithoutChange(
+        BalanceOverflowException.class, () -> tracker.incomingSettlement(k, full, 5), full);
+    tracker.prepare(full, 3);
+    IncomingSettlementResult r = tracker.incomingSettlement(k, full, 3);
+    assertThat(r.toPrepaid()).isEqualTo(3);
+    assertThat(tracker.balance(full)).isEqualTo(new AccountBalance(full, 0, MAX));
+    assertRefusedWithoutChange(
+        SettlementConflictException.class, () -> tracker.incomingSettlement(k, full, 5), full);
+
+    String again = key("again");
+    assertRefusedWithoutChange(
+        BalanceOverflowException.class, () -> tracker.incomingSettlement(again, full, 7), full);
+    tracker.prepare(full, 7);
+    IncomingSettlementResult applied = tracker.incomingSettlement(again, full, 7);
+    assertThat(tracker.balance(full)).isEqualTo(new AccountBalance(full, 0, MAX));
+    assertThat(tracker.incomingSettlement(again, full, 7)).isEqualTo(applied);
+    assertThat(tracker.balance(full)).isEqualTo(new AccountBalance(full, 0, MAX));
+  }
+
+  @Test
+  @DisplayName(
+      "callers refused for overflow racing a prepare that makes room, and callers with the same key"
+          + " on another account: the key is applied on one account at most, and is free if on"
+          + " none")
+  void refusedIncomingRacingAppliedOneNeverCreditsTwice() throws Exception {
+    int threads = 8;
+    ExecutorService pool = Executors.newFixedThreadPool(threads);
+    try {
+      for (int round = 0; round < 10; round++) {
+        AccountId full = account("full" + round);
+        AccountId other = account("other" + round);
+        tracker.incomingSettlement(key("fill"), full, MAX);
+        String k = key("race" + round);
+        CountDownLatch go = new CountDownLatch(1);
+        List<Future<Object>> calls = new ArrayList<>();
+        for (int t = 0; t < threads; t++) {
+          int kind = t;
+          calls.add(
+              pool.submit(
+                  () -> {
+                    go.await();
+                    try {
+                      if (kind == 0) {
+                        return tracker.prepare(full, 5);
+                      }
+                      return tracker.incomingSettlement(k, kind < 5 ? full : other, 5);
+                    } catch (BalanceException e) {
+                      return e;
+                    }
+                  }));
+        }
+        go.countDown();
+        List<IncomingSettlementResult> applied = new ArrayList<>();
+        for (Future<Object> f : calls) {
+          Object r = f.get(2, TimeUnit.MINUTES);
+          if (r instanceof IncomingSettlementResult isr) {
+            applied.add(isr);
+          } else if (!(r instanceof PrepareResult)) {
+            assertThat(r)
+                .isInstanceOfAny(BalanceOverflowException.class, SettlementConflictException.class);
+          }
+        }
+        long onFull = tracker.balance(full).prepaidAmount() - (MAX - 5);
+        long onOther = tracker.balance(other).prepaidAmount();
+        assertThat(onFull).as("credited on the full account").isIn(0L, 5L);
+        assertThat(onOther).as("credited on the other account").isIn(0L, 5L);
+        assertThat(onFull + onOther).as("the key is applied on one account at most").isLessThan(10);
+        if (!applied.isEmpty()) {
+          assertThat(applied)
+              .as("every success returns the first result")
+              .containsOnly(applied.get(0));
+          assertThat(onFull + onOther).isEqualTo(5);
+          AccountId winner = applied.get(0).account();
+          assertThat(winner).isEqualTo(onFull == 5 ? full : other);
+          AccountId third = account("third" + round);
+          assertRefusedWithoutChange(
+              SettlementConflictException.class,
+              () -> tracker.incomingSettlement(k, third, 5),
+              third);
+        } else {
+          assertThat(onFull + onOther).isZero();
+          AccountId third = account("third" + round);
+          assertThat(tracker.incomingSettlement(k, third, 5).toPrepaid())
+              .as("a key only refused is free")
+              .isEqualTo(5);
+        }
+      }
+    } finally {
+      pool.shutdownNow();
+      assertThat(pool.awaitTermination(1, TimeUnit.MINUTES)).isTrue();
+    }
+  }
+
+  // ================================================================ end of the refused-binds-
+  // nothing block
+
   // ---------------------------------------------------------------- helpers
 
   /**

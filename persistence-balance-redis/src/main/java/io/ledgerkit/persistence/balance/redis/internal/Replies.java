@@ -20,6 +20,15 @@ public final class Replies {
   /** A settlement or idempotency key was reused inconsistently. */
   public static final int CONFLICT = 4;
 
+  /**
+   * The item found data the tracker did not write (a key of another type, a malformed value); the
+   * item wrote nothing.
+   */
+  public static final int DATA = 5;
+
+  /** An incoming-settlement claim is held by another call applying it right now. */
+  public static final int HELD = 6;
+
   private Replies() {}
 
   /**

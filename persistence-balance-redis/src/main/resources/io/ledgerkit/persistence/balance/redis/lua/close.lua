@@ -1,28 +1,46 @@
 -- close a settlement: KEYS[1] = account hash, KEYS[2] = settlement record, KEYS[3] = pending index.
 -- ARGV[1] = 's' (succeeded) or 'f' (failed), ARGV[2] = settlement key, ARGV[3] = retention in ms.
 -- Reply: {0, amount} | {3} unknown | {4, status it was closed with} conflict | {2, detail} overflow.
+-- Everything it touches is checked before the first write; a data error raises with nothing written.
 local st = ARGV[1]
+local t = kind(KEYS[2], 'hash')
 local r = redis.call('HMGET', KEYS[2], 'st', 'amt')
 if not r[1] then
+  if t ~= 'none' then
+    error('ledgerkit: settlement record ' .. KEYS[2] .. ' has no status')
+  end
   return {3}
 end
+if r[1] ~= 'p' and r[1] ~= 's' and r[1] ~= 'f' then
+  error('ledgerkit: settlement record ' .. KEYS[2] .. ' has status ' .. r[1]
+    .. ' where p, s or f was expected')
+end
+if not r[2] then
+  error('ledgerkit: settlement record ' .. KEYS[2] .. ' has no amount')
+end
+local sh, sl = num(r[2])
 if r[1] ~= 'p' then
   if r[1] == st then
     return {0, r[2]}
   end
   return {4, r[1]}
 end
+kind(KEYS[3], 'hash')
+local c2
 if st == 'f' then
+  kind(KEYS[1], 'hash')
   local v = redis.call('HMGET', KEYS[1], 'c', 'p')
   local ch, cl = num(v[1])
   local ph, pl = num(v[2])
-  local sh, sl = num(r[2])
   local c2h, c2l = add(ch, cl, sh, sl)
   if not fits3(c2h, c2l, ph, pl) then
     return {2, 'failed settlement of ' .. r[2] .. ' back onto clearing ' .. str(ch, cl)
       .. '; it stays pending'}
   end
-  redis.call('HSET', KEYS[1], 'c', str(c2h, c2l))
+  c2 = str(c2h, c2l)
+end
+if c2 then
+  redis.call('HSET', KEYS[1], 'c', c2)
 end
 redis.call('HSET', KEYS[2], 'st', st)
 redis.call('PEXPIRE', KEYS[2], ARGV[3])

@@ -2,13 +2,25 @@
 -- ARGV[1] = amount, ARGV[2] = retention in ms.
 -- Reply: {0, toClearing, toPrepaid, clearing, prepaid} (the first result when repeated)
 -- | {4, amount recorded earlier} conflict | {2, detail} overflow.
+-- Everything it touches is checked before the first write; a data error raises with nothing written.
+local t = kind(KEYS[2], 'hash')
 local r = redis.call('HMGET', KEYS[2], 'amt', 'tc', 'tp', 'c', 'p')
 if r[1] then
+  for i = 1, 5 do
+    if not r[i] then
+      error('ledgerkit: incoming-settlement record ' .. KEYS[2] .. ' is incomplete')
+    end
+    num(r[i])
+  end
   if r[1] ~= ARGV[1] then
     return {4, r[1]}
   end
   return {0, r[2], r[3], r[4], r[5]}
 end
+if t ~= 'none' then
+  error('ledgerkit: incoming-settlement record ' .. KEYS[2] .. ' has no amount')
+end
+kind(KEYS[1], 'hash')
 local v = redis.call('HMGET', KEYS[1], 'c', 'p')
 local ch, cl = num(v[1])
 local ph, pl = num(v[2])

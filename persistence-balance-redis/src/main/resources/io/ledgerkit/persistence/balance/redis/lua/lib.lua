@@ -90,3 +90,47 @@ local function fits3(ch, cl, ph, pl)
   local nh, nl = add(ch, cl, ph, pl)
   return fits(nh, nl)
 end
+
+-- Validation. Redis does not undo a script's writes when it fails halfway, so every script checks
+-- everything it will touch (key types, stored values) before its first write: a data error then
+-- means nothing changed. Errors carry 'ledgerkit: ' (the Java side classifies them as data errors).
+
+-- Fails unless key k holds a value of type want ('hash' or 'string') or nothing; returns the type.
+local function kind(k, want)
+  local t = redis.call('TYPE', k)
+  if type(t) == 'table' then
+    t = t['ok']
+  end
+  if t ~= 'none' and t ~= want then
+    error('ledgerkit: key ' .. k .. ' holds a ' .. tostring(t) .. ' where a ' .. want
+      .. ' (or nothing) was expected (WRONGTYPE)')
+  end
+  return t
+end
+
+-- Fails unless s is absent or a counter of at most 15 digits.
+local function counter(k, s)
+  if s and (#s == 0 or #s > 15 or string.find(s, '[^0-9]')) then
+    error('ledgerkit: key ' .. k .. ' holds settlement counter ' .. s
+      .. ' where a decimal counter was expected')
+  end
+end
+
+-- Runs one item of a batch script. An item validates all it touches before its first write, so a
+-- data error it raises means the item wrote nothing: it becomes the item's reply {5, message}
+-- instead of failing the whole batch after earlier items were applied.
+local function item(f, ...)
+  local ok, r = pcall(f, ...)
+  if ok then
+    return r
+  end
+  if type(r) == 'table' then
+    r = r['err'] or 'error'
+  end
+  r = tostring(r)
+  local at = string.find(r, 'ledgerkit: ', 1, true)
+  if at then
+    r = string.sub(r, at)
+  end
+  return {5, r}
+end

@@ -1,7 +1,9 @@
 -- prepare: one item per key. KEYS[i] = account hash; ARGV[2i-1] = amount, ARGV[2i] = minBalance or ''.
 -- Item replies: {0, clearing, prepaid, fromPrepaid, fromClearing} | {1, net} insufficient
--- | {2, detail} overflow. Every value is a decimal string.
+-- | {2, detail} overflow | {5, detail} data error (nothing written for the item). Every value is a
+-- decimal string.
 local function prepare(k, a, m)
+  kind(k, 'hash')
   local v = redis.call('HMGET', k, 'c', 'p')
   local ch, cl = num(v[1])
   local ph, pl = num(v[2])
@@ -31,6 +33,6 @@ end
 
 local out = {}
 for i = 1, #KEYS do
-  out[i] = prepare(KEYS[i], ARGV[2 * i - 1], ARGV[2 * i])
+  out[i] = item(prepare, KEYS[i], ARGV[2 * i - 1], ARGV[2 * i])
 end
 return out

@@ -1,6 +1,8 @@
 -- reject: one item per key. KEYS[i] = account hash; ARGV[2i-1] = fromPrepaid, ARGV[2i] = fromClearing.
--- Item replies: {0, clearing, prepaid} | {2, detail} overflow.
+-- Item replies: {0, clearing, prepaid} | {2, detail} overflow | {5, detail} data error (nothing
+-- written for the item).
 local function reject(k, fp, fc)
+  kind(k, 'hash')
   local v = redis.call('HMGET', k, 'c', 'p')
   local ch, cl = num(v[1])
   local ph, pl = num(v[2])
@@ -19,6 +21,6 @@ end
 
 local out = {}
 for i = 1, #KEYS do
-  out[i] = reject(KEYS[i], ARGV[2 * i - 1], ARGV[2 * i])
+  out[i] = item(reject, KEYS[i], ARGV[2 * i - 1], ARGV[2 * i])
 end
 return out
