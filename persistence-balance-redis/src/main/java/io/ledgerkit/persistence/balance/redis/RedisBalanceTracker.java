@@ -552,7 +552,7 @@ public final class RedisBalanceTracker implements BalanceTracker {
     switch (Replies.code(item)) {
       case Replies.OK:
         if (held) {
-          claim(CLAIM_BIND, claimKey, value, token);
+          bind(idempotencyKey, claimKey, value, token);
         }
         return new IncomingSettlementResult(
             idempotencyKey,
@@ -636,6 +636,23 @@ public final class RedisBalanceTracker implements BalanceTracker {
   }
 
   /**
+   * Binds this call's claim after its apply succeeded. If Redis fails now, the settlement still
+   * stands and is reported: the claim stays held (other accounts and amounts still conflict) and a
+   * repeat with the same account and amount takes it over when its lease runs out.
+   */
+  private void bind(String idempotencyKey, byte[] claimKey, byte[] value, byte[] token) {
+    try {
+      claim(CLAIM_BIND, claimKey, value, token);
+    } catch (BalanceStoreUnavailableException | IllegalStateException e) {
+      LOG.warn(
+          "could not bind the claim of idempotency key '{}' after its incoming settlement was"
+              + " applied; it stays held until its lease runs out",
+          idempotencyKey,
+          e);
+    }
+  }
+
+  /**
    * Releases this call's claim after its apply was refused. If Redis fails now, the refusal still
    * stands; the claim stays held until its lease runs out, then a call with the same account and
    * amount takes it over.
@@ -643,7 +660,7 @@ public final class RedisBalanceTracker implements BalanceTracker {
   private void release(String idempotencyKey, byte[] claimKey, byte[] value, byte[] token) {
     try {
       claim(CLAIM_RELEASE, claimKey, value, token);
-    } catch (BalanceStoreUnavailableException e) {
+    } catch (BalanceStoreUnavailableException | IllegalStateException e) {
       LOG.warn(
           "could not release the claim of idempotency key '{}' after a refused incoming"
               + " settlement; it is released when its lease runs out",
