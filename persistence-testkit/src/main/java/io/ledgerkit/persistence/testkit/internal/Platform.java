@@ -198,6 +198,20 @@ public final class Platform {
     }
   }
 
+  /**
+   * Sends a signal ({@code STOP} or {@code CONT}) to a process and all its descendants, for fault
+   * tests that freeze a server with its connections open.
+   *
+   * @param root the process
+   * @param signal the signal's name without {@code SIG}
+   */
+  public static void signalTree(ProcessHandle root, String signal) {
+    List<String> command = new ArrayList<>(List.of("kill", "-" + signal));
+    command.add(Long.toString(root.pid()));
+    root.descendants().forEach(p -> command.add(Long.toString(p.pid())));
+    run(command);
+  }
+
   /** Sleeps briefly while polling for a server. */
   public static void pause(long millis) {
     try {
