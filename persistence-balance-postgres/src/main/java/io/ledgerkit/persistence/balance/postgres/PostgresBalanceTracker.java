@@ -63,6 +63,11 @@ import org.slf4j.LoggerFactory;
  *   <li>Incoming settlements are idempotent through a unique key written in the same statement as
  *       the balance change. Only an overflow refusal takes a second round trip: the key is read
  *       again, so that a concurrent first use of it answers instead of the refusal.
+ *   <li>A batch is one statement in auto-commit: it applies all its items' outcomes or nothing. A
+ *       data error of one item (a value or a trigger the tracker did not write, SQLSTATE class
+ *       22/23, P0001) rolls the whole batch back and is {@link IllegalStateException}; the
+ *       auto-batching wrapper then runs the batch's items alone.
+ *   <li>Every call is bounded in time: see {@link #callTimeout()}.
  *   <li>Serialization failures and deadlocks (40001, 40P01) are retried a bounded number of times;
  *       a lost connection is {@link BalanceStoreUnavailableException} (the outcome of a prepare,
  *       fulfill or reject in flight is then unknown; idempotent operations are retried once on a
@@ -815,6 +820,21 @@ public final class PostgresBalanceTracker implements BalanceTracker {
                   + (kind == Kind.IDEMPOTENT
                       ? "; the operation may have been applied; it is idempotent, retry it"
                       : "; the operation may or may not have been applied"),
+              e);
+        }
+        if (SqlErrors.isDataError(e)) {
+          // Not an outage: the data (a row or a trigger edited outside the tracker) refuses the
+          // statement, and only for the items it concerns. The statement was rolled back.
+          throw new IllegalStateException(
+              description
+                  + ": "
+                  + what
+                  + " was refused by the data it met (SQLState "
+                  + state
+                  + ": "
+                  + e.getMessage()
+                  + "); the statement was rolled back, nothing was applied; retrying will not"
+                  + " help, repair the data",
               e);
         }
         // Any other error of an auto-commit statement rolled it back on the server.
