@@ -714,7 +714,28 @@ public final class RedisBalanceTracker implements BalanceTracker {
     for (int i : indexes) {
       encoder.encode(items.get(i), k, a);
     }
-    List<Object> replies = Replies.items(runner.eval(script, k, a), indexes.size());
+    Object reply;
+    try {
+      reply = runner.eval(script, k, a);
+    } catch (IllegalStateException e) {
+      if (indexes.size() == 1) {
+        throw e;
+      }
+      // The batch script stopped at one item's bad data; Redis kept the writes of the items it
+      // ran before. Not a batch that applied nothing, so no caller may be told "not applied" (and
+      // the auto-batcher must not run the items again): every item of the group is in doubt.
+      BalanceStoreUnavailableException inDoubt =
+          BalanceStoreUnavailableException.inDoubt(
+              e.getMessage()
+                  + "; the batch script stopped there and the items before it may have been"
+                  + " applied: reconcile with balance(account)",
+              e);
+      for (int i : indexes) {
+        out[i] = Outcome.failure(inDoubt);
+      }
+      return Arrays.asList(out);
+    }
+    List<Object> replies = Replies.items(reply, indexes.size());
     for (int j = 0; j < indexes.size(); j++) {
       int i = indexes.get(j);
       try {
