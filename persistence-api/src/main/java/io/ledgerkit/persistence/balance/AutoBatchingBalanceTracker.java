@@ -20,7 +20,13 @@ import java.util.concurrent.atomic.AtomicBoolean;
  *       There is no dispatcher thread and no busy spinning beyond a few iterations.
  *   <li>Every caller gets its own result or its own exception, exactly as the single call would
  *       have; a {@link BalanceStoreUnavailableException} of a whole batch reaches every caller of
- *       that batch.
+ *       that batch, with its {@link BalanceStoreUnavailableException#applied() applied} flag. Any
+ *       other failure of a whole batch (a data error of one account, say), which by the {@link
+ *       BalanceTracker} contract applied nothing, is not spread: each item of that batch runs again
+ *       alone and each caller gets its own outcome.
+ *   <li>Blocking is bounded: a call waits at most {@link Builder#maxQueueTime(Duration)} in the
+ *       queue (then fails with {@link BalanceStoreUnavailableException}, nothing applied), plus the
+ *       wrapped tracker's bound for the one batch that carries it.
  *   <li>Order is preserved: a caller blocks until its result, so one thread's calls stay in order,
  *       and the items of a batch keep arrival order. Calls of different threads are concurrent and
  *       have no order between them; at most {@link Builder#maxConcurrentBatches(int)} batches of
@@ -43,6 +49,9 @@ public final class AutoBatchingBalanceTracker implements BalanceTracker {
   /** The default longest wait for callers already on their way into a batch. */
   public static final Duration DEFAULT_MAX_WAIT = Duration.ofNanos(200_000);
 
+  /** The default longest wait of a call in the queue for a batch to take it. */
+  public static final Duration DEFAULT_MAX_QUEUE_TIME = Duration.ofSeconds(1);
+
   /** The default number of batches of one kind that may be in flight at once. */
   public static final int DEFAULT_MAX_CONCURRENT_BATCHES = 1;
 
@@ -52,6 +61,7 @@ public final class AutoBatchingBalanceTracker implements BalanceTracker {
   private final int maxBatchSize;
   private final Duration maxWait;
   private final int maxConcurrentBatches;
+  private final Duration maxQueueTime;
   private final BatchLane<PrepareRequest, PrepareResult> prepares;
   private final BatchLane<FulfillRequest, FulfillResult> fulfills;
   private final BatchLane<PrepareResult, AccountBalance> rejects;
@@ -62,14 +72,19 @@ public final class AutoBatchingBalanceTracker implements BalanceTracker {
     this.maxBatchSize = b.maxBatchSize;
     this.maxWait = b.maxWait;
     this.maxConcurrentBatches = b.maxConcurrentBatches;
+    this.maxQueueTime = b.maxQueueTime;
     long wait = b.maxWait.toNanos();
+    long queue = b.maxQueueTime.toNanos();
     int c = maxConcurrentBatches;
     this.prepares =
-        new BatchLane<>("prepare", delegate::prepare, delegate::prepareAll, maxBatchSize, wait, c);
+        new BatchLane<>(
+            "prepare", delegate::prepare, delegate::prepareAll, maxBatchSize, wait, c, queue);
     this.fulfills =
-        new BatchLane<>("fulfill", delegate::fulfill, delegate::fulfillAll, maxBatchSize, wait, c);
+        new BatchLane<>(
+            "fulfill", delegate::fulfill, delegate::fulfillAll, maxBatchSize, wait, c, queue);
     this.rejects =
-        new BatchLane<>("reject", delegate::reject, delegate::rejectAll, maxBatchSize, wait, c);
+        new BatchLane<>(
+            "reject", delegate::reject, delegate::rejectAll, maxBatchSize, wait, c, queue);
   }
 
   /**
@@ -117,6 +132,17 @@ public final class AutoBatchingBalanceTracker implements BalanceTracker {
    */
   public Duration maxWait() {
     return maxWait;
+  }
+
+  /**
+   * The longest a call waits in the queue for a batch to take it; a call still queued then fails
+   * with {@link BalanceStoreUnavailableException} (nothing applied). An auto-batched call thus
+   * blocks at most this plus the wrapped tracker's own bound for one batch.
+   *
+   * @return the maximum queue time
+   */
+  public Duration maxQueueTime() {
+    return maxQueueTime;
   }
 
   /**
@@ -243,6 +269,8 @@ public final class AutoBatchingBalanceTracker implements BalanceTracker {
         + maxConcurrentBatches
         + ", maxWait="
         + maxWait
+        + ", maxQueueTime="
+        + maxQueueTime
         + ", delegate="
         + delegate
         + "]";
@@ -279,6 +307,7 @@ public final class AutoBatchingBalanceTracker implements BalanceTracker {
     private int maxBatchSize = DEFAULT_MAX_BATCH_SIZE;
     private Duration maxWait = DEFAULT_MAX_WAIT;
     private int maxConcurrentBatches = DEFAULT_MAX_CONCURRENT_BATCHES;
+    private Duration maxQueueTime = DEFAULT_MAX_QUEUE_TIME;
 
     private Builder(BalanceTracker delegate) {
       if (delegate == null) {
@@ -340,6 +369,26 @@ public final class AutoBatchingBalanceTracker implements BalanceTracker {
             "maxConcurrentBatches " + maxConcurrentBatches + " is out of range; use 1 to 64");
       }
       this.maxConcurrentBatches = maxConcurrentBatches;
+      return this;
+    }
+
+    /**
+     * Sets how long a call may wait in the queue for a batch to take it (default 1 s) before it
+     * fails with {@link BalanceStoreUnavailableException}, nothing applied. It only matters when
+     * the store is slow or hung: the timeouts of consecutive batches then do not add up in one
+     * caller's wait.
+     *
+     * @param maxQueueTime 1 ms to 10 minutes
+     * @return this builder
+     */
+    public Builder maxQueueTime(Duration maxQueueTime) {
+      if (maxQueueTime == null
+          || maxQueueTime.toMillis() < 1
+          || maxQueueTime.compareTo(Duration.ofMinutes(10)) > 0) {
+        throw new IllegalArgumentException(
+            "maxQueueTime " + maxQueueTime + " is out of range; use 1 ms to 10 minutes");
+      }
+      this.maxQueueTime = maxQueueTime;
       return this;
     }
 

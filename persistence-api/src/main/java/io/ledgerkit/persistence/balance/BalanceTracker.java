@@ -10,14 +10,25 @@ import java.util.List;
  *   <li>amounts are never rounded: a value the store cannot represent exactly is refused with
  *       {@link BalanceOverflowException};
  *   <li>a refusal ({@link BalanceException}) changes nothing;
- *   <li>a store failure is {@link BalanceStoreUnavailableException}, never a refusal;
+ *   <li>a store failure is {@link BalanceStoreUnavailableException}, never a refusal; it says
+ *       whether the operation may have been applied ({@link
+ *       BalanceStoreUnavailableException#mayHaveBeenApplied()}), and it comes within a bound the
+ *       tracker documents (derived from its timeouts), never after an unbounded wait;
  *   <li>bad input (negative amount, malformed id) is {@link IllegalArgumentException}, before
- *       anything is sent.
+ *       anything is sent;
+ *   <li>a {@code null} argument (or a {@code null} item of a batch) is {@link NullPointerException}
+ *       naming the parameter, before anything is sent;
+ *   <li>after {@link #close()} every call is refused with {@link IllegalStateException} ("...
+ *       tracker is closed"), nothing applied; a call in flight while {@code close()} runs completes
+ *       (or is refused that way), never as a store failure.
  * </ul>
  *
  * <p>An account that was never touched has zero balances. Batch forms apply their items in order,
  * each with its own result, in one round trip where the store allows; a batch does not fail as a
- * whole for a business refusal of one item.
+ * whole for a business refusal of one item. A batch call either returns one outcome per item
+ * (applied items as successes, each failed item with its own exception) or throws having applied
+ * nothing; the one exception is a {@link BalanceStoreUnavailableException} whose {@link
+ * BalanceStoreUnavailableException#mayHaveBeenApplied()} is {@code true}.
  */
 public interface BalanceTracker extends AutoCloseable {
 

@@ -143,7 +143,12 @@ public interface BalanceTrackerProvider {
    */
   static BalanceTracker createTracker(LedgerkitConfig config, ClassLoader classLoader) {
     BalanceTracker tracker = forStore(config.balance().store(), classLoader).create(config);
-    return config.balance().autoBatch() ? AutoBatchingBalanceTracker.wrap(tracker) : tracker;
+    if (!config.balance().autoBatch()) {
+      return tracker;
+    }
+    return AutoBatchingBalanceTracker.builder(tracker)
+        .maxQueueTime(config.balance().timeouts().autoBatchMaxQueueTime())
+        .build();
   }
 
   /**

@@ -113,7 +113,7 @@ public final class InMemoryBalanceTracker implements BalanceTracker {
 
   private SettlementOutcome close(SettlementId id, SettlementOutcome.Status status) {
     if (id == null) {
-      throw new IllegalArgumentException("settlement id must not be null");
+      throw new NullPointerException("settlement id must not be null");
     }
     checkOpen();
     Account a = accounts.get(id.account());

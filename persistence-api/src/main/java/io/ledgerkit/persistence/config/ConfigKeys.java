@@ -71,6 +71,26 @@ public final class ConfigKeys {
   /** Whether concurrent balance calls are grouped into batches. */
   public static final String BALANCE_AUTO_BATCH = "balance.autoBatch";
 
+  /** The longest wait of an auto-batched call in the queue. */
+  public static final String BALANCE_AUTO_BATCH_MAX_QUEUE_TIME = "balance.autoBatchMaxQueueTime";
+
+  /** The connect timeout of the Redis balance store. */
+  public static final String BALANCE_REDIS_CONNECT_TIMEOUT = "balance.redis.connectTimeout";
+
+  /** The socket (read) timeout of the Redis balance store. */
+  public static final String BALANCE_REDIS_SOCKET_TIMEOUT = "balance.redis.socketTimeout";
+
+  /** How long a PostgreSQL balance call waits for a pooled connection. */
+  public static final String BALANCE_POSTGRES_CONNECTION_TIMEOUT =
+      "balance.postgres.connectionTimeout";
+
+  /** How long the PostgreSQL balance store's pool may take to open a connection. */
+  public static final String BALANCE_POSTGRES_CONNECT_TIMEOUT = "balance.postgres.connectTimeout";
+
+  /** The longest statement of the PostgreSQL balance store. */
+  public static final String BALANCE_POSTGRES_STATEMENT_TIMEOUT =
+      "balance.postgres.statementTimeout";
+
   /** The prefix of every environment variable of the configuration. */
   public static final String ENVIRONMENT_PREFIX = "LEDGERKIT_";
 
@@ -102,7 +122,13 @@ public final class ConfigKeys {
           BALANCE_POSTGRES_URL,
           BALANCE_POSTGRES_USER,
           BALANCE_POSTGRES_PASSWORD,
-          BALANCE_AUTO_BATCH);
+          BALANCE_AUTO_BATCH,
+          BALANCE_AUTO_BATCH_MAX_QUEUE_TIME,
+          BALANCE_REDIS_CONNECT_TIMEOUT,
+          BALANCE_REDIS_SOCKET_TIMEOUT,
+          BALANCE_POSTGRES_CONNECTION_TIMEOUT,
+          BALANCE_POSTGRES_CONNECT_TIMEOUT,
+          BALANCE_POSTGRES_STATEMENT_TIMEOUT);
 
   private static final Set<String> SECRET_KEYS =
       Set.of(DATABASE_PASSWORD, BALANCE_POSTGRES_PASSWORD);

@@ -236,7 +236,11 @@ final class ConfigResolver {
 
   private void record(String key, Object value, ConfigSource source) {
     if (value != null) {
-      values.put(key, value instanceof Enum<?> e ? e.name() : value.toString());
+      values.put(
+          key,
+          value instanceof Enum<?> e
+              ? e.name()
+              : value instanceof java.time.Duration d ? durationText(d) : value.toString());
     } else {
       values.remove(key);
     }
@@ -381,6 +385,27 @@ final class ConfigResolver {
     String postgresPassword =
         value(ConfigKeys.BALANCE_POSTGRES_PASSWORD, inherit ? database.password() : null, s -> s);
     boolean autoBatch = value(ConfigKeys.BALANCE_AUTO_BATCH, false, ConfigResolver::bool);
+    BalanceTimeoutsConfig d = BalanceTimeoutsConfig.DEFAULTS;
+    BalanceTimeoutsConfig timeouts =
+        new BalanceTimeoutsConfig(
+            value(ConfigKeys.BALANCE_REDIS_CONNECT_TIMEOUT, d.redisConnectTimeout(), timeout(1)),
+            value(ConfigKeys.BALANCE_REDIS_SOCKET_TIMEOUT, d.redisSocketTimeout(), timeout(1)),
+            value(
+                ConfigKeys.BALANCE_POSTGRES_CONNECTION_TIMEOUT,
+                d.postgresConnectionTimeout(),
+                timeout(250)),
+            value(
+                ConfigKeys.BALANCE_POSTGRES_CONNECT_TIMEOUT,
+                d.postgresConnectTimeout(),
+                timeout(1_000)),
+            value(
+                ConfigKeys.BALANCE_POSTGRES_STATEMENT_TIMEOUT,
+                d.postgresStatementTimeout(),
+                timeout(100)),
+            value(
+                ConfigKeys.BALANCE_AUTO_BATCH_MAX_QUEUE_TIME,
+                d.autoBatchMaxQueueTime(),
+                timeout(1)));
 
     Entry storeEntry = entries.get(ConfigKeys.BALANCE_STORE);
     String why =
@@ -410,7 +435,8 @@ final class ConfigResolver {
         store,
         new RedisBalanceConfig(redisUrl, keyPrefix),
         new PostgresBalanceConfig(postgresUrl, postgresUser, postgresPassword),
-        autoBatch);
+        autoBatch,
+        timeouts);
   }
 
   private List<String> storeNames() {
@@ -432,6 +458,41 @@ final class ConfigResolver {
       throw new IllegalArgumentException(JDBC_ALLOWED);
     }
     return s;
+  }
+
+  private static final Pattern DURATION = Pattern.compile("(\\d{1,9})(ms|s|m)");
+
+  /** A duration such as {@code 250ms}, {@code 2s} or {@code 1m}, at least {@code minMillis}. */
+  private static Function<String, java.time.Duration> timeout(long minMillis) {
+    return s -> {
+      java.util.regex.Matcher m = DURATION.matcher(s.strip());
+      long max = 600_000;
+      if (m.matches()) {
+        long n = Long.parseLong(m.group(1));
+        java.time.Duration d =
+            switch (m.group(2)) {
+              case "ms" -> java.time.Duration.ofMillis(n);
+              case "s" -> java.time.Duration.ofSeconds(n);
+              default -> java.time.Duration.ofMinutes(n);
+            };
+        if (d.toMillis() >= minMillis && d.toMillis() <= max) {
+          return d;
+        }
+      }
+      throw new IllegalArgumentException(
+          "a duration of "
+              + minMillis
+              + " ms to 10 minutes written as <number>ms, <number>s or <number>m (e.g. 500ms, 2s)");
+    };
+  }
+
+  /** Writes a duration as the keys take it: {@code 1m}, {@code 2s} or {@code 250ms}. */
+  private static String durationText(java.time.Duration d) {
+    long ms = d.toMillis();
+    if (ms % 60_000 == 0) {
+      return ms / 60_000 + "m";
+    }
+    return ms % 1_000 == 0 ? ms / 1_000 + "s" : ms + "ms";
   }
 
   private static boolean bool(String s) {

@@ -131,6 +131,78 @@ class AutoBatchingBalanceTrackerTest {
   }
 
   @Test
+  @DisplayName(
+      "one account's data error reaches only its own caller; the other callers of the batch get"
+          + " their own outcome and every applied prepare is reported as applied")
+  void dataErrorOfOneAccountStaysWithItsCaller() throws Exception {
+    Instrumented d = new Instrumented();
+    d.delayMillis = 2;
+    AccountId bad = AccountId.of("acct-0");
+    d.badAccount = bad;
+    try (AutoBatchingBalanceTracker t = AutoBatchingBalanceTracker.wrap(d)) {
+      List<Long> failures =
+          runThreads(
+              16,
+              i ->
+                  () -> {
+                    long failed = 0;
+                    for (int n = 0; n < 20; n++) {
+                      try {
+                        t.prepare(AccountId.of("acct-" + i), 1);
+                        assertThat(i).as("the bad account's prepare succeeded").isNotZero();
+                      } catch (IllegalStateException e) {
+                        assertThat(i).as("a healthy caller got: %s", e.getMessage()).isZero();
+                        failed++;
+                      }
+                    }
+                    return failed;
+                  });
+      assertThat(failures.get(0)).isEqualTo(20);
+      for (int i = 1; i < 16; i++) {
+        assertThat(failures.get(i)).isZero();
+        assertThat(d.delegate.balance(AccountId.of("acct-" + i)).clearingBalance())
+            .as("balance of acct-%s: each of its 20 prepares applied once", i)
+            .isEqualTo(-20);
+      }
+      assertThat(d.delegate.balance(bad).clearingBalance()).isZero();
+      assertThat(d.batchSizes).isNotEmpty().anyMatch(n -> n > 1);
+    }
+  }
+
+  @Test
+  @DisplayName(
+      "a store failure of a whole batch reaches every caller, saying whether it may have been"
+          + " applied")
+  void storeFailureSaysWhetherApplied() throws Exception {
+    for (boolean inDoubt : new boolean[] {false, true}) {
+      Instrumented d = new Instrumented();
+      d.delayMillis = 2;
+      d.failing = true;
+      d.failInDoubt = inDoubt;
+      try (AutoBatchingBalanceTracker t = AutoBatchingBalanceTracker.wrap(d)) {
+        List<Long> failures =
+            runThreads(
+                16,
+                i ->
+                    () -> {
+                      long failed = 0;
+                      for (int n = 0; n < 10; n++) {
+                        try {
+                          t.prepare(AccountId.of("acct-" + i), 1);
+                        } catch (BalanceStoreUnavailableException e) {
+                          assertThat(e.mayHaveBeenApplied()).isEqualTo(inDoubt);
+                          failed++;
+                        }
+                      }
+                      return failed;
+                    });
+        assertThat(failures).containsOnly(10L);
+        assertThat(d.batchSizes).isNotEmpty().anyMatch(n -> n > 1);
+      }
+    }
+  }
+
+  @Test
   @DisplayName("a store failure of a whole batch reaches every caller of that batch")
   void storeFailureReachesEveryCaller() throws Exception {
     Instrumented d = new Instrumented();
@@ -356,6 +428,8 @@ class AutoBatchingBalanceTrackerTest {
     final ConcurrentLinkedQueue<Integer> batchSizes = new ConcurrentLinkedQueue<>();
     volatile long delayMillis;
     volatile boolean failing;
+    volatile boolean failInDoubt;
+    volatile AccountId badAccount;
     volatile boolean closed;
     final AtomicInteger overlap = new AtomicInteger();
     final AtomicInteger maxOverlap = new AtomicInteger();
@@ -379,7 +453,9 @@ class AutoBatchingBalanceTrackerTest {
         }
       }
       if (failing) {
-        throw new BalanceStoreUnavailableException("store down", null);
+        throw failInDoubt
+            ? BalanceStoreUnavailableException.inDoubt("store down", null)
+            : BalanceStoreUnavailableException.notApplied("store down", null);
       }
     }
 
@@ -401,6 +477,9 @@ class AutoBatchingBalanceTrackerTest {
     @Override
     public PrepareResult prepare(PrepareRequest request) {
       single();
+      if (request.account().equals(badAccount)) {
+        throw new IllegalStateException("malformed stored balance of " + badAccount);
+      }
       return delegate.prepare(request);
     }
 
@@ -445,6 +524,12 @@ class AutoBatchingBalanceTrackerTest {
     @Override
     public List<Outcome<PrepareResult>> prepareAll(List<PrepareRequest> requests) {
       batch(requests.size());
+      for (PrepareRequest r : requests) {
+        if (r.account().equals(badAccount)) {
+          // a store that fails a whole batch for one item's data, having applied nothing
+          throw new IllegalStateException("malformed stored balance of " + badAccount);
+        }
+      }
       return delegate.prepareAll(requests);
     }
 

@@ -22,10 +22,10 @@ class InMemoryBalanceTrackerTest {
     try (InMemoryBalanceTracker t = InMemoryBalanceTracker.create()) {
       List<PrepareRequest> items = Arrays.asList(PrepareRequest.of(A, 5), null);
       assertThatThrownBy(() -> t.prepareAll(items))
-          .isInstanceOf(IllegalArgumentException.class)
+          .isInstanceOf(NullPointerException.class)
           .hasMessageContaining("index 1");
       assertThat(t.balance(A)).isEqualTo(AccountBalance.zero(A));
-      assertThatThrownBy(() -> t.fulfillAll(null)).isInstanceOf(IllegalArgumentException.class);
+      assertThatThrownBy(() -> t.fulfillAll(null)).isInstanceOf(NullPointerException.class);
     }
   }
 

@@ -147,6 +147,7 @@ class ValueTypesTest {
           .hasMessageContaining("A-Z a-z 0-9 . _ ~ - : /");
     }
     assertThatThrownBy(() -> Amounts.requireIdempotencyKey(null))
-        .isInstanceOf(IllegalArgumentException.class);
+        .isInstanceOf(NullPointerException.class)
+        .hasMessageContaining("idempotencyKey");
   }
 }

@@ -36,7 +36,7 @@ class ConfigKeysTest {
       assertThat(env).startsWith("LEDGERKIT_").matches("[A-Z0-9_]+");
       assertThat(ConfigKeys.keyForEnvironmentName(env)).as(env).contains(key);
     }
-    assertThat(ConfigKeys.keys()).hasSize(15);
+    assertThat(ConfigKeys.keys()).hasSize(21);
   }
 
   @Test

@@ -411,4 +411,39 @@ class LedgerkitConfigTest {
     assertThat(a).isEqualTo(b).hasSameHashCodeAs(b);
     assertThat(a).isNotEqualTo(LedgerkitConfig.defaults());
   }
+
+  @Test
+  void balanceTimeoutsHaveHotPathDefaultsAndAreConfigurable() {
+    LedgerkitConfig d = LedgerkitConfig.builder().environment(Map.of()).build();
+    assertThat(d.balance().timeouts()).isEqualTo(BalanceTimeoutsConfig.DEFAULTS);
+    assertThat(d.balance().timeouts().postgresStatementTimeout())
+        .isEqualTo(java.time.Duration.ofSeconds(2));
+    LedgerkitConfig c =
+        LedgerkitConfig.builder()
+            .environment(
+                Map.of(
+                    "LEDGERKIT_BALANCE_REDIS_SOCKET_TIMEOUT", "250ms",
+                    "LEDGERKIT_BALANCE_POSTGRES_STATEMENT_TIMEOUT", "3s",
+                    "LEDGERKIT_BALANCE_AUTO_BATCH_MAX_QUEUE_TIME", "1m"))
+            .set("balance.postgres.connectionTimeout", "400ms")
+            .build();
+    BalanceTimeoutsConfig t = c.balance().timeouts();
+    assertThat(t.redisSocketTimeout()).isEqualTo(java.time.Duration.ofMillis(250));
+    assertThat(t.postgresStatementTimeout()).isEqualTo(java.time.Duration.ofSeconds(3));
+    assertThat(t.autoBatchMaxQueueTime()).isEqualTo(java.time.Duration.ofMinutes(1));
+    assertThat(t.postgresConnectionTimeout()).isEqualTo(java.time.Duration.ofMillis(400));
+    InvalidConfigurationException e =
+        catchThrowableOfType(
+            InvalidConfigurationException.class,
+            () ->
+                LedgerkitConfig.builder()
+                    .environment(Map.of())
+                    .set("balance.postgres.connectionTimeout", "100ms")
+                    .set("balance.redis.connectTimeout", "soon")
+                    .build());
+    assertThat(e.problems())
+        .extracting(ConfigurationProblem::key)
+        .containsExactlyInAnyOrder(
+            "balance.postgres.connectionTimeout", "balance.redis.connectTimeout");
+  }
 }

@@ -21,7 +21,7 @@ public final class UnreachableBalanceTrackerProvider implements BalanceTrackerPr
 
   @Override
   public BalanceTracker create(LedgerkitConfig config) {
-    throw new BalanceStoreUnavailableException(
+    throw BalanceStoreUnavailableException.notApplied(
         "test store " + STORE + " is never reachable", new java.net.ConnectException("refused"));
   }
 }

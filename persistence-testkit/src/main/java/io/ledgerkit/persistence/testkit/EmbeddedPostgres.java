@@ -147,6 +147,20 @@ public final class EmbeddedPostgres implements AutoCloseable {
     return "jdbc:postgresql://127.0.0.1:" + port + "/postgres?user=" + USER;
   }
 
+  /**
+   * Freezes the server (SIGSTOP to the postmaster and every backend) with its connections open: it
+   * accepts TCP connections but answers nothing, as a hung server does. Undo with {@link
+   * #resume()}.
+   */
+  public synchronized void suspend() {
+    Platform.signalTree(process.toHandle(), "STOP");
+  }
+
+  /** Lets a {@link #suspend() suspended} server run again (SIGCONT). */
+  public synchronized void resume() {
+    Platform.signalTree(process.toHandle(), "CONT");
+  }
+
   /** Stops the server and deletes its data directory. */
   @Override
   public synchronized void close() {

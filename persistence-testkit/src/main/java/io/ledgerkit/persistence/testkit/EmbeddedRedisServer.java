@@ -58,6 +58,19 @@ public final class EmbeddedRedisServer implements AutoCloseable {
     process.stop();
   }
 
+  /**
+   * Freezes the server process (SIGSTOP) with its connections open: it accepts TCP connections but
+   * answers nothing, as a hung server does. Undo with {@link #resume()}.
+   */
+  public void suspend() {
+    process.suspend(true);
+  }
+
+  /** Lets a {@link #suspend() suspended} server run again (SIGCONT). */
+  public void resume() {
+    process.suspend(false);
+  }
+
   /** Starts the server again on the same port (empty) and waits until it answers PING. */
   public void restart() {
     process.stop();

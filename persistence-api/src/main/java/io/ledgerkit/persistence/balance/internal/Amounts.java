@@ -61,14 +61,15 @@ public final class Amounts {
   }
 
   /**
-   * Validates an idempotency key: 1 to 128 characters of {@code A-Z a-z 0-9 . _ ~ - : /}.
+   * Validates an idempotency key: 1 to 128 characters of {@code A-Z a-z 0-9 . _ ~ - : /} ({@link
+   * NullPointerException} for {@code null}, {@link IllegalArgumentException} for a malformed key).
    *
    * @param key the key
    * @return the key
    */
   public static String requireIdempotencyKey(String key) {
     if (key == null) {
-      throw new IllegalArgumentException("idempotency key must not be null");
+      throw new NullPointerException("idempotencyKey must not be null");
     }
     if (key.isEmpty() || key.length() > MAX_IDEMPOTENCY_KEY_LENGTH) {
       throw new IllegalArgumentException(
@@ -103,29 +104,41 @@ public final class Amounts {
   }
 
   /**
-   * Refuses a missing account.
+   * Refuses a missing settlement id with {@link NullPointerException}.
+   *
+   * @param id the settlement id
+   */
+  public static void requireSettlement(io.ledgerkit.persistence.balance.SettlementId id) {
+    if (id == null) {
+      throw new NullPointerException("settlement id must not be null");
+    }
+  }
+
+  /**
+   * Refuses a missing account with {@link NullPointerException}, as every null argument is.
    *
    * @param account the account
    */
   public static void requireAccount(AccountId account) {
     if (account == null) {
-      throw new IllegalArgumentException("account must not be null");
+      throw new NullPointerException("account must not be null");
     }
   }
 
   /**
-   * Refuses a missing batch or a batch with a missing item, before anything is applied.
+   * Refuses a missing batch or a batch with a missing item with {@link NullPointerException},
+   * before anything is applied.
    *
    * @param name the argument's name
    * @param items the batch
    */
   public static void requireItems(String name, List<?> items) {
     if (items == null) {
-      throw new IllegalArgumentException(name + " must not be null");
+      throw new NullPointerException(name + " must not be null");
     }
     for (int i = 0; i < items.size(); i++) {
       if (items.get(i) == null) {
-        throw new IllegalArgumentException(
+        throw new NullPointerException(
             name + " contains null at index " + i + "; nothing was applied");
       }
     }

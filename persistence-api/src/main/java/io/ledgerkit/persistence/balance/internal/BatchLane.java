@@ -41,6 +41,7 @@ public final class BatchLane<Q, R> {
   private final int maxBatchSize;
   private final long maxWaitNanos;
   private final int maxConcurrentBatches;
+  private final long maxQueueNanos;
 
   private final ReentrantLock lock = new ReentrantLock();
   private final Condition idle = lock.newCondition();
@@ -63,6 +64,8 @@ public final class BatchLane<Q, R> {
    * @param maxWaitNanos how long a batch formed under contention may wait for callers that are
    *     already on their way into the queue, 0 for never
    * @param maxConcurrentBatches how many batches of this lane may be in flight at once, 1 or more
+   * @param maxQueueNanos how long a call may wait in the queue for a batch to take it before it
+   *     fails with {@link BalanceStoreUnavailableException}, nothing applied
    */
   public BatchLane(
       String name,
@@ -70,13 +73,15 @@ public final class BatchLane<Q, R> {
       Function<List<Q>, List<Outcome<R>>> batch,
       int maxBatchSize,
       long maxWaitNanos,
-      int maxConcurrentBatches) {
+      int maxConcurrentBatches,
+      long maxQueueNanos) {
     this.name = name;
     this.single = single;
     this.batch = batch;
     this.maxBatchSize = maxBatchSize;
     this.maxWaitNanos = maxWaitNanos;
     this.maxConcurrentBatches = maxConcurrentBatches;
+    this.maxQueueNanos = maxQueueNanos;
   }
 
   /**
@@ -179,15 +184,46 @@ public final class BatchLane<Q, R> {
   private void await(Call<Q, R> call) {
     boolean interrupted = false;
     int spins = 0;
+    long deadline = System.nanoTime() + maxQueueNanos;
+    boolean queued = true;
     while (call.state == WAITING) {
       if (spins < SPINS) {
         spins++;
         Thread.onSpinWait();
-      } else {
+        continue;
+      }
+      if (!queued) {
         LockSupport.park(this);
-        if (Thread.interrupted()) {
-          interrupted = true; // the call may already be applied: keep waiting for its outcome
+      } else {
+        long left = deadline - System.nanoTime();
+        if (left > 0) {
+          LockSupport.parkNanos(this, left);
+        } else {
+          lock.lock();
+          try {
+            queued = queue.remove(call);
+          } finally {
+            lock.unlock();
+          }
+          if (queued) {
+            // No batch took the call in time (the store is slow or hung): it never reached the
+            // store, and it leaves rather than adding a batch's time to its wait.
+            call.error =
+                BalanceStoreUnavailableException.notApplied(
+                    name
+                        + " waited "
+                        + TimeUnit.NANOSECONDS.toMillis(maxQueueNanos)
+                        + " ms in the auto-batching queue while the store's earlier batches ran;"
+                        + " it was not sent, nothing was applied",
+                    null);
+            call.state = DONE;
+            break;
+          }
+          // A batch already took it: its outcome comes within the store's own bound.
         }
+      }
+      if (Thread.interrupted()) {
+        interrupted = true; // the call may already be applied: keep waiting for its outcome
       }
     }
     if (interrupted) {
@@ -264,10 +300,24 @@ public final class BatchLane<Q, R> {
                 + " returned "
                 + (outcomes == null ? "null" : outcomes.size() + " outcomes"));
       }
-    } catch (RuntimeException e) {
+    } catch (BalanceStoreUnavailableException e) {
+      // The store failed for the whole batch: every caller gets it, with its applied flag.
       for (int i = 0; i < n; i++) {
         Call<Q, R> c = calls.get(i);
-        c.error = i == 0 ? e : copyFor(e);
+        c.error = i == 0 ? e : e.copy();
+        c.completed = true;
+      }
+      return;
+    } catch (RuntimeException e) {
+      // Any other failure of a whole batch (a data error, bad input) may belong to one item only,
+      // and a batch that throws it applied nothing (the BalanceTracker contract): each item runs
+      // again alone, so that each caller gets its own outcome.
+      for (Call<Q, R> c : calls) {
+        try {
+          c.result = single.apply(c.request);
+        } catch (RuntimeException own) {
+          c.error = own;
+        }
         c.completed = true;
       }
       return;
@@ -284,27 +334,6 @@ public final class BatchLane<Q, R> {
       }
       c.completed = true;
     }
-  }
-
-  /**
-   * Gives every caller of a failed batch its own exception (same type and message, the original as
-   * cause) where the type allows: a shared exception object would carry what one caller adds to it
-   * (suppressed exceptions) to the callers of the other requests.
-   */
-  private static RuntimeException copyFor(RuntimeException e) {
-    if (e instanceof BalanceStoreUnavailableException) {
-      return new BalanceStoreUnavailableException(e.getMessage(), e);
-    }
-    if (e.getClass() == IllegalStateException.class) {
-      return new IllegalStateException(e.getMessage(), e);
-    }
-    if (e.getClass() == IllegalArgumentException.class) {
-      return new IllegalArgumentException(e.getMessage(), e);
-    }
-    if (e.getClass() == UnsupportedOperationException.class) {
-      return new UnsupportedOperationException(e.getMessage(), e);
-    }
-    return e; // a type without a (message, cause) constructor we know of: shared as it is
   }
 
   /** Passes the queue to its first caller, or marks the lane idle. */

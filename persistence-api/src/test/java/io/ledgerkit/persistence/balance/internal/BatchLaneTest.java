@@ -2,6 +2,7 @@ package io.ledgerkit.persistence.balance.internal;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import io.ledgerkit.persistence.balance.BalanceStoreUnavailableException;
 import java.util.ArrayList;
 import java.util.IdentityHashMap;
 import java.util.List;
@@ -40,11 +41,12 @@ class BatchLaneTest {
             },
             (List<Integer> qs) -> {
               batches.incrementAndGet();
-              throw new IllegalStateException("the whole batch failed");
+              throw BalanceStoreUnavailableException.inDoubt("the whole batch failed", null);
             },
             64,
             0,
-            1);
+            1,
+            TimeUnit.SECONDS.toNanos(30));
     int followers = 6;
     ExecutorService pool = Executors.newFixedThreadPool(followers + 1);
     try {
@@ -65,11 +67,121 @@ class BatchLaneTest {
       for (Future<Integer> f : calls) {
         Throwable t = catchCause(f);
         assertThat(t)
-            .isInstanceOf(IllegalStateException.class)
+            .isInstanceOf(BalanceStoreUnavailableException.class)
             .hasMessage("the whole batch failed");
+        assertThat(((BalanceStoreUnavailableException) t).mayHaveBeenApplied())
+            .as("the in-doubt flag reaches every caller")
+            .isTrue();
         assertThat(seen.put(t, true)).as("exception shared with another caller").isNull();
       }
       assertThat(batches.get()).isEqualTo(1);
+    } finally {
+      pool.shutdownNow();
+    }
+  }
+
+  /**
+   * A whole batch that fails with anything but a store outage (a data error of one account) applied
+   * nothing by the tracker contract: its items run again alone, so that each caller gets its own
+   * outcome instead of the one bad item's error.
+   */
+  @Test
+  void aWholeBatchDataErrorIsRetriedItemByItem() throws Exception {
+    CountDownLatch leaderRunning = new CountDownLatch(1);
+    CountDownLatch releaseLeader = new CountDownLatch(1);
+    AtomicInteger batches = new AtomicInteger();
+    BatchLane<Integer, Integer> lane =
+        new BatchLane<>(
+            "test",
+            q -> {
+              if (q == 0) {
+                leaderRunning.countDown();
+                await(releaseLeader);
+              }
+              if (q == 3) {
+                throw new IllegalStateException("item 3 has malformed data");
+              }
+              return q * 10;
+            },
+            (List<Integer> qs) -> {
+              batches.incrementAndGet();
+              throw new IllegalStateException("item 3 has malformed data");
+            },
+            64,
+            0,
+            1,
+            TimeUnit.SECONDS.toNanos(30));
+    int followers = 6;
+    ExecutorService pool = Executors.newFixedThreadPool(followers + 1);
+    try {
+      Future<Integer> leader = pool.submit(() -> lane.submit(0));
+      assertThat(leaderRunning.await(10, TimeUnit.SECONDS)).isTrue();
+      List<Future<Integer>> calls = new ArrayList<>();
+      for (int i = 1; i <= followers; i++) {
+        int q = i;
+        calls.add(pool.submit(() -> lane.submit(q)));
+      }
+      long until = System.nanoTime() + TimeUnit.SECONDS.toNanos(10);
+      while (queued(lane) < followers && System.nanoTime() < until) {
+        Thread.sleep(5);
+      }
+      releaseLeader.countDown();
+      assertThat(leader.get(10, TimeUnit.SECONDS)).isZero();
+      for (int i = 1; i <= followers; i++) {
+        Future<Integer> f = calls.get(i - 1);
+        if (i == 3) {
+          assertThat(catchCause(f)).hasMessage("item 3 has malformed data");
+        } else {
+          assertThat(f.get(10, TimeUnit.SECONDS)).as("call %s", i).isEqualTo(i * 10);
+        }
+      }
+      assertThat(batches.get()).isEqualTo(1);
+    } finally {
+      pool.shutdownNow();
+    }
+  }
+
+  /**
+   * A call queued behind a batch that hangs leaves the queue after the lane's maximum queue time,
+   * with a store failure that says nothing was applied, instead of adding batch times up.
+   */
+  @Test
+  void aQueuedCallLeavesAfterTheMaximumQueueTime() throws Exception {
+    CountDownLatch leaderRunning = new CountDownLatch(1);
+    CountDownLatch releaseLeader = new CountDownLatch(1);
+    AtomicInteger ran = new AtomicInteger();
+    BatchLane<Integer, Integer> lane =
+        new BatchLane<>(
+            "test",
+            q -> {
+              ran.incrementAndGet();
+              if (q == 0) {
+                leaderRunning.countDown();
+                await(releaseLeader);
+              }
+              return q;
+            },
+            (List<Integer> qs) -> {
+              throw new AssertionError("no batch should run");
+            },
+            64,
+            0,
+            1,
+            TimeUnit.MILLISECONDS.toNanos(200));
+    ExecutorService pool = Executors.newFixedThreadPool(2);
+    try {
+      Future<Integer> leader = pool.submit(() -> lane.submit(0));
+      assertThat(leaderRunning.await(10, TimeUnit.SECONDS)).isTrue();
+      long start = System.nanoTime();
+      Future<Integer> queuedCall = pool.submit(() -> lane.submit(1));
+      Throwable t = catchCause(queuedCall);
+      long waited = TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - start);
+      assertThat(t).isInstanceOf(BalanceStoreUnavailableException.class);
+      assertThat(((BalanceStoreUnavailableException) t).mayHaveBeenApplied()).isFalse();
+      assertThat(waited).as("ms waited in the queue").isBetween(150L, 5_000L);
+      releaseLeader.countDown();
+      assertThat(leader.get(10, TimeUnit.SECONDS)).isZero();
+      assertThat(ran.get()).as("the queued call never ran").isEqualTo(1);
     } finally {
       pool.shutdownNow();
     }

@@ -24,6 +24,7 @@ import io.ledgerkit.persistence.balance.SettlementId;
 import io.ledgerkit.persistence.balance.SettlementOutcome;
 import io.ledgerkit.persistence.balance.UnknownSettlementException;
 import io.ledgerkit.persistence.balance.internal.Amounts;
+import io.ledgerkit.persistence.balance.internal.CallGate;
 import io.ledgerkit.persistence.balance.postgres.internal.Sql;
 import io.ledgerkit.persistence.balance.postgres.internal.SqlErrors;
 import io.ledgerkit.persistence.migrations.SchemaMigration;
@@ -41,7 +42,6 @@ import java.util.Objects;
 import java.util.UUID;
 import java.util.concurrent.ThreadLocalRandom;
 import java.util.concurrent.TimeUnit;
-import java.util.concurrent.atomic.AtomicBoolean;
 import javax.sql.DataSource;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -63,6 +63,11 @@ import org.slf4j.LoggerFactory;
  *   <li>Incoming settlements are idempotent through a unique key written in the same statement as
  *       the balance change. Only an overflow refusal takes a second round trip: the key is read
  *       again, so that a concurrent first use of it answers instead of the refusal.
+ *   <li>A batch is one statement in auto-commit: it applies all its items' outcomes or nothing. A
+ *       data error of one item (a value or a trigger the tracker did not write, SQLSTATE class
+ *       22/23, P0001) rolls the whole batch back and is {@link IllegalStateException}; the
+ *       auto-batching wrapper then runs the batch's items alone.
+ *   <li>Every call is bounded in time: see {@link #callTimeout()}.
  *   <li>Serialization failures and deadlocks (40001, 40P01) are retried a bounded number of times;
  *       a lost connection is {@link BalanceStoreUnavailableException} (the outcome of a prepare,
  *       fulfill or reject in flight is then unknown; idempotent operations are retried once on a
@@ -86,26 +91,67 @@ public final class PostgresBalanceTracker implements BalanceTracker {
   /** Retries of an idempotent operation after a lost connection. */
   private static final int CONNECTION_RETRIES = 1;
 
+  /** The default time an operation waits for a pooled connection. */
+  public static final Duration DEFAULT_CONNECTION_TIMEOUT = Duration.ofSeconds(1);
+
+  /** The default time the pool may take to open a new connection (TCP connect and login). */
+  public static final Duration DEFAULT_CONNECT_TIMEOUT = Duration.ofSeconds(2);
+
+  /** The default longest run of one statement. */
+  public static final Duration DEFAULT_STATEMENT_TIMEOUT = Duration.ofSeconds(2);
+
+  /** How much longer the client waits for a reply than the server's statement timeout. */
+  private static final Duration SOCKET_GRACE = Duration.ofMillis(500);
+
+  /** Runs {@link Connection#setNetworkTimeout} callbacks (PostgreSQL's driver needs none). */
+  private static final java.util.concurrent.Executor DIRECT = Runnable::run;
+
   private final DataSource dataSource;
   private final HikariDataSource ownedPool;
   private final Sql sql;
   private final SchemaOptions schemaOptions;
   private final int maxRetries;
   private final String description;
-  private final AtomicBoolean closed = new AtomicBoolean();
+  private final CallGate gate = new CallGate("PostgreSQL balance tracker");
+  private final Duration acquireBound;
+  private final Duration statementTimeout;
+  private final int socketTimeoutMillis;
+  private final Duration callTimeout;
 
   private PostgresBalanceTracker(
       DataSource dataSource,
       HikariDataSource ownedPool,
       SchemaOptions schemaOptions,
       int maxRetries,
-      String description) {
+      String description,
+      Duration acquireBound,
+      Duration statementTimeout) {
     this.dataSource = dataSource;
     this.ownedPool = ownedPool;
     this.schemaOptions = schemaOptions;
     this.sql = new Sql(schemaOptions);
     this.maxRetries = maxRetries;
     this.description = description;
+    this.acquireBound = acquireBound;
+    this.statementTimeout = statementTimeout;
+    this.socketTimeoutMillis = (int) statementTimeout.plus(SOCKET_GRACE).toMillis();
+    this.callTimeout = acquireBound.plus(statementTimeout).plus(SOCKET_GRACE);
+  }
+
+  /**
+   * The longest a call of this tracker blocks before it fails with {@link
+   * BalanceStoreUnavailableException}, however the server behaves (hung, unreachable, slow): the
+   * pool's acquisition bound ({@code connectionTimeout} plus HikariCP's validation of an idle
+   * connection, {@code min(connectionTimeout, 500 ms)}), plus {@code statementTimeout}, plus a
+   * grace of 500 ms between the server's statement timeout and the client's socket timeout. Retries
+   * of a rolled-back statement happen only within the same bound. With a {@link
+   * Builder#dataSource(DataSource) data source of your own}, its acquisition timeout stands in for
+   * {@code connectionTimeout}.
+   *
+   * @return the bound
+   */
+  public Duration callTimeout() {
+    return callTimeout;
   }
 
   /**
@@ -141,7 +187,7 @@ public final class PostgresBalanceTracker implements BalanceTracker {
     return run(
         "balance of",
         account,
-        true,
+        Kind.READ,
         c -> {
           try (PreparedStatement ps = c.prepareStatement(sql.balance)) {
             ps.setString(1, account.value());
@@ -163,7 +209,7 @@ public final class PostgresBalanceTracker implements BalanceTracker {
     return run(
         "prepare on",
         account,
-        false,
+        Kind.WRITE,
         c -> {
           try (PreparedStatement ps = c.prepareStatement(sql.prepare)) {
             ps.setString(1, id);
@@ -200,7 +246,7 @@ public final class PostgresBalanceTracker implements BalanceTracker {
     return run(
         "reject on",
         account,
-        false,
+        Kind.WRITE,
         c -> {
           try (PreparedStatement ps = c.prepareStatement(sql.reject)) {
             ps.setString(1, id);
@@ -230,7 +276,7 @@ public final class PostgresBalanceTracker implements BalanceTracker {
     return run(
         "fulfill on",
         account,
-        false,
+        Kind.WRITE,
         c -> {
           try (PreparedStatement ps = c.prepareStatement(sql.fulfill)) {
             ps.setString(1, id);
@@ -261,7 +307,7 @@ public final class PostgresBalanceTracker implements BalanceTracker {
     return run(
         "closing as succeeded settlement",
         id,
-        true,
+        Kind.IDEMPOTENT,
         c -> {
           try (PreparedStatement ps = c.prepareStatement(sql.settlementSucceeded)) {
             ps.setString(1, account);
@@ -290,7 +336,7 @@ public final class PostgresBalanceTracker implements BalanceTracker {
     return run(
         "closing as failed settlement",
         id,
-        true,
+        Kind.IDEMPOTENT,
         c -> {
           try (PreparedStatement ps = c.prepareStatement(sql.settlementFailed)) {
             ps.setString(1, account);
@@ -343,7 +389,7 @@ public final class PostgresBalanceTracker implements BalanceTracker {
     return run(
         "listing pending settlements of",
         account,
-        true,
+        Kind.READ,
         c -> {
           try (PreparedStatement ps = c.prepareStatement(sql.pendingOfAccount)) {
             ps.setString(1, account.value());
@@ -367,7 +413,7 @@ public final class PostgresBalanceTracker implements BalanceTracker {
     return run(
         "listing all pending settlements",
         "",
-        true,
+        Kind.READ,
         c -> {
           try (PreparedStatement ps = c.prepareStatement(sql.pendingAll);
               ResultSet rs = ps.executeQuery()) {
@@ -395,7 +441,7 @@ public final class PostgresBalanceTracker implements BalanceTracker {
     return run(
         "incoming settlement on " + account + " with key",
         idempotencyKey,
-        true,
+        Kind.IDEMPOTENT,
         c -> {
           try (PreparedStatement ps = c.prepareStatement(sql.incoming)) {
             ps.setString(1, idempotencyKey);
@@ -556,10 +602,21 @@ public final class PostgresBalanceTracker implements BalanceTracker {
     return List.copyOf(out);
   }
 
-  /** Closes the connection pool the tracker created from a URL (a given data source stays open). */
+  /**
+   * Refuses new calls ({@link IllegalStateException}), waits for the calls in flight to complete
+   * (at most {@link #callTimeout()} and a second), then closes the connection pool the tracker
+   * created from a URL (a given data source stays open). Idempotent.
+   */
   @Override
   public void close() {
-    if (closed.compareAndSet(false, true) && ownedPool != null) {
+    if (gate.isClosed()) {
+      return;
+    }
+    boolean idle = gate.close(callTimeout.plusSeconds(1));
+    if (!idle) {
+      LOG.warn("{}: closing with calls still in flight after {}", description, callTimeout);
+    }
+    if (ownedPool != null) {
       ownedPool.close();
     }
   }
@@ -660,7 +717,7 @@ public final class PostgresBalanceTracker implements BalanceTracker {
     return run(
         "batch of " + kind + ", items:",
         b.size,
-        false,
+        Kind.WRITE,
         c -> {
           Array ops = c.createArrayOf("int2", b.ops);
           Array accounts = c.createArrayOf("varchar", b.accounts);
@@ -685,7 +742,7 @@ public final class PostgresBalanceTracker implements BalanceTracker {
               if (rows.size() != b.size) {
                 // The statement ran in auto-commit, so the batch is committed by now: not an
                 // SQLException (those are reported as "nothing was applied").
-                throw new BalanceStoreUnavailableException(
+                throw BalanceStoreUnavailableException.inDoubt(
                     description
                         + ": balance_apply_batch returned "
                         + rows.size()
@@ -709,22 +766,31 @@ public final class PostgresBalanceTracker implements BalanceTracker {
   }
 
   /** Runs one unit of work on a pooled connection, with the tracker's retry and error rules. */
-  private <T> T run(String operation, Object subject, boolean repeatable, Work<T> work) {
+  private <T> T run(String operation, Object subject, Kind kind, Work<T> work) {
+    try (CallGate.Pass pass = gate.enter(operation + " " + subject)) {
+      return attempt(operation, subject, kind, work);
+    }
+  }
+
+  private <T> T attempt(String operation, Object subject, Kind kind, Work<T> work) {
     int transientRetries = 0;
     int connectionRetries = 0;
+    long deadline = System.nanoTime() + callTimeout.toNanos();
     while (true) {
-      checkOpen();
       boolean sent = false;
       try (Connection c = dataSource.getConnection()) {
         if (!c.getAutoCommit()) {
           c.setAutoCommit(true);
         }
+        long left = TimeUnit.NANOSECONDS.toMillis(deadline - System.nanoTime());
+        c.setNetworkTimeout(DIRECT, (int) Math.max(1, Math.min(socketTimeoutMillis, left)));
         sent = true;
         return work.run(c);
       } catch (SQLException e) {
         String state = SqlErrors.state(e);
         String what = operation + " " + subject;
-        if (SqlErrors.isTransient(e) && transientRetries < maxRetries) {
+        boolean timeLeft = deadline - System.nanoTime() > acquireBound.toNanos();
+        if (SqlErrors.isTransient(e) && transientRetries < maxRetries && timeLeft) {
           transientRetries++;
           LOG.debug(
               "{}: {} rolled back ({}); retry {}", description, what, state, transientRetries);
@@ -732,12 +798,12 @@ public final class PostgresBalanceTracker implements BalanceTracker {
           continue;
         }
         if (SqlErrors.isConnectionLoss(e)) {
-          if (repeatable && connectionRetries < CONNECTION_RETRIES) {
+          if (sent && kind != Kind.WRITE && connectionRetries < CONNECTION_RETRIES && timeLeft) {
             connectionRetries++;
             LOG.debug("{}: connection lost during {} ({}); retrying", description, what, state);
             continue;
           }
-          throw new BalanceStoreUnavailableException(
+          String message =
               description
                   + ": connection lost during "
                   + what
@@ -745,15 +811,34 @@ public final class PostgresBalanceTracker implements BalanceTracker {
                   + state
                   + ": "
                   + e.getMessage()
-                  + ")"
-                  + (!sent
-                      ? "; nothing was applied"
-                      : repeatable
-                          ? "; the operation is idempotent, retry it"
-                          : "; the operation may or may not have been applied"),
+                  + ")";
+          if (!sent || kind == Kind.READ) {
+            throw BalanceStoreUnavailableException.notApplied(message + "; nothing was applied", e);
+          }
+          throw BalanceStoreUnavailableException.inDoubt(
+              message
+                  + (kind == Kind.IDEMPOTENT
+                      ? "; the operation may have been applied; it is idempotent, retry it"
+                      : "; the operation may or may not have been applied"),
               e);
         }
-        throw new BalanceStoreUnavailableException(
+        if (SqlErrors.isDataError(e)) {
+          // Not an outage: the data (a row or a trigger edited outside the tracker) refuses the
+          // statement, and only for the items it concerns. The statement was rolled back.
+          throw new IllegalStateException(
+              description
+                  + ": "
+                  + what
+                  + " was refused by the data it met (SQLState "
+                  + state
+                  + ": "
+                  + e.getMessage()
+                  + "); the statement was rolled back, nothing was applied; retrying will not"
+                  + " help, repair the data",
+              e);
+        }
+        // Any other error of an auto-commit statement rolled it back on the server.
+        throw BalanceStoreUnavailableException.notApplied(
             description
                 + ": "
                 + what
@@ -775,15 +860,13 @@ public final class PostgresBalanceTracker implements BalanceTracker {
       TimeUnit.MICROSECONDS.sleep(ThreadLocalRandom.current().nextLong(maxMicros / 2, maxMicros));
     } catch (InterruptedException e) {
       Thread.currentThread().interrupt();
-      throw new BalanceStoreUnavailableException(
+      throw BalanceStoreUnavailableException.notApplied(
           description + ": interrupted while retrying " + what + "; nothing was applied", e);
     }
   }
 
   private void checkOpen() {
-    if (closed.get()) {
-      throw new IllegalStateException("the PostgreSQL balance tracker is closed");
-    }
+    gate.check("the call");
   }
 
   private static void setLong(PreparedStatement ps, int index, Long value) throws SQLException {
@@ -796,8 +879,18 @@ public final class PostgresBalanceTracker implements BalanceTracker {
 
   private static void requireSettlement(SettlementId id) {
     if (id == null) {
-      throw new IllegalArgumentException("settlement id must not be null");
+      throw new NullPointerException("settlement id must not be null");
     }
+  }
+
+  /** What a unit of work does, which decides its retry and whether a failure is in doubt. */
+  private enum Kind {
+    /** Reads only: never in doubt, retried once after a lost connection. */
+    READ,
+    /** Writes idempotently: in doubt after a lost connection, but retried once first. */
+    IDEMPOTENT,
+    /** Writes once: in doubt after a lost connection, never resent. */
+    WRITE
   }
 
   @FunctionalInterface
@@ -850,7 +943,9 @@ public final class PostgresBalanceTracker implements BalanceTracker {
     private String user;
     private String password;
     private int maximumPoolSize = 10;
-    private Duration connectionTimeout = Duration.ofSeconds(5);
+    private Duration connectionTimeout = DEFAULT_CONNECTION_TIMEOUT;
+    private Duration connectTimeout = DEFAULT_CONNECT_TIMEOUT;
+    private Duration statementTimeout = DEFAULT_STATEMENT_TIMEOUT;
     private SchemaOptions schemaOptions = SchemaOptions.DEFAULT;
     private boolean runMigration;
     private int maxRetries = 10;
@@ -930,7 +1025,7 @@ public final class PostgresBalanceTracker implements BalanceTracker {
 
     /**
      * How long an operation waits for a pooled connection before it fails with {@link
-     * BalanceStoreUnavailableException} (default 5 s). Ignored with a data source.
+     * BalanceStoreUnavailableException}, nothing applied (default 1 s). Ignored with a data source.
      *
      * @param timeout at least 250 ms
      * @return this builder
@@ -942,6 +1037,43 @@ public final class PostgresBalanceTracker implements BalanceTracker {
             "connectionTimeout " + timeout + " is below HikariCP's minimum of 250 ms");
       }
       this.connectionTimeout = timeout;
+      return this;
+    }
+
+    /**
+     * How long the pool may take to open a new connection: TCP connect and login (default 2 s,
+     * rounded up to whole seconds as the driver counts them). Ignored with a data source.
+     *
+     * @param timeout at least 1 s
+     * @return this builder
+     */
+    public Builder connectTimeout(Duration timeout) {
+      Objects.requireNonNull(timeout, "timeout");
+      if (timeout.compareTo(Duration.ofSeconds(1)) < 0) {
+        throw new IllegalArgumentException(
+            "connectTimeout " + timeout + " is below the driver's minimum of 1 s");
+      }
+      this.connectTimeout = timeout;
+      return this;
+    }
+
+    /**
+     * How long one statement may run (default 2 s). The server cancels a statement that runs longer
+     * (it is rolled back: {@link BalanceStoreUnavailableException} with nothing applied); the
+     * client gives up 500 ms later on a server that does not answer at all (a hung server: the
+     * outcome of a write is then in doubt). With a data source of your own only the client side
+     * applies; set {@code statement_timeout} on its connections for the server side.
+     *
+     * @param timeout 100 ms to 10 minutes
+     * @return this builder
+     */
+    public Builder statementTimeout(Duration timeout) {
+      Objects.requireNonNull(timeout, "timeout");
+      if (timeout.toMillis() < 100 || timeout.compareTo(Duration.ofMinutes(10)) > 0) {
+        throw new IllegalArgumentException(
+            "statementTimeout " + timeout + " is out of range; use 100 ms to 10 minutes");
+      }
+      this.statementTimeout = timeout;
       return this;
     }
 
@@ -1015,6 +1147,15 @@ public final class PostgresBalanceTracker implements BalanceTracker {
         config.setMaximumPoolSize(maximumPoolSize);
         config.setMinimumIdle(Math.min(2, maximumPoolSize));
         config.setConnectionTimeout(connectionTimeout.toMillis());
+        config.setValidationTimeout(validationTimeout(connectionTimeout).toMillis());
+        long connectSeconds = Math.max(1, (connectTimeout.toMillis() + 999) / 1000);
+        config.addDataSourceProperty("connectTimeout", Long.toString(connectSeconds));
+        config.addDataSourceProperty("loginTimeout", Long.toString(connectSeconds));
+        // A floor for anything the per-call network timeout does not cover.
+        long socketSeconds = (statementTimeout.plus(SOCKET_GRACE).toMillis() + 999) / 1000;
+        config.addDataSourceProperty("socketTimeout", Long.toString(socketSeconds));
+        config.addDataSourceProperty(
+            "options", "-c statement_timeout=" + statementTimeout.toMillis());
         config.setAutoCommit(true);
         config.setTransactionIsolation("TRANSACTION_READ_COMMITTED");
         config.setInitializationFailTimeout(-1);
@@ -1036,7 +1177,7 @@ public final class PostgresBalanceTracker implements BalanceTracker {
                     + "; use a jdbc:postgresql: database, or another balance store");
           }
         } catch (SQLException e) {
-          throw new BalanceStoreUnavailableException(
+          throw BalanceStoreUnavailableException.notApplied(
               description + ": cannot connect (" + e.getMessage() + ")", e);
         }
         SchemaMigration.configure()
@@ -1045,13 +1186,26 @@ public final class PostgresBalanceTracker implements BalanceTracker {
             .runMigration(runMigration)
             .load()
             .startup();
-        return new PostgresBalanceTracker(ds, owned, schemaOptions, maxRetries, description);
+        return new PostgresBalanceTracker(
+            ds,
+            owned,
+            schemaOptions,
+            maxRetries,
+            description,
+            connectionTimeout.plus(validationTimeout(connectionTimeout)),
+            statementTimeout);
       } catch (RuntimeException e) {
         if (owned != null) {
           owned.close();
         }
         throw e;
       }
+    }
+
+    private static Duration validationTimeout(Duration connectionTimeout) {
+      return connectionTimeout.compareTo(Duration.ofMillis(500)) < 0
+          ? Duration.ofMillis(250)
+          : Duration.ofMillis(500);
     }
 
     private static String redact(String jdbcUrl) {

@@ -22,6 +22,7 @@ import io.ledgerkit.persistence.balance.SettlementId;
 import io.ledgerkit.persistence.balance.SettlementOutcome;
 import io.ledgerkit.persistence.balance.UnknownSettlementException;
 import io.ledgerkit.persistence.balance.internal.Amounts;
+import io.ledgerkit.persistence.balance.internal.CallGate;
 import io.ledgerkit.persistence.balance.redis.internal.Keys;
 import io.ledgerkit.persistence.balance.redis.internal.LuaScript;
 import io.ledgerkit.persistence.balance.redis.internal.RedisEndpoint;
@@ -90,6 +91,12 @@ public final class RedisBalanceTracker implements BalanceTracker {
   /** The default key prefix. */
   public static final String DEFAULT_KEY_PREFIX = "ledgerkit:balance:";
 
+  /** The default connect timeout of a client created from a URL. */
+  public static final Duration DEFAULT_CONNECT_TIMEOUT = Duration.ofMillis(500);
+
+  /** The default socket (read) timeout of a client created from a URL. */
+  public static final Duration DEFAULT_SOCKET_TIMEOUT = Duration.ofSeconds(1);
+
   /** How long closed settlements and incoming-settlement keys are remembered by default. */
   public static final Duration DEFAULT_IDEMPOTENCY_RETENTION = Duration.ofHours(24);
 
@@ -147,7 +154,8 @@ public final class RedisBalanceTracker implements BalanceTracker {
   private final byte[] retentionMillis;
   private final byte[] claimRetentionMillis;
   private final ExecutorService slotExecutor;
-  private volatile boolean closed;
+  private final CallGate gate = new CallGate("Redis balance tracker");
+  private final Duration callTimeout;
 
   private RedisBalanceTracker(Builder b, UnifiedJedis jedis, boolean owns, String store) {
     this.jedis = jedis;
@@ -167,6 +175,7 @@ public final class RedisBalanceTracker implements BalanceTracker {
       }
       throw e;
     }
+    this.callTimeout = callTimeout(b.connectTimeout, b.socketTimeout);
     this.slotExecutor = cluster ? Executors.newCachedThreadPool(daemonThreads()) : null;
     LOG.debug("Redis balance tracker on {} (cluster: {}, prefix {})", store, cluster, b.keyPrefix);
   }
@@ -220,6 +229,26 @@ public final class RedisBalanceTracker implements BalanceTracker {
   }
 
   /**
+   * The longest a call of this tracker blocks before it fails with {@link
+   * BalanceStoreUnavailableException}, however Redis behaves (hung, unreachable, slow): {@code 2 ×
+   * (poolWait + connectTimeout + 2 × socketTimeout)}, where {@code poolWait = socketTimeout} is the
+   * longest wait for a free pooled connection, a new connection may take {@code connectTimeout}
+   * plus a socket timeout for its handshake, and the script one more socket timeout; an incoming
+   * settlement runs two scripts, hence the factor 2. With the defaults (500 ms, 1 s) that is 7 s; a
+   * hung server typically fails a call after one socket timeout. With a {@link
+   * Builder#client(UnifiedJedis) client of your own} its timeouts replace the builder's.
+   *
+   * @return the bound
+   */
+  public Duration callTimeout() {
+    return callTimeout;
+  }
+
+  private static Duration callTimeout(Duration connect, Duration socket) {
+    return socket.plus(connect).plus(socket.multipliedBy(2)).multipliedBy(2);
+  }
+
+  /**
    * How long closed settlements and incoming-settlement keys are remembered.
    *
    * @return the retention
@@ -231,10 +260,12 @@ public final class RedisBalanceTracker implements BalanceTracker {
   @Override
   public AccountBalance balance(AccountId account) {
     requireAccount(account);
-    checkOpen();
-    byte[] key = keys.account(account);
-    List<byte[]> v = runner.call("HMGET of " + account, () -> jedis.hmget(key, CLEARING, PREPAID));
-    return new AccountBalance(account, Replies.parseLong(v.get(0)), Replies.parseLong(v.get(1)));
+    try (CallGate.Pass pass = gate.enter("balance")) {
+      byte[] key = keys.account(account);
+      List<byte[]> v =
+          runner.call("HMGET of " + account, () -> jedis.hmget(key, CLEARING, PREPAID));
+      return new AccountBalance(account, Replies.parseLong(v.get(0)), Replies.parseLong(v.get(1)));
+    }
   }
 
   // ---- prepare ----
@@ -242,31 +273,33 @@ public final class RedisBalanceTracker implements BalanceTracker {
   @Override
   public PrepareResult prepare(PrepareRequest request) {
     Objects.requireNonNull(request, "request");
-    checkOpen();
-    Object reply =
-        runner.eval(
-            PREPARE,
-            List.of(keys.account(request.account())),
-            List.of(
-                Replies.bytes(request.amount()),
-                request.minBalance() == null ? EMPTY : Replies.bytes(request.minBalance())));
-    return decodePrepare(request, Replies.item(Replies.items(reply, 1).get(0)));
+    try (CallGate.Pass pass = gate.enter("prepare")) {
+      Object reply =
+          runner.eval(
+              PREPARE,
+              List.of(keys.account(request.account())),
+              List.of(
+                  Replies.bytes(request.amount()),
+                  request.minBalance() == null ? EMPTY : Replies.bytes(request.minBalance())));
+      return decodePrepare(request, Replies.item(Replies.items(reply, 1).get(0)));
+    }
   }
 
   @Override
   public List<Outcome<PrepareResult>> prepareAll(List<PrepareRequest> requests) {
     requireItems("requests", requests);
-    checkOpen();
-    return batch(
-        PREPARE,
-        requests,
-        PrepareRequest::account,
-        (r, k, a) -> {
-          k.add(keys.account(r.account()));
-          a.add(Replies.bytes(r.amount()));
-          a.add(r.minBalance() == null ? EMPTY : Replies.bytes(r.minBalance()));
-        },
-        RedisBalanceTracker::decodePrepare);
+    try (CallGate.Pass pass = gate.enter("prepareAll")) {
+      return batch(
+          PREPARE,
+          requests,
+          PrepareRequest::account,
+          (r, k, a) -> {
+            k.add(keys.account(r.account()));
+            a.add(Replies.bytes(r.amount()));
+            a.add(r.minBalance() == null ? EMPTY : Replies.bytes(r.minBalance()));
+          },
+          RedisBalanceTracker::decodePrepare);
+    }
   }
 
   private static PrepareResult decodePrepare(PrepareRequest r, List<Object> item) {
@@ -292,29 +325,31 @@ public final class RedisBalanceTracker implements BalanceTracker {
   @Override
   public AccountBalance reject(PrepareResult prepare) {
     Objects.requireNonNull(prepare, "prepare");
-    checkOpen();
-    Object reply =
-        runner.eval(
-            REJECT,
-            List.of(keys.account(prepare.account())),
-            List.of(Replies.bytes(prepare.fromPrepaid()), Replies.bytes(prepare.fromClearing())));
-    return decodeBalance(prepare, Replies.item(Replies.items(reply, 1).get(0)));
+    try (CallGate.Pass pass = gate.enter("reject")) {
+      Object reply =
+          runner.eval(
+              REJECT,
+              List.of(keys.account(prepare.account())),
+              List.of(Replies.bytes(prepare.fromPrepaid()), Replies.bytes(prepare.fromClearing())));
+      return decodeBalance(prepare, Replies.item(Replies.items(reply, 1).get(0)));
+    }
   }
 
   @Override
   public List<Outcome<AccountBalance>> rejectAll(List<PrepareResult> prepares) {
     requireItems("prepares", prepares);
-    checkOpen();
-    return batch(
-        REJECT,
-        prepares,
-        PrepareResult::account,
-        (p, k, a) -> {
-          k.add(keys.account(p.account()));
-          a.add(Replies.bytes(p.fromPrepaid()));
-          a.add(Replies.bytes(p.fromClearing()));
-        },
-        RedisBalanceTracker::decodeBalance);
+    try (CallGate.Pass pass = gate.enter("rejectAll")) {
+      return batch(
+          REJECT,
+          prepares,
+          PrepareResult::account,
+          (p, k, a) -> {
+            k.add(keys.account(p.account()));
+            a.add(Replies.bytes(p.fromPrepaid()));
+            a.add(Replies.bytes(p.fromClearing()));
+          },
+          RedisBalanceTracker::decodeBalance);
+    }
   }
 
   private static AccountBalance decodeBalance(PrepareResult p, List<Object> item) {
@@ -329,29 +364,31 @@ public final class RedisBalanceTracker implements BalanceTracker {
   @Override
   public FulfillResult fulfill(FulfillRequest request) {
     Objects.requireNonNull(request, "request");
-    checkOpen();
-    List<byte[]> k = new ArrayList<>(3);
-    List<byte[]> a = new ArrayList<>(4);
-    UUID id = encodeFulfill(request, k, a);
-    Object reply = runner.eval(FULFILL, k, a);
-    return decodeFulfill(request, id, Replies.item(Replies.items(reply, 1).get(0)));
+    try (CallGate.Pass pass = gate.enter("fulfill")) {
+      List<byte[]> k = new ArrayList<>(3);
+      List<byte[]> a = new ArrayList<>(4);
+      UUID id = encodeFulfill(request, k, a);
+      Object reply = runner.eval(FULFILL, k, a);
+      return decodeFulfill(request, id, Replies.item(Replies.items(reply, 1).get(0)));
+    }
   }
 
   @Override
   public List<Outcome<FulfillResult>> fulfillAll(List<FulfillRequest> requests) {
     requireItems("requests", requests);
-    checkOpen();
-    UUID[] ids = new UUID[requests.size()];
-    List<Integer> index = new ArrayList<>(requests.size());
-    for (int i = 0; i < requests.size(); i++) {
-      index.add(i);
+    try (CallGate.Pass pass = gate.enter("fulfillAll")) {
+      UUID[] ids = new UUID[requests.size()];
+      List<Integer> index = new ArrayList<>(requests.size());
+      for (int i = 0; i < requests.size(); i++) {
+        index.add(i);
+      }
+      return batch(
+          FULFILL,
+          index,
+          i -> requests.get(i).account(),
+          (i, k, a) -> ids[i] = encodeFulfill(requests.get(i), k, a),
+          (i, item) -> decodeFulfill(requests.get(i), ids[i], item));
     }
-    return batch(
-        FULFILL,
-        index,
-        i -> requests.get(i).account(),
-        (i, k, a) -> ids[i] = encodeFulfill(requests.get(i), k, a),
-        (i, item) -> decodeFulfill(requests.get(i), ids[i], item));
   }
 
   private UUID encodeFulfill(FulfillRequest r, List<byte[]> k, List<byte[]> a) {
@@ -414,18 +451,20 @@ public final class RedisBalanceTracker implements BalanceTracker {
 
   private SettlementOutcome closeSettlement(SettlementId id, SettlementOutcome.Status status) {
     if (id == null) {
-      throw new IllegalArgumentException("settlement id must not be null");
+      throw new NullPointerException("settlement id must not be null");
     }
-    checkOpen();
     AccountId a = id.account();
-    Object reply =
-        runner.eval(
-            CLOSE,
-            List.of(keys.account(a), keys.settlement(a, id.key()), keys.pending(a)),
-            List.of(
-                status == SettlementOutcome.Status.SUCCEEDED ? SUCCEEDED : FAILED,
-                id.key().toString().getBytes(StandardCharsets.US_ASCII),
-                retentionMillis));
+    Object reply;
+    try (CallGate.Pass pass = gate.enter("closing settlement " + id)) {
+      reply =
+          runner.eval(
+              CLOSE,
+              List.of(keys.account(a), keys.settlement(a, id.key()), keys.pending(a)),
+              List.of(
+                  status == SettlementOutcome.Status.SUCCEEDED ? SUCCEEDED : FAILED,
+                  id.key().toString().getBytes(StandardCharsets.US_ASCII),
+                  retentionMillis));
+    }
     List<Object> item = Replies.item(reply);
     switch (Replies.code(item)) {
       case Replies.OK:
@@ -453,46 +492,48 @@ public final class RedisBalanceTracker implements BalanceTracker {
   @Override
   public List<PendingSettlement> pendingSettlements(AccountId account) {
     requireAccount(account);
-    checkOpen();
-    byte[] key = keys.pending(account);
-    Map<byte[], byte[]> index = runner.call("HGETALL of " + account, () -> jedis.hgetAll(key));
-    List<Pending> list = new ArrayList<>(index.size());
-    addPending(account, index, list);
-    list.sort(Comparator.comparingLong(Pending::sequence));
-    return list.stream().map(Pending::settlement).toList();
+    try (CallGate.Pass pass = gate.enter("pendingSettlements")) {
+      byte[] key = keys.pending(account);
+      Map<byte[], byte[]> index = runner.call("HGETALL of " + account, () -> jedis.hgetAll(key));
+      List<Pending> list = new ArrayList<>(index.size());
+      addPending(account, index, list);
+      list.sort(Comparator.comparingLong(Pending::sequence));
+      return list.stream().map(Pending::settlement).toList();
+    }
   }
 
   @Override
   public List<PendingSettlement> pendingSettlements() {
-    checkOpen();
-    byte[] pattern = keys.pendingPattern();
-    List<byte[]> found = new ArrayList<>();
-    runner.call(
-        "SCAN for pending settlements",
-        () -> {
-          if (!runner.cluster()) {
-            found.addAll(ScriptRunner.scan(jedis, pattern));
-            return null;
-          }
-          Set<String> seen = new HashSet<>();
-          for (ConnectionPool pool : runner.clusterNodes().values()) {
-            try (Connection c = pool.getResource()) {
-              for (byte[] k : ScriptRunner.scan(new Jedis(c), pattern)) {
-                if (seen.add(new String(k, StandardCharsets.UTF_8))) {
-                  found.add(k);
+    try (CallGate.Pass pass = gate.enter("pendingSettlements")) {
+      byte[] pattern = keys.pendingPattern();
+      List<byte[]> found = new ArrayList<>();
+      runner.call(
+          "SCAN for pending settlements",
+          () -> {
+            if (!runner.cluster()) {
+              found.addAll(ScriptRunner.scan(jedis, pattern));
+              return null;
+            }
+            Set<String> seen = new HashSet<>();
+            for (ConnectionPool pool : runner.clusterNodes().values()) {
+              try (Connection c = pool.getResource()) {
+                for (byte[] k : ScriptRunner.scan(new Jedis(c), pattern)) {
+                  if (seen.add(new String(k, StandardCharsets.UTF_8))) {
+                    found.add(k);
+                  }
                 }
               }
             }
-          }
-          return null;
-        });
-    List<Pending> all = new ArrayList<>();
-    for (byte[] key : found) {
-      AccountId account = keys.accountOf(key);
-      addPending(account, runner.call("HGETALL of " + account, () -> jedis.hgetAll(key)), all);
+            return null;
+          });
+      List<Pending> all = new ArrayList<>();
+      for (byte[] key : found) {
+        AccountId account = keys.accountOf(key);
+        addPending(account, runner.call("HGETALL of " + account, () -> jedis.hgetAll(key)), all);
+      }
+      all.sort(Pending.ORDER);
+      return all.stream().map(Pending::settlement).toList();
     }
-    all.sort(Pending.ORDER);
-    return all.stream().map(Pending::settlement).toList();
   }
 
   private static void addPending(AccountId account, Map<byte[], byte[]> index, List<Pending> out) {
@@ -525,53 +566,54 @@ public final class RedisBalanceTracker implements BalanceTracker {
     Amounts.requireIdempotencyKey(idempotencyKey);
     requireAccount(account);
     Amounts.requireNonNegative("amount", amount);
-    checkOpen();
-    byte[] amountBytes = Replies.bytes(amount);
-    byte[] claimKey = keys.claim(idempotencyKey);
-    byte[] value = (account.value() + " " + amount).getBytes(StandardCharsets.US_ASCII);
-    byte[] token = randomUuid().toString().getBytes(StandardCharsets.US_ASCII);
-    // 1. bind the key to this account and amount (a key in its own slot, checked first); while
-    // another call holds the claim (it is applying the same key right now) wait for it
-    boolean held = takeClaim(idempotencyKey, account, amount, claimKey, value, token);
-    // 2. apply it once on the account (idempotent by the account's own record of the key)
-    List<Object> item;
-    try {
-      item =
-          Replies.item(
-              runner.eval(
-                  INCOMING,
-                  List.of(keys.account(account), keys.incoming(account, idempotencyKey)),
-                  List.of(amountBytes, retentionMillis)));
-    } catch (IllegalStateException dataError) {
-      // the script checks everything before its first write: nothing was applied
-      if (held) {
-        release(idempotencyKey, claimKey, value, token);
-      }
-      throw dataError;
-    }
-    switch (Replies.code(item)) {
-      case Replies.OK:
-        if (held) {
-          bind(idempotencyKey, claimKey, value, token);
-        }
-        return new IncomingSettlementResult(
-            idempotencyKey,
-            account,
-            amount,
-            Replies.number(item, 1),
-            Replies.number(item, 2),
-            new AccountBalance(account, Replies.number(item, 3), Replies.number(item, 4)));
-      case Replies.CONFLICT:
-        // the account's record binds the key (to another amount): the claim stays
-        throw conflict(idempotencyKey, Replies.text(item, 1), account.value(), amount, account);
-      default:
-        // refused (overflow): nothing recorded, so the key stays free. The release only deletes
-        // the claim while this call still holds it: a call that took it over after this call's
-        // lease ran out may have applied it, and its claim stays.
+    try (CallGate.Pass pass = gate.enter("incomingSettlement")) {
+      byte[] amountBytes = Replies.bytes(amount);
+      byte[] claimKey = keys.claim(idempotencyKey);
+      byte[] value = (account.value() + " " + amount).getBytes(StandardCharsets.US_ASCII);
+      byte[] token = randomUuid().toString().getBytes(StandardCharsets.US_ASCII);
+      // 1. bind the key to this account and amount (a key in its own slot, checked first); while
+      // another call holds the claim (it is applying the same key right now) wait for it
+      boolean held = takeClaim(idempotencyKey, account, amount, claimKey, value, token);
+      // 2. apply it once on the account (idempotent by the account's own record of the key)
+      List<Object> item;
+      try {
+        item =
+            Replies.item(
+                runner.eval(
+                    INCOMING,
+                    List.of(keys.account(account), keys.incoming(account, idempotencyKey)),
+                    List.of(amountBytes, retentionMillis)));
+      } catch (IllegalStateException dataError) {
+        // the script checks everything before its first write: nothing was applied
         if (held) {
           release(idempotencyKey, claimKey, value, token);
         }
-        throw refusal(account, item);
+        throw dataError;
+      }
+      switch (Replies.code(item)) {
+        case Replies.OK:
+          if (held) {
+            bind(idempotencyKey, claimKey, value, token);
+          }
+          return new IncomingSettlementResult(
+              idempotencyKey,
+              account,
+              amount,
+              Replies.number(item, 1),
+              Replies.number(item, 2),
+              new AccountBalance(account, Replies.number(item, 3), Replies.number(item, 4)));
+        case Replies.CONFLICT:
+          // the account's record binds the key (to another amount): the claim stays
+          throw conflict(idempotencyKey, Replies.text(item, 1), account.value(), amount, account);
+        default:
+          // refused (overflow): nothing recorded, so the key stays free. The release only deletes
+          // the claim while this call still holds it: a call that took it over after this call's
+          // lease ran out may have applied it, and its claim stays.
+          if (held) {
+            release(idempotencyKey, claimKey, value, token);
+          }
+          throw refusal(account, item);
+    }
     }
   }
 
@@ -606,7 +648,7 @@ public final class RedisBalanceTracker implements BalanceTracker {
               account);
         case Replies.HELD:
           if (System.nanoTime() - deadline > 0) {
-            throw new BalanceStoreUnavailableException(
+            throw BalanceStoreUnavailableException.notApplied(
                 "Redis balance store "
                     + runner.store()
                     + ": the incoming settlement with idempotency key '"
@@ -621,7 +663,7 @@ public final class RedisBalanceTracker implements BalanceTracker {
             Thread.sleep(pause);
           } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
-            throw new BalanceStoreUnavailableException(
+            throw BalanceStoreUnavailableException.notApplied(
                 "interrupted while waiting for another call applying idempotency key '"
                     + idempotencyKey
                     + "'; this call applied nothing",
@@ -797,7 +839,28 @@ public final class RedisBalanceTracker implements BalanceTracker {
     for (int i : indexes) {
       encoder.encode(items.get(i), k, a);
     }
-    List<Object> replies = Replies.items(runner.eval(script, k, a), indexes.size());
+    Object reply;
+    try {
+      reply = runner.eval(script, k, a);
+    } catch (IllegalStateException e) {
+      if (indexes.size() == 1) {
+        throw e;
+      }
+      // The batch script stopped at one item's bad data; Redis kept the writes of the items it
+      // ran before. Not a batch that applied nothing, so no caller may be told "not applied" (and
+      // the auto-batcher must not run the items again): every item of the group is in doubt.
+      BalanceStoreUnavailableException inDoubt =
+          BalanceStoreUnavailableException.inDoubt(
+              e.getMessage()
+                  + "; the batch script stopped there and the items before it may have been"
+                  + " applied: reconcile with balance(account)",
+              e);
+      for (int i : indexes) {
+        out[i] = Outcome.failure(inDoubt.copy());
+      }
+      return Arrays.asList(out);
+    }
+    List<Object> replies = Replies.items(reply, indexes.size());
     for (int j = 0; j < indexes.size(); j++) {
       int i = indexes.get(j);
       try {
@@ -828,12 +891,6 @@ public final class RedisBalanceTracker implements BalanceTracker {
     return new IllegalStateException("unexpected reply from a balance script: " + item);
   }
 
-  private void checkOpen() {
-    if (closed) {
-      throw new IllegalStateException("the Redis balance tracker is closed");
-    }
-  }
-
   private static java.util.concurrent.ThreadFactory daemonThreads() {
     AtomicInteger n = new AtomicInteger();
     return r -> {
@@ -843,13 +900,19 @@ public final class RedisBalanceTracker implements BalanceTracker {
     };
   }
 
-  /** Closes the client when the tracker created it, and stops its threads. Idempotent. */
+  /**
+   * Refuses new calls ({@link IllegalStateException}), waits for the calls in flight to complete
+   * (at most {@link #callTimeout()} and a second), then closes the client when the tracker created
+   * it, and stops its threads. Idempotent.
+   */
   @Override
   public void close() {
-    if (closed) {
+    if (gate.isClosed()) {
       return;
     }
-    closed = true;
+    if (!gate.close(callTimeout.plusSeconds(1))) {
+      LOG.warn("{}: closing with calls still in flight after {}", runner.store(), callTimeout);
+    }
     if (slotExecutor != null) {
       slotExecutor.shutdownNow();
     }
@@ -876,8 +939,8 @@ public final class RedisBalanceTracker implements BalanceTracker {
     private String url;
     private String keyPrefix = DEFAULT_KEY_PREFIX;
     private Duration retention = DEFAULT_IDEMPOTENCY_RETENTION;
-    private Duration connectTimeout = Duration.ofSeconds(2);
-    private Duration socketTimeout = Duration.ofSeconds(2);
+    private Duration connectTimeout = DEFAULT_CONNECT_TIMEOUT;
+    private Duration socketTimeout = DEFAULT_SOCKET_TIMEOUT;
     private int maxConnections = 64;
 
     private Builder() {}
@@ -954,7 +1017,8 @@ public final class RedisBalanceTracker implements BalanceTracker {
     }
 
     /**
-     * Sets the connect timeout of a client created from a URL (default 2 s).
+     * Sets the connect timeout of a client created from a URL (default 500 ms). It is part of
+     * {@link RedisBalanceTracker#callTimeout()}.
      *
      * @param timeout positive
      * @return this builder
@@ -965,8 +1029,10 @@ public final class RedisBalanceTracker implements BalanceTracker {
     }
 
     /**
-     * Sets the read timeout of a client created from a URL (default 2 s): an operation without an
-     * answer in that time fails with {@link BalanceStoreUnavailableException}.
+     * Sets the read timeout of a client created from a URL (default 1 s): an operation without an
+     * answer in that time fails with {@link BalanceStoreUnavailableException} (in doubt: the script
+     * may have run). It is also the longest wait for a free pooled connection, and part of {@link
+     * RedisBalanceTracker#callTimeout()}.
      *
      * @param timeout positive
      * @return this builder
@@ -1018,7 +1084,7 @@ public final class RedisBalanceTracker implements BalanceTracker {
       GenericObjectPoolConfig<Connection> pool = new GenericObjectPoolConfig<>();
       pool.setMaxTotal(maxConnections);
       pool.setMaxIdle(maxConnections);
-      pool.setMaxWait(connectTimeout.plus(socketTimeout));
+      pool.setMaxWait(socketTimeout); // a busy connection is free again within a socket timeout
       pool.setJmxEnabled(false);
       UnifiedJedis created;
       try {

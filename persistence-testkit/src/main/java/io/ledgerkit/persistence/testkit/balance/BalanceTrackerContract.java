@@ -93,6 +93,18 @@ public abstract class BalanceTrackerContract {
     return 5_000;
   }
 
+  /**
+   * Whether two trackers from {@link #createTracker()} see the same balances (a shared Redis or
+   * PostgreSQL store: the default). An in-memory tracker keeps its balances to itself, so the close
+   * tests cannot read back, through another tracker, what a closed one applied; they then check
+   * only how the calls failed.
+   *
+   * @return {@code true} when trackers share their store
+   */
+  protected boolean trackersShareTheirStore() {
+    return true;
+  }
+
   @BeforeEach
   final void openTracker() {
     tracker = createTracker();
@@ -554,11 +566,13 @@ public abstract class BalanceTrackerContract {
   void malformedIdempotencyKeys() {
     AccountId a = account("alice");
     tracker.incomingSettlement(key("seed"), a, 5);
-    for (String bad :
-        Arrays.asList(null, "", "has space", "brace{x}", "semi;colon", "x".repeat(129), "é")) {
+    for (String bad : List.of("", "has space", "brace{x}", "semi;colon", "x".repeat(129), "é")) {
       assertRefusedWithoutChange(
           IllegalArgumentException.class, () -> tracker.incomingSettlement(bad, a, 10), a);
     }
+    // a null key is NullPointerException, like every null argument (see the faults block)
+    assertRefusedWithoutChange(
+        NullPointerException.class, () -> tracker.incomingSettlement(null, a, 10), a);
     // the longest and widest legal key is accepted
     String legal = ("Az09._~-:/" + UUID.randomUUID()).repeat(3).substring(0, 128);
     assertThat(tracker.incomingSettlement(legal, a, 1).toPrepaid()).isEqualTo(1);
@@ -885,6 +899,142 @@ public abstract class BalanceTrackerContract {
     assertThat(tracker.fulfillAll(List.of())).isEmpty();
     assertThat(tracker.rejectAll(List.of())).isEmpty();
   }
+
+  // ================================================================ faults (issue 12)
+  // Null arguments, and close() with calls in flight: every tracker, single and auto-batched.
+
+  @Test
+  @DisplayName(
+      "a null argument of any method, or a null item of a batch, is NullPointerException naming"
+          + " the parameter, and changes nothing")
+  void nullArgumentsAreNullPointerException() {
+    AccountId a = account("nulls");
+    tracker.fulfill(a, 10, BalanceSettings.NONE);
+    PrepareResult p = tracker.prepare(a, 1);
+    String k = key("nulls");
+    Map<String, ThrowingCallable> calls = new java.util.LinkedHashMap<>();
+    calls.put("balance(null)", () -> tracker.balance(null));
+    calls.put("prepare(null request)", () -> tracker.prepare((PrepareRequest) null));
+    calls.put("prepare(null, 1)", () -> tracker.prepare(null, 1));
+    calls.put("prepare(null, 1, 0)", () -> tracker.prepare(null, 1, 0));
+    calls.put("reject(null)", () -> tracker.reject(null));
+    calls.put("fulfill(null request)", () -> tracker.fulfill((FulfillRequest) null));
+    calls.put("fulfill(null, 1, NONE)", () -> tracker.fulfill(null, 1, BalanceSettings.NONE));
+    calls.put("fulfill(a, 1, null)", () -> tracker.fulfill(a, 1, null));
+    calls.put("settlementSucceeded(null)", () -> tracker.settlementSucceeded(null));
+    calls.put("settlementFailed(null)", () -> tracker.settlementFailed(null));
+    calls.put("pendingSettlements(null)", () -> tracker.pendingSettlements(null));
+    calls.put("incomingSettlement(null key)", () -> tracker.incomingSettlement(null, a, 1));
+    calls.put("incomingSettlement(null account)", () -> tracker.incomingSettlement(k, null, 1));
+    calls.put("prepareAll(null)", () -> tracker.prepareAll(null));
+    calls.put("fulfillAll(null)", () -> tracker.fulfillAll(null));
+    calls.put("rejectAll(null)", () -> tracker.rejectAll(null));
+    calls.put(
+        "prepareAll([ok, null])",
+        () -> tracker.prepareAll(Arrays.asList(PrepareRequest.of(a, 1), null)));
+    calls.put(
+        "fulfillAll([ok, null])",
+        () ->
+            tracker.fulfillAll(
+                Arrays.asList(new FulfillRequest(a, 1, BalanceSettings.NONE), null)));
+    calls.put("rejectAll([p, null])", () -> tracker.rejectAll(Arrays.asList(p, null)));
+    for (Map.Entry<String, ThrowingCallable> c : calls.entrySet()) {
+      NullPointerException e =
+          assertRefusedWithoutChange(NullPointerException.class, c.getValue(), a);
+      assertThat(e)
+          .as(c.getKey())
+          .hasMessageMatching(
+              "(?s).*\\b(account|request|prepare|settings|"
+                  + "id|idempotencyKey|requests|prepares|settlement id)\\b.*");
+    }
+    // the key was never bound by the refused calls
+    assertThat(tracker.incomingSettlement(k, a, 1).amount()).isEqualTo(1);
+  }
+
+  @Test
+  @DisplayName(
+      "after close every call is refused with IllegalStateException saying the tracker is closed,"
+          + " never as a store failure")
+  void callsAfterCloseAreRefused() {
+    AccountId a = account("closed");
+    BalanceTracker t = createTracker();
+    PrepareResult p = t.prepare(a, 1);
+    t.close();
+    t.close(); // idempotent
+    List<ThrowingCallable> calls =
+        List.of(
+            () -> t.balance(a),
+            () -> t.prepare(a, 1),
+            () -> t.reject(p),
+            () -> t.fulfill(a, 1, BalanceSettings.NONE),
+            () -> t.settlementSucceeded(SettlementId.random(a)),
+            () -> t.settlementFailed(SettlementId.random(a)),
+            () -> t.pendingSettlements(a),
+            () -> t.pendingSettlements(),
+            () -> t.incomingSettlement(key("closed"), a, 1),
+            () -> t.prepareAll(List.of(PrepareRequest.of(a, 1))),
+            () -> t.fulfillAll(List.of(new FulfillRequest(a, 1, BalanceSettings.NONE))),
+            () -> t.rejectAll(List.of(p)));
+    for (ThrowingCallable c : calls) {
+      assertThat(catchThrowable(c))
+          .isExactlyInstanceOf(IllegalStateException.class)
+          .hasMessageContaining("closed");
+    }
+    if (trackersShareTheirStore()) {
+      assertThat(tracker.balance(a)).isEqualTo(new AccountBalance(a, -1, 0));
+    }
+  }
+
+  @Test
+  @DisplayName(
+      "a call in flight while close() runs completes or is refused with IllegalStateException"
+          + " ('closed'), never as a store failure, and every call reported applied is applied")
+  void closeWithCallsInFlight() throws Exception {
+    int threads = 8;
+    BalanceTracker t = createTracker();
+    ExecutorService pool = Executors.newFixedThreadPool(threads);
+    try {
+      CountDownLatch started = new CountDownLatch(threads);
+      List<Future<long[]>> workers = new ArrayList<>();
+      for (int w = 0; w < threads; w++) {
+        AccountId own = account("closing-" + w);
+        workers.add(
+            pool.submit(
+                () -> {
+                  long applied = 0;
+                  started.countDown();
+                  for (int n = 0; n < 1_000_000; n++) {
+                    try {
+                      t.prepare(own, 1);
+                      applied++;
+                    } catch (IllegalStateException e) {
+                      assertThat(e).hasMessageContaining("closed");
+                      return new long[] {applied};
+                    }
+                  }
+                  return new long[] {applied};
+                }));
+      }
+      assertThat(started.await(30, TimeUnit.SECONDS)).isTrue();
+      Thread.sleep(200);
+      t.close();
+      for (int w = 0; w < threads; w++) {
+        long applied = workers.get(w).get(60, TimeUnit.SECONDS)[0];
+        AccountId own = account("closing-" + w);
+        if (!trackersShareTheirStore()) {
+          continue;
+        }
+        assertThat(tracker.balance(own))
+            .as("balance of %s: exactly the prepares reported applied", own)
+            .isEqualTo(new AccountBalance(own, -applied, 0));
+      }
+    } finally {
+      pool.shutdownNow();
+      assertThat(pool.awaitTermination(30, TimeUnit.SECONDS)).isTrue();
+    }
+  }
+
+  // ================================================================ end of the faults block
 
   // ---------------------------------------------------------------- concurrency
 

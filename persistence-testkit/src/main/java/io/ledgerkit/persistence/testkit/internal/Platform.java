@@ -198,6 +198,40 @@ public final class Platform {
     }
   }
 
+  /**
+   * Sends a signal ({@code STOP} or {@code CONT}) to a process and all its descendants, for fault
+   * tests that freeze a server with its connections open.
+   *
+   * @param root the process
+   * @param signal the signal's name without {@code SIG}
+   */
+  public static void signalTree(ProcessHandle root, String signal) {
+    java.util.Set<Long> done = new java.util.HashSet<>();
+    // A child forked between listing the tree and the signal (a new backend) would escape a
+    // single round; once the parent is stopped it cannot fork, so a second listing is complete.
+    for (int round = 0; round < 5; round++) {
+      List<String> command = new ArrayList<>(List.of("kill", "-" + signal));
+      if (done.add(root.pid())) {
+        command.add(Long.toString(root.pid()));
+      }
+      root.descendants()
+          .forEach(
+              p -> {
+                if (done.add(p.pid())) {
+                  command.add(Long.toString(p.pid()));
+                }
+              });
+      if (command.size() == 2) {
+        return;
+      }
+      try {
+        run(command);
+      } catch (IllegalStateException e) {
+        // kill signals every pid it can; one that exited meanwhile makes it fail: fine
+      }
+    }
+  }
+
   /** Sleeps briefly while polling for a server. */
   public static void pause(long millis) {
     try {

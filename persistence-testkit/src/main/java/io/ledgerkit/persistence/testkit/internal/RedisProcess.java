@@ -181,6 +181,19 @@ public final class RedisProcess implements AutoCloseable {
     }
   }
 
+  /**
+   * Freezes ({@code true}: SIGSTOP) or thaws ({@code false}: SIGCONT) the running process, leaving
+   * its connections open: a hung server, for fault tests.
+   *
+   * @param suspended whether to freeze it
+   */
+  public synchronized void suspend(boolean suspended) {
+    if (process == null) {
+      throw new IllegalStateException("redis-server on port " + port + " is not running");
+    }
+    Platform.signalTree(process.toHandle(), suspended ? "STOP" : "CONT");
+  }
+
   /** Stops the process (its data is lost: no persistence); the port stays reserved for it. */
   public synchronized void stop() {
     if (process == null) {

@@ -14,4 +14,9 @@ class AutoBatchingBalanceTrackerContractTest extends BalanceTrackerContract {
   protected BalanceTracker createTracker() {
     return AutoBatchingBalanceTracker.wrap(InMemoryBalanceTracker.create());
   }
+
+  @Override
+  protected boolean trackersShareTheirStore() {
+    return false; // every in-memory tracker has its own balances
+  }
 }

@@ -11,4 +11,9 @@ class InMemoryBalanceTrackerContractTest extends BalanceTrackerContract {
   protected BalanceTracker createTracker() {
     return InMemoryBalanceTracker.create();
   }
+
+  @Override
+  protected boolean trackersShareTheirStore() {
+    return false; // every in-memory tracker has its own balances
+  }
 }

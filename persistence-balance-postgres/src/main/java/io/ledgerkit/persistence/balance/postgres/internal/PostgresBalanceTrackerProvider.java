@@ -36,6 +36,9 @@ public final class PostgresBalanceTrackerProvider implements BalanceTrackerProvi
     return PostgresBalanceTracker.builder()
         .url(pg.url(), pg.user(), pg.password())
         .maximumPoolSize(config.database().pool().maximumSize())
+        .connectionTimeout(config.balance().timeouts().postgresConnectionTimeout())
+        .connectTimeout(config.balance().timeouts().postgresConnectTimeout())
+        .statementTimeout(config.balance().timeouts().postgresStatementTimeout())
         .schemaOptions(config.schemas().optionsFor(PostgresBalanceSchema.class))
         .runMigration(config.database().runMigration())
         .build();

@@ -51,6 +51,25 @@ public final class SqlErrors {
   }
 
   /**
+   * Tells whether the server refused the statement for the data it met rather than for its own
+   * state: SQLSTATE class 22 (data exception), 23 (integrity constraint violation), P0001 (an
+   * exception raised by a function or trigger) or XX001/XX002 (corrupted data). Retrying cannot
+   * cure it; since every statement of the tracker runs in auto-commit, nothing was applied.
+   *
+   * @param e the error
+   * @return {@code true} for a data error
+   */
+  public static boolean isDataError(SQLException e) {
+    String state = state(e);
+    return state != null
+        && (state.startsWith("22")
+            || state.startsWith("23")
+            || state.equals("P0001")
+            || state.equals("XX001")
+            || state.equals("XX002"));
+  }
+
+  /**
    * The SQLSTATE of the error or, when it has none, of the first cause that has one.
    *
    * @param e the error

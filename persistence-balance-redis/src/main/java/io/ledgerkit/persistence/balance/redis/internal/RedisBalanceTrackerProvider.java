@@ -25,7 +25,11 @@ public final class RedisBalanceTrackerProvider implements BalanceTrackerProvider
   @Override
   public BalanceTracker create(LedgerkitConfig config) {
     RedisBalanceConfig redis = config.balance().redis();
-    RedisBalanceTracker.Builder builder = RedisBalanceTracker.builder().url(redis.url());
+    RedisBalanceTracker.Builder builder =
+        RedisBalanceTracker.builder()
+            .url(redis.url())
+            .connectTimeout(config.balance().timeouts().redisConnectTimeout())
+            .socketTimeout(config.balance().timeouts().redisSocketTimeout());
     if (redis.keyPrefix() != null) {
       builder.keyPrefix(redis.keyPrefix());
     }

@@ -197,7 +197,8 @@ public final class ScriptRunner {
   }
 
   /**
-   * Runs any other client call, mapping client failures.
+   * Runs a read-only client call, mapping client failures. A read applies nothing, so its
+   * unavailable-store failure always says {@link BalanceStoreUnavailableException.Applied#NO}.
    *
    * @param what what is done, for the message
    * @param call the call
@@ -213,7 +214,13 @@ public final class ScriptRunner {
           pause(attempt);
           continue;
         }
-        throw failure(store, what + " failed", e);
+        RuntimeException f = failure(store, what + " failed", e);
+        if (f instanceof BalanceStoreUnavailableException u && u.mayHaveBeenApplied()) {
+          throw BalanceStoreUnavailableException.notApplied(
+              "Redis balance store " + store + ": " + what + " failed (a read): " + e.getMessage(),
+              e);
+        }
+        throw f;
       }
     }
   }
@@ -279,8 +286,8 @@ public final class ScriptRunner {
       Thread.sleep(attempt * 10L);
     } catch (InterruptedException ie) {
       Thread.currentThread().interrupt();
-      throw new BalanceStoreUnavailableException(
-          "interrupted while following a Redis Cluster redirection", ie);
+      throw BalanceStoreUnavailableException.notApplied(
+          "interrupted while following a Redis Cluster redirection (the command did not run)", ie);
     }
   }
 
@@ -344,7 +351,11 @@ public final class ScriptRunner {
       Pattern.compile("ERR Error running script \\(call to f_[0-9a-f]+\\): @user_script:\\d+: ");
 
   /**
-   * An unavailable-store exception naming the store and what failed.
+   * An unavailable-store exception naming the store and what failed, and saying whether the command
+   * may have run: a failure to get or open a connection, and an error reply of the server (OOM,
+   * BUSY, READONLY, LOADING, CLUSTERDOWN, ...: Redis refused the command before its first write),
+   * mean it did not ({@link BalanceStoreUnavailableException.Applied#NO}); a read timeout or a
+   * connection broken after the command was written leave it in doubt.
    *
    * @param store the store's description
    * @param what what failed
@@ -353,8 +364,57 @@ public final class ScriptRunner {
    */
   public static BalanceStoreUnavailableException unavailable(
       String store, String what, Throwable e) {
-    return new BalanceStoreUnavailableException(
-        "Redis balance store " + store + ": " + what + ": " + e.getMessage(), e);
+    String message = "Redis balance store " + store + ": " + what + ": " + e.getMessage();
+    if (certainlyNotSent(e)) {
+      return BalanceStoreUnavailableException.notApplied(message + "; nothing was applied", e);
+    }
+    return BalanceStoreUnavailableException.inDoubt(
+        message + "; the operation may or may not have been applied", e);
+  }
+
+  /**
+   * Whether a client failure happened before the command reached the server, or was a refusal by
+   * the server: no connection could be borrowed or opened, or the server answered with an error.
+   * Anything else (a read timeout, a reset or broken connection during the exchange) may have
+   * happened after the server ran the command.
+   */
+  static boolean certainlyNotSent(Throwable e) {
+    if (e instanceof JedisDataException) {
+      return true; // an error reply: the server answered, and refused before writing
+    }
+    if (e instanceof JedisClusterOperationException) {
+      // Every attempt of the cluster client failed; in doubt unless each one certainly did not run.
+      Throwable[] suppressed = e.getSuppressed();
+      if (e.getCause() != null) {
+        return certainlyNotSent(e.getCause());
+      }
+      if (suppressed.length == 0) {
+        String m = String.valueOf(e.getMessage());
+        return m.contains("No reachable node");
+      }
+      for (Throwable t : suppressed) {
+        if (!certainlyNotSent(t)) {
+          return false;
+        }
+      }
+      return true;
+    }
+    for (Throwable t = e; t != null; t = t.getCause()) {
+      String m = String.valueOf(t.getMessage());
+      if (m.contains("Could not get a resource from the pool")
+          || m.startsWith("Failed to connect")
+          || t instanceof java.net.ConnectException
+          || t instanceof java.net.UnknownHostException
+          || t instanceof java.util.NoSuchElementException
+          || (t instanceof java.net.SocketTimeoutException
+              && m.toLowerCase(java.util.Locale.ROOT).contains("connect"))) {
+        return true;
+      }
+      if (t instanceof java.net.SocketTimeoutException) {
+        return false; // a read timeout: the command was sent
+      }
+    }
+    return false;
   }
 
   /**
