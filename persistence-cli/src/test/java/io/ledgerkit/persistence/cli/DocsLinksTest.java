@@ -14,8 +14,8 @@ import java.util.stream.Stream;
 import org.junit.jupiter.api.Test;
 
 /**
- * The front door stays true: the README and every page under {@code docs/} link only to files that
- * exist, and the docs index links every topic page.
+ * The front door stays true: the README, the changelog and every page under {@code docs/} link only
+ * to files that exist, and the docs index links every topic page.
  */
 class DocsLinksTest {
 
@@ -57,6 +57,7 @@ class DocsLinksTest {
   private static List<Path> pages() throws IOException {
     List<Path> pages = new ArrayList<>();
     pages.add(ROOT.resolve("README.md"));
+    pages.add(ROOT.resolve("CHANGELOG.md"));
     try (Stream<Path> docs = Files.walk(ROOT.resolve("docs"))) {
       docs.filter(p -> p.toString().endsWith(".md")).sorted().forEach(pages::add);
     }

@@ -1,9 +1,11 @@
 package io.ledgerkit.persistence.testkit;
 
+import io.ledgerkit.persistence.testkit.internal.BuildLog;
 import io.ledgerkit.persistence.testkit.internal.Containers;
 import io.ledgerkit.persistence.testkit.internal.Ids;
 import io.ledgerkit.persistence.testkit.internal.Isolation;
 import io.ledgerkit.persistence.testkit.internal.Isolation.Isolated;
+import io.ledgerkit.persistence.testkit.internal.JdbcUrls;
 import io.ledgerkit.persistence.testkit.internal.Lazy;
 import io.ledgerkit.persistence.testkit.internal.PostgresBinaries;
 import io.ledgerkit.persistence.testkit.internal.Resolution;
@@ -11,6 +13,7 @@ import io.ledgerkit.persistence.testkit.internal.Resolver;
 import io.ledgerkit.persistence.testkit.internal.ServerEndpoint;
 import io.ledgerkit.persistence.testkit.internal.SharedServers;
 import java.sql.Connection;
+import java.sql.DatabaseMetaData;
 import java.sql.DriverManager;
 import java.sql.SQLException;
 import java.sql.Statement;
@@ -39,6 +42,10 @@ import org.junit.jupiter.api.extension.ParameterResolver;
  * otherwise every test using it is skipped with a message naming what was missing. Each test gets a
  * fresh schema (PostgreSQL), database (MySQL/MariaDB, SQL Server), user (Oracle) or in-memory
  * database (H2), dropped after the test.
+ *
+ * <p>The build output shows what was resolved: a {@code [ledgerkit-testkit] using ...} line with
+ * the server and its version, once per JVM and server, and a {@code [ledgerkit-testkit] SKIPPED
+ * ...} line with the reason, once per test class, when the tests are skipped.
  */
 public final class TestDatabaseExtension
     implements BeforeEachCallback, AfterEachCallback, ParameterResolver {
@@ -141,6 +148,7 @@ public final class TestDatabaseExtension
     Active created =
         switch (decision.origin()) {
           case SKIP -> {
+            BuildLog.skipped(context, decision.detail());
             Assumptions.abort(decision.detail());
             throw new AssertionError("unreachable");
           }
@@ -152,6 +160,41 @@ public final class TestDatabaseExtension
         };
     active.put(context.getUniqueId(), created);
     current.set(created.database());
+    noteSource(context, decision, created.database());
+  }
+
+  /** Notes in the build log, once per JVM and server, which server the tests run on. */
+  private void noteSource(ExtensionContext context, Resolution decision, TestDatabase database) {
+    switch (decision.origin()) {
+      case ENV ->
+          BuildLog.using(
+              context,
+              decision.detail() + "=" + decision.url(),
+              () ->
+                  serverVersion(database)
+                      + " from "
+                      + decision.detail()
+                      + "="
+                      + JdbcUrls.redact(decision.url()));
+      case TESTCONTAINERS ->
+          BuildLog.using(
+              context,
+              database.source(),
+              () -> serverVersion(database) + " from " + database.source());
+      case EMBEDDED -> BuildLog.using(context, database.source(), database::source);
+      case IN_MEMORY, SKIP -> {}
+    }
+  }
+
+  /** Returns the product name and version the server reports, e.g. "PostgreSQL 15.20". */
+  private String serverVersion(TestDatabase database) {
+    try (Connection connection =
+        DriverManager.getConnection(database.jdbcUrl(), database.user(), database.password())) {
+      DatabaseMetaData meta = connection.getMetaData();
+      return meta.getDatabaseProductName() + " " + meta.getDatabaseProductVersion();
+    } catch (SQLException e) {
+      return Resolver.displayName(kind) + " (version not read: " + e.getMessage() + ")";
+    }
   }
 
   /** Closes the test's pool and drops its schema, database or user. */

@@ -1,5 +1,6 @@
 package io.ledgerkit.persistence.testkit;
 
+import io.ledgerkit.persistence.testkit.internal.BuildLog;
 import io.ledgerkit.persistence.testkit.internal.Containers;
 import io.ledgerkit.persistence.testkit.internal.EmbeddedRedisCluster;
 import io.ledgerkit.persistence.testkit.internal.Ids;
@@ -41,6 +42,10 @@ import redis.clients.jedis.resps.ScanResult;
  * embedded server (one per JVM, shared), then Testcontainers if Docker answers; otherwise the tests
  * are skipped with a message naming what was missing. The keys under the test's prefix are deleted
  * after the test.
+ *
+ * <p>The build output shows what was resolved: a {@code [ledgerkit-testkit] using ...} line with
+ * the server and its version, once per JVM and server, and a {@code [ledgerkit-testkit] SKIPPED
+ * ...} line with the reason, once per test class, when the tests are skipped.
  */
 public final class TestRedisExtension
     implements BeforeEachCallback, AfterEachCallback, ParameterResolver {
@@ -132,6 +137,7 @@ public final class TestRedisExtension
     TestRedis redis =
         switch (decision.origin()) {
           case SKIP -> {
+            BuildLog.skipped(context, decision.detail());
             Assumptions.abort(decision.detail());
             throw new AssertionError("unreachable");
           }
@@ -143,6 +149,50 @@ public final class TestRedisExtension
         };
     active.put(context.getUniqueId(), redis);
     current.set(redis);
+    noteSource(context, decision, redis);
+  }
+
+  /** Notes in the build log, once per JVM and server, which Redis the tests run on. */
+  private static void noteSource(ExtensionContext context, Resolution decision, TestRedis redis) {
+    switch (decision.origin()) {
+      case ENV ->
+          BuildLog.using(
+              context,
+              decision.detail() + "=" + decision.url(),
+              () ->
+                  serverVersion(redis)
+                      + " from "
+                      + decision.detail()
+                      + "="
+                      + withoutUserInfo(redis.uri()));
+      case TESTCONTAINERS ->
+          BuildLog.using(
+              context, redis.source(), () -> serverVersion(redis) + " from " + redis.source());
+      case EMBEDDED -> BuildLog.using(context, redis.source(), redis::source);
+      case IN_MEMORY, SKIP -> {}
+    }
+  }
+
+  /** Returns "Redis" and the version the server reports, e.g. "Redis 7.0.15". */
+  private static String serverVersion(TestRedis redis) {
+    try (Jedis jedis = new Jedis(redis.uri(), 2000)) {
+      for (String line : jedis.info("server").split("\\r?\\n")) {
+        if (line.startsWith("redis_version:")) {
+          return "Redis " + line.substring("redis_version:".length()).strip();
+        }
+      }
+      return "Redis (version not reported)";
+    } catch (RuntimeException e) {
+      return "Redis (version not read: " + e.getMessage() + ")";
+    }
+  }
+
+  /** Returns the URI without a user name or password, for the build log. */
+  private static String withoutUserInfo(URI uri) {
+    if (uri.getRawUserInfo() == null) {
+      return uri.toString();
+    }
+    return uri.toString().replace(uri.getRawUserInfo() + "@", "***@");
   }
 
   /** Deletes the keys the test left under its prefix. */

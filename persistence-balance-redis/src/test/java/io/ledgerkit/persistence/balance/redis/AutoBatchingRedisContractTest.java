@@ -8,7 +8,8 @@ import org.junit.jupiter.api.DisplayName;
 import org.junit.jupiter.api.extension.RegisterExtension;
 
 @DisplayName(
-    "AutoBatchingBalanceTracker over RedisBalanceTracker on the running Redis passes the contract")
+    "AutoBatchingBalanceTracker over RedisBalanceTracker on the test Redis (LEDGERKIT_TEST_REDIS_URL,"
+        + " else the embedded one) passes the contract")
 class AutoBatchingRedisContractTest extends BalanceTrackerContract {
   @RegisterExtension static final TestRedisExtension REDIS = TestRedisExtension.standalone();
 

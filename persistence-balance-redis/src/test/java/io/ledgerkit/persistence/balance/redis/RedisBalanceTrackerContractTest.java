@@ -6,7 +6,9 @@ import io.ledgerkit.persistence.testkit.balance.BalanceTrackerContract;
 import org.junit.jupiter.api.DisplayName;
 import org.junit.jupiter.api.extension.RegisterExtension;
 
-@DisplayName("RedisBalanceTracker on the running Redis passes the balance tracker contract")
+@DisplayName(
+    "RedisBalanceTracker on the test Redis (LEDGERKIT_TEST_REDIS_URL, else the embedded one) passes"
+        + " the balance tracker contract")
 class RedisBalanceTrackerContractTest extends BalanceTrackerContract {
   @RegisterExtension static final TestRedisExtension REDIS = TestRedisExtension.standalone();
 
