@@ -12,6 +12,7 @@ import io.ledgerkit.persistence.jpa.fixtures.CashState;
 import io.ledgerkit.persistence.jpa.fixtures.ExposureSchema;
 import io.ledgerkit.persistence.jpa.fixtures.Keys;
 import io.ledgerkit.persistence.jpa.fixtures.ObligationState;
+import io.ledgerkit.persistence.jpa.fixtures.TaggedSchemaV1;
 import io.ledgerkit.persistence.jpa.fixtures.TradeSchemaV1;
 import io.ledgerkit.persistence.jpa.schemas.ConnectorSchemaV1;
 import io.ledgerkit.persistence.jpa.schemas.NodeServicesSchemaV1;
@@ -60,6 +61,7 @@ class DefaultSchemaServiceTest {
             new CashSchemaV1(),
             new CashSchemaV2(),
             new TradeSchemaV1(),
+            new TaggedSchemaV1(),
             new ExposureSchema.V1(),
             new BadCashSchemaV1());
   }

@@ -23,6 +23,9 @@ import io.ledgerkit.persistence.jpa.fixtures.ExposureSchema;
 import io.ledgerkit.persistence.jpa.fixtures.ExposureSchema.PersistentExposure;
 import io.ledgerkit.persistence.jpa.fixtures.Keys;
 import io.ledgerkit.persistence.jpa.fixtures.ObligationState;
+import io.ledgerkit.persistence.jpa.fixtures.TaggedSchemaV1;
+import io.ledgerkit.persistence.jpa.fixtures.TaggedSchemaV1.PersistentTagged;
+import io.ledgerkit.persistence.jpa.fixtures.TaggedState;
 import io.ledgerkit.persistence.jpa.fixtures.TradeSchemaV1;
 import io.ledgerkit.persistence.jpa.fixtures.TradeSchemaV1.PersistentTrade;
 import io.ledgerkit.persistence.jpa.fixtures.TradeState;
@@ -45,6 +48,7 @@ import java.sql.Statement;
 import java.time.Instant;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import java.util.UUID;
 import org.junit.jupiter.api.Test;
 
@@ -367,6 +371,108 @@ abstract class AbstractJpaCrossDatabaseTest {
         } else if (d.kind() == DatabaseKind.MYSQL) {
           st.execute("DROP DATABASE IF EXISTS " + extra);
         }
+      }
+    }
+  }
+
+  @Test
+  void databaseSchemaHoldsCollectionAndJoinTablesWithTheDefaultDatabaseCollation(TestDatabase d)
+      throws Exception {
+    // No table is created by hand: the migration creates the database schema (on MariaDB a
+    // database) and every table of the family in it, and the ORM must find all of them there.
+    String extra = "lkt" + UUID.randomUUID().toString().substring(0, 8);
+    DefaultSchemaService schemas =
+        DefaultSchemaService.builder()
+            .serviceLoader(false)
+            .register(TaggedSchemaV1.class)
+            .schemaOptions(TaggedSchemaV1.TaggedSchema.class, new SchemaOptions(extra, "q_"))
+            .build();
+    try {
+      try (PersistenceDatabase db =
+          PersistenceDatabase.configure()
+              .dataSource(d.dataSource())
+              .schemaService(schemas)
+              .identityService(InMemoryIdentityService.of(ALICE))
+              .runMigration(true)
+              .start()) {
+        StateRef tagged = ref();
+        db.transaction(
+            s -> {
+              db.vault()
+                  .record(
+                      List.of(
+                          new StateAndRef<>(
+                              new TaggedState(
+                                  "tg-" + tagged.txId().substring(0, 8),
+                                  Set.of("red", "blue"),
+                                  List.of("first", "second"),
+                                  ALICE),
+                              tagged)));
+              return null;
+            });
+        // The vault query joins vault_states (default schema) with the tables in the extra one.
+        List<String> tags =
+            db.transaction(
+                s ->
+                    db.vault().unconsumed(PersistentTagged.class).get(0).tags.stream()
+                        .sorted()
+                        .toList());
+        assertThat(tags).containsExactly("blue", "red");
+        List<String> notes =
+            db.transaction(
+                s ->
+                    db.vault().unconsumed(PersistentTagged.class).get(0).notes.stream()
+                        .map(n -> n.body)
+                        .toList());
+        assertThat(notes).containsExactly("first", "second");
+        // Plain SQL joining a table of the extra schema with vault_states of the default one.
+        long joined =
+            count(
+                db,
+                "select count(*) from "
+                    + extra
+                    + ".q_tagged_tags t join vault_states v on v.transaction_id = t.transaction_id"
+                    + " and v.output_index = t.output_index where v.transaction_id = ?",
+                tagged.txId());
+        assertThat(joined).isEqualTo(2);
+        try (Connection c = d.dataSource().getConnection()) {
+          DatabaseMetaData md = c.getMetaData();
+          for (String table :
+              List.of(
+                  "q_tagged_states", "q_tagged_tags", "q_tagged_notes", "q_tagged_note_links")) {
+            assertThat(tableExists(md, d, extra, table)).as(table).isTrue();
+            assertThat(tableExists(md, d, null, table)).as(table).isFalse();
+          }
+          if (d.kind() == DatabaseKind.MYSQL) {
+            assertThat(collationOf(c, extra)).isEqualTo(collationOf(c, d.schema()));
+          }
+        }
+      }
+    } finally {
+      dropSchema(d, extra);
+    }
+  }
+
+  private static String collationOf(Connection c, String database) throws Exception {
+    try (PreparedStatement ps =
+        c.prepareStatement(
+            "select default_character_set_name, default_collation_name"
+                + " from information_schema.schemata where schema_name = ?")) {
+      ps.setString(1, database);
+      try (ResultSet rs = ps.executeQuery()) {
+        assertThat(rs.next()).as("database " + database).isTrue();
+        return rs.getString(1) + "/" + rs.getString(2);
+      }
+    }
+  }
+
+  private static void dropSchema(TestDatabase d, String schema) throws Exception {
+    try (Connection c = d.dataSource().getConnection();
+        Statement st = c.createStatement()) {
+      if (d.kind() == DatabaseKind.MYSQL) {
+        st.execute("DROP DATABASE IF EXISTS " + schema);
+      } else {
+        st.execute("DROP SCHEMA IF EXISTS " + schema + " CASCADE");
       }
     }
   }

@@ -2,9 +2,17 @@ package io.ledgerkit.persistence.jpa.internal;
 
 import io.ledgerkit.persistence.schema.MappedSchema;
 import io.ledgerkit.persistence.schema.SchemaOptions;
+import jakarta.persistence.CascadeType;
 import jakarta.persistence.CollectionTable;
+import jakarta.persistence.Column;
+import jakarta.persistence.ElementCollection;
 import jakarta.persistence.Entity;
+import jakarta.persistence.JoinColumn;
 import jakarta.persistence.JoinTable;
+import jakarta.persistence.ManyToMany;
+import jakarta.persistence.OneToMany;
+import jakarta.persistence.OrderBy;
+import jakarta.persistence.PrimaryKeyJoinColumn;
 import jakarta.persistence.SecondaryTable;
 import jakarta.persistence.SecondaryTables;
 import jakarta.persistence.Table;
@@ -148,21 +156,217 @@ public final class MappingPlan {
         .append("<entity-mappings xmlns=\"https://jakarta.ee/xml/ns/persistence/orm\"")
         .append(" version=\"3.2\">\n");
     for (Map.Entry<Class<?>, String[]> e : tableSchemaByEntity.entrySet()) {
+      Class<?> entity = e.getKey();
+      String where = (asCatalog ? "catalog" : "schema") + "=\"" + e.getValue()[1] + "\"";
       b.append("  <entity class=\"")
-          .append(e.getKey().getName())
+          .append(entity.getName())
           .append("\" access=\"")
-          .append(accessType(e.getKey()))
+          .append(accessType(entity))
           .append("\" metadata-complete=\"false\">\n")
           .append("    <table name=\"")
           .append(e.getValue()[0])
           .append("\" ")
-          .append(asCatalog ? "catalog" : "schema")
-          .append("=\"")
-          .append(e.getValue()[1])
-          .append("\"/>\n")
-          .append("  </entity>\n");
+          .append(where)
+          .append("/>\n");
+      for (SecondaryTable st : secondaryTables(entity)) {
+        b.append("    <secondary-table name=\"").append(st.name()).append("\" ").append(where);
+        if (st.pkJoinColumns().length == 0) {
+          b.append("/>\n");
+        } else {
+          b.append(">\n");
+          for (PrimaryKeyJoinColumn pk : st.pkJoinColumns()) {
+            b.append("      <primary-key-join-column");
+            attr(b, "name", pk.name());
+            attr(b, "referenced-column-name", pk.referencedColumnName());
+            b.append("/>\n");
+          }
+          b.append("    </secondary-table>\n");
+        }
+      }
+      List<String> attributes = collectionTableOverrides(entity, where);
+      if (!attributes.isEmpty()) {
+        b.append("    <attributes>\n");
+        attributes.forEach(b::append);
+        b.append("    </attributes>\n");
+      }
+      b.append("  </entity>\n");
     }
     return b.append("</entity-mappings>\n").toString();
+  }
+
+  /**
+   * The attribute overrides that put the join and collection tables of an entity in its database
+   * schema. An XML attribute replaces the attribute's mapping annotations, so each override repeats
+   * what the annotations say (relationship kind, target, fetch, cascade, order, join columns), in
+   * the order the {@code orm.xml} schema requires (one-to-many, many-to-many, element-collection).
+   */
+  private static List<String> collectionTableOverrides(Class<?> entity, String where) {
+    List<String> oneToMany = new ArrayList<>();
+    List<String> manyToMany = new ArrayList<>();
+    List<String> elements = new ArrayList<>();
+    for (Class<?> c = entity; c != null && c != Object.class; c = c.getSuperclass()) {
+      for (Field f : c.getDeclaredFields()) {
+        member(f.getName(), f, where, oneToMany, manyToMany, elements);
+      }
+      for (Method m : c.getDeclaredMethods()) {
+        member(propertyName(m.getName()), m, where, oneToMany, manyToMany, elements);
+      }
+    }
+    List<String> all = new ArrayList<>(oneToMany);
+    all.addAll(manyToMany);
+    all.addAll(elements);
+    return all;
+  }
+
+  private static void member(
+      String name,
+      java.lang.reflect.AnnotatedElement m,
+      String where,
+      List<String> oneToMany,
+      List<String> manyToMany,
+      List<String> elements) {
+    JoinTable jt = m.getAnnotation(JoinTable.class);
+    OneToMany otm = m.getAnnotation(OneToMany.class);
+    ManyToMany mtm = m.getAnnotation(ManyToMany.class);
+    ElementCollection ec = m.getAnnotation(ElementCollection.class);
+    OrderBy orderBy = m.getAnnotation(OrderBy.class);
+    if (otm != null && jt != null && otm.mappedBy().isEmpty()) {
+      StringBuilder b = new StringBuilder("      <one-to-many");
+      attr(b, "name", name);
+      if (otm.targetEntity() != void.class) {
+        attr(b, "target-entity", otm.targetEntity().getName());
+      }
+      attr(b, "fetch", otm.fetch().name());
+      if (otm.orphanRemoval()) {
+        attr(b, "orphan-removal", "true");
+      }
+      b.append(">\n");
+      if (orderBy != null) {
+        b.append("        <order-by>").append(escape(orderBy.value())).append("</order-by>\n");
+      }
+      joinTable(b, jt, where);
+      cascade(b, otm.cascade());
+      oneToMany.add(b.append("      </one-to-many>\n").toString());
+    } else if (mtm != null && mtm.mappedBy().isEmpty()) {
+      StringBuilder b = new StringBuilder("      <many-to-many");
+      attr(b, "name", name);
+      if (mtm.targetEntity() != void.class) {
+        attr(b, "target-entity", mtm.targetEntity().getName());
+      }
+      attr(b, "fetch", mtm.fetch().name());
+      b.append(">\n");
+      if (orderBy != null) {
+        b.append("        <order-by>").append(escape(orderBy.value())).append("</order-by>\n");
+      }
+      if (jt != null) {
+        joinTable(b, jt, where);
+      } else {
+        b.append("        <join-table ").append(where).append("/>\n");
+      }
+      cascade(b, mtm.cascade());
+      manyToMany.add(b.append("      </many-to-many>\n").toString());
+    } else if (ec != null) {
+      StringBuilder b = new StringBuilder("      <element-collection");
+      attr(b, "name", name);
+      if (ec.targetClass() != void.class) {
+        attr(b, "target-class", ec.targetClass().getName());
+      }
+      attr(b, "fetch", ec.fetch().name());
+      b.append(">\n");
+      if (orderBy != null) {
+        b.append("        <order-by>").append(escape(orderBy.value())).append("</order-by>\n");
+      }
+      Column col = m.getAnnotation(Column.class);
+      if (col != null) {
+        b.append("        <column");
+        attr(b, "name", col.name());
+        attr(b, "nullable", Boolean.toString(col.nullable()));
+        attr(b, "length", Integer.toString(col.length()));
+        if (col.precision() != 0) {
+          attr(b, "precision", Integer.toString(col.precision()));
+          attr(b, "scale", Integer.toString(col.scale()));
+        }
+        b.append("/>\n");
+      }
+      CollectionTable ct = m.getAnnotation(CollectionTable.class);
+      b.append("        <collection-table");
+      if (ct != null) {
+        attr(b, "name", ct.name());
+      }
+      b.append(" ").append(where);
+      if (ct == null || ct.joinColumns().length == 0) {
+        b.append("/>\n");
+      } else {
+        b.append(">\n");
+        joinColumns(b, "join-column", ct.joinColumns());
+        b.append("        </collection-table>\n");
+      }
+      elements.add(b.append("      </element-collection>\n").toString());
+    }
+  }
+
+  private static void joinTable(StringBuilder b, JoinTable jt, String where) {
+    b.append("        <join-table");
+    attr(b, "name", jt.name());
+    b.append(" ").append(where).append(">\n");
+    joinColumns(b, "join-column", jt.joinColumns());
+    joinColumns(b, "inverse-join-column", jt.inverseJoinColumns());
+    b.append("        </join-table>\n");
+  }
+
+  private static void joinColumns(StringBuilder b, String element, JoinColumn[] columns) {
+    for (JoinColumn jc : columns) {
+      b.append("          <").append(element);
+      attr(b, "name", jc.name());
+      attr(b, "referenced-column-name", jc.referencedColumnName());
+      b.append("/>\n");
+    }
+  }
+
+  private static void cascade(StringBuilder b, CascadeType[] types) {
+    if (types.length == 0) {
+      return;
+    }
+    b.append("        <cascade>");
+    for (CascadeType t : types) {
+      b.append("<cascade-").append(t.name().toLowerCase(Locale.ROOT)).append("/>");
+    }
+    b.append("</cascade>\n");
+  }
+
+  private static void attr(StringBuilder b, String name, String value) {
+    if (value != null && !value.isEmpty()) {
+      b.append(' ').append(name).append("=\"").append(escape(value)).append('"');
+    }
+  }
+
+  private static String escape(String value) {
+    return value
+        .replace("&", "&amp;")
+        .replace("<", "&lt;")
+        .replace(">", "&gt;")
+        .replace("\"", "&quot;");
+  }
+
+  private static String propertyName(String method) {
+    String base =
+        method.startsWith("get") && method.length() > 3
+            ? method.substring(3)
+            : method.startsWith("is") && method.length() > 2 ? method.substring(2) : method;
+    return Character.toLowerCase(base.charAt(0)) + base.substring(1);
+  }
+
+  private static List<SecondaryTable> secondaryTables(Class<?> entity) {
+    List<SecondaryTable> tables = new ArrayList<>();
+    SecondaryTable st = entity.getAnnotation(SecondaryTable.class);
+    if (st != null) {
+      tables.add(st);
+    }
+    SecondaryTables sts = entity.getAnnotation(SecondaryTables.class);
+    if (sts != null) {
+      tables.addAll(List.of(sts.value()));
+    }
+    return tables;
   }
 
   /**

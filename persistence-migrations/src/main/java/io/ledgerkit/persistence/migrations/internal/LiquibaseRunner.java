@@ -750,13 +750,32 @@ public final class LiquibaseRunner {
                 + "' does not exist; on Oracle a schema is a user: create the user first");
       }
       try (Statement s = c.createStatement()) {
-        s.execute((catalogs ? "CREATE DATABASE " : "CREATE SCHEMA ") + schema);
+        s.execute(
+            catalogs
+                ? "CREATE DATABASE " + schema + defaultDatabaseCharset(c)
+                : "CREATE SCHEMA " + schema);
       }
       if (!c.getAutoCommit()) {
         c.commit();
       }
       LOG.info("created database schema {}", schema);
     }
+  }
+
+  /**
+   * The character set and collation clause of the connection's default database on MySQL/MariaDB,
+   * so that a database the migration creates compares strings like the one it joins with (the
+   * server default may differ, and a join across collations fails with "Illegal mix of
+   * collations").
+   */
+  private static String defaultDatabaseCharset(Connection c) throws SQLException {
+    try (Statement s = c.createStatement();
+        ResultSet rs = s.executeQuery("SELECT @@character_set_database, @@collation_database")) {
+      if (rs.next() && rs.getString(1) != null && rs.getString(2) != null) {
+        return " CHARACTER SET " + rs.getString(1) + " COLLATE " + rs.getString(2);
+      }
+    }
+    return "";
   }
 
   private static boolean jdbcSchemaExists(Connection c, String schema) throws SQLException {
