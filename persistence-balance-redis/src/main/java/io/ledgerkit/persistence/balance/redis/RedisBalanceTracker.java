@@ -613,7 +613,7 @@ public final class RedisBalanceTracker implements BalanceTracker {
             release(idempotencyKey, claimKey, value, token);
           }
           throw refusal(account, item);
-    }
+      }
     }
   }
 
