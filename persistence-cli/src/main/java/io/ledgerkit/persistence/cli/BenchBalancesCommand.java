@@ -47,6 +47,15 @@ public final class BenchBalancesCommand implements Callable<Integer> {
   private String url;
 
   @Option(
+      names = "--key-prefix",
+      paramLabel = "PREFIX",
+      description =
+          "Key prefix of the redis store's accounts (default: "
+              + RedisBenchStore.KEY_PREFIX
+              + "); ignored by the other stores.")
+  private String keyPrefix;
+
+  @Option(
       names = "--threads",
       paramLabel = "N",
       defaultValue = "8",
@@ -135,7 +144,7 @@ public final class BenchBalancesCommand implements Callable<Integer> {
     BalanceBench.Config config = validatedConfig();
     BalanceTracker opened;
     try {
-      opened = BenchStores.open(config.store(), url);
+      opened = BenchStores.open(config.store(), url, keyPrefix);
     } catch (IllegalArgumentException e) {
       throw new ParameterException(spec.commandLine(), e.getMessage(), e, null, config.store());
     }

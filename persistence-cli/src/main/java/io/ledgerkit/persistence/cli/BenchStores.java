@@ -7,8 +7,8 @@ import java.util.Locale;
 
 /**
  * Opens the balance store a {@code bench balances} run drives, by name. Each store is one case of
- * the switch in {@link #open(String, String)} and one entry in {@link #NAMES}; a store's own code
- * lives in its own file (for example {@code RedisBenchStore}, {@code PostgresBenchStore}).
+ * the switch in {@link #open(String, String, String)} and one entry in {@link #NAMES}; a store's
+ * own code lives in its own file (for example {@code RedisBenchStore}, {@code PostgresBenchStore}).
  */
 final class BenchStores {
 
@@ -22,11 +22,13 @@ final class BenchStores {
    *
    * @param store the store name, one of {@link #NAMES} (case-insensitive)
    * @param url the store's URL from {@code --url}, or {@code null} when not given
+   * @param keyPrefix the redis store's key prefix from {@code --key-prefix}, or {@code null} for
+   *     the default
    * @return a tracker ready for the benchmark
    * @throws IllegalArgumentException naming the value when the store is unknown or needs a URL that
    *     was not given; nothing is opened then
    */
-  static BalanceTracker open(String store, String url) {
+  static BalanceTracker open(String store, String url, String keyPrefix) {
     String name = store.strip().toLowerCase(Locale.ROOT);
     switch (name) {
       case "memory":
@@ -38,7 +40,8 @@ final class BenchStores {
         }
         return InMemoryBalanceTracker.create();
       case "redis":
-        return RedisBenchStore.open(url);
+        return RedisBenchStore.open(
+            url, keyPrefix == null ? RedisBenchStore.KEY_PREFIX : keyPrefix);
       case "postgres":
         return PostgresBenchStore.open(url);
       default:

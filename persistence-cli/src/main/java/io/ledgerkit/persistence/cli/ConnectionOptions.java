@@ -2,10 +2,13 @@ package io.ledgerkit.persistence.cli;
 
 import io.ledgerkit.persistence.config.ConfigKeys;
 import io.ledgerkit.persistence.config.DatabaseConfig;
+import io.ledgerkit.persistence.config.InvalidConfigurationException;
 import io.ledgerkit.persistence.config.LedgerkitConfig;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
+import picocli.CommandLine.ParameterException;
 
 /**
  * The database connection shared by the migration commands and {@code bench vault}: {@code
@@ -60,6 +63,11 @@ public final class ConnectionOptions {
    * @return the configuration
    */
   public LedgerkitConfig config() {
+    if (url != null && url.isBlank()) {
+      throw new IllegalArgumentException(
+          "--url is empty; give a JDBC URL (for example --url jdbc:postgresql://127.0.0.1:5432/db)"
+              + " or leave --url out for the embedded H2 database");
+    }
     LedgerkitConfig.Builder b = LedgerkitConfig.builder();
     Path file = workingDir().resolve(ConfigKeys.DEFAULT_PROPERTIES_FILE);
     if (Files.isRegularFile(file)) {
@@ -75,6 +83,24 @@ public final class ConnectionOptions {
       b.databasePassword(password);
     }
     return b.build();
+  }
+
+  /**
+   * The configuration, with a bad {@code --url} or an invalid configuration reported as a usage
+   * error (exit code {@value LedgerkitCli#EXIT_USAGE}).
+   *
+   * @param spec the command, for the usage error
+   * @return the configuration
+   * @throws ParameterException when the configuration is invalid; nothing was opened then
+   */
+  LedgerkitConfig configOrUsageError(CommandSpec spec) {
+    try {
+      LedgerkitConfig config = config();
+      config.database();
+      return config;
+    } catch (IllegalArgumentException | InvalidConfigurationException e) {
+      throw new ParameterException(spec.commandLine(), e.getMessage(), e, null, url);
+    }
   }
 
   /**
@@ -99,6 +125,11 @@ public final class ConnectionOptions {
     for (String prefix : new String[] {"jdbc:h2:file:", "jdbc:h2:"}) {
       if (jdbcUrl.startsWith(prefix + "./")) {
         jdbcUrl = prefix + workingDir().resolve(jdbcUrl.substring(prefix.length() + 2)).normalize();
+        if (!jdbcUrl.toUpperCase(java.util.Locale.ROOT).contains(";TRACE_LEVEL_FILE=")) {
+          // H2 would otherwise leave a ledgerkit.trace.db beside the database after the first
+          // migration (it traces the statements Liquibase expects to fail).
+          jdbcUrl = jdbcUrl + ";TRACE_LEVEL_FILE=0";
+        }
         break;
       }
     }
@@ -119,7 +150,7 @@ public final class ConnectionOptions {
      * @return the masked URL
      */
     public String maskedUrl() {
-      return LedgerkitCli.maskCredentials(url);
+      return LedgerkitCli.maskCredentials(url).replace(";TRACE_LEVEL_FILE=0", "");
     }
 
     @Override

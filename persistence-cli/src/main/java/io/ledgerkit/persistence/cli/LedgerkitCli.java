@@ -1,5 +1,6 @@
 package io.ledgerkit.persistence.cli;
 
+import io.ledgerkit.persistence.config.internal.Masking;
 import java.io.PrintWriter;
 import java.util.regex.Pattern;
 import picocli.CommandLine;
@@ -30,7 +31,6 @@ public final class LedgerkitCli {
 
   private static final Pattern PASSWORD_PARAM =
       Pattern.compile("(?i)(password|passwd|pwd)=([^&;\\s,)]*)");
-  private static final Pattern URL_CREDENTIALS = Pattern.compile("(//[^/:@\\s]*):([^@/\\s]*)@");
 
   private LedgerkitCli() {}
 
@@ -73,8 +73,7 @@ public final class LedgerkitCli {
     if (text == null) {
       return null;
     }
-    String masked = PASSWORD_PARAM.matcher(text).replaceAll("$1=****");
-    return URL_CREDENTIALS.matcher(masked).replaceAll("$1:****@");
+    return PASSWORD_PARAM.matcher(Masking.mask(text)).replaceAll("$1=****");
   }
 
   /**
@@ -101,7 +100,11 @@ public final class LedgerkitCli {
       }
       return error.getClass().getSimpleName();
     }
-    String result = message.strip();
+    // Drivers and libraries often start a message with "Error:"; the line already says "error:".
+    if (error instanceof ConnectionFailures.Unreachable) {
+      return message;
+    }
+    String result = message.strip().replaceFirst("^(?i)error:\\s*", "");
     Throwable cause = error.getCause();
     if (cause != null && cause.getMessage() != null && !result.contains(cause.getMessage())) {
       result = result + " (caused by: " + cause.getMessage().strip() + ")";

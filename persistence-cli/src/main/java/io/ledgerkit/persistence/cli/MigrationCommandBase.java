@@ -24,9 +24,13 @@ abstract class MigrationCommandBase implements Callable<Integer> {
 
   @Override
   public final Integer call() throws Exception {
-    LedgerkitConfig config = connection.config();
+    LedgerkitConfig config = connection.configOrUsageError(spec);
     try (SchemaSelection.Active active = selection.discover(spec, config)) {
       return run(config, active);
+    } catch (RuntimeException e) {
+      ConnectionFailures.Unreachable unreachable =
+          ConnectionFailures.of(connection.resolve(config).url(), e);
+      throw unreachable != null ? unreachable : e;
     }
   }
 
@@ -51,9 +55,19 @@ abstract class MigrationCommandBase implements Callable<Integer> {
       Consumer<ChangeSetRef> listener,
       boolean forgetUnknownChangeSets) {
     ConnectionOptions.Resolved db = connection.resolve(config);
+    return migration(config, active, listener, db.url(), db.user(), db.password());
+  }
+
+  SchemaMigration migration(
+      LedgerkitConfig config,
+      SchemaSelection.Active active,
+      Consumer<ChangeSetRef> listener,
+      String url,
+      String user,
+      String password) {
     SchemaMigration.Builder b =
         SchemaMigration.configure()
-            .url(db.url(), db.user(), db.password())
+            .url(url, user, password)
             .schemas(active.schemas())
             .runMigration(config.database().runMigration())
             .forgetUnknownChangeSets(forgetUnknownChangeSets);

@@ -31,12 +31,32 @@ final class PostgresBenchStore {
    * @throws IllegalArgumentException when the URL is missing or not a PostgreSQL JDBC URL
    */
   static BalanceTracker open(String url) {
+    String jdbcUrl = BenchStores.requireUrl("postgres", url, EXAMPLE_URL);
+    if (jdbcUrl.startsWith("jdbc:postgresql:")) {
+      probe(jdbcUrl);
+    }
     return PostgresBalanceTracker.builder()
-        .url(BenchStores.requireUrl("postgres", url, EXAMPLE_URL))
+        .url(jdbcUrl)
         .schemaOptions(SchemaOptions.tablePrefix(TABLE_PREFIX))
         .maximumPoolSize(POOL_SIZE)
         .applicationName("ledgerkit-bench")
         .runMigration(true)
         .build();
+  }
+
+  /**
+   * Connects once before the pool is built, so that a server that is down is reported at once
+   * ("connection refused", naming host and port) instead of as the pool's timeout.
+   */
+  private static void probe(String jdbcUrl) {
+    try (java.sql.Connection c = java.sql.DriverManager.getConnection(jdbcUrl)) {
+      c.isValid(1);
+    } catch (java.sql.SQLException e) {
+      ConnectionFailures.Unreachable unreachable = ConnectionFailures.of(jdbcUrl, e);
+      if (unreachable != null) {
+        throw unreachable;
+      }
+      // Anything else (credentials, a missing database) the tracker reports in its own words.
+    }
   }
 }

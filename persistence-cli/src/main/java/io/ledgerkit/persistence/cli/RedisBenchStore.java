@@ -6,7 +6,8 @@ import io.ledgerkit.persistence.balance.redis.RedisBalanceTracker;
 /**
  * The {@code redis} store of {@code bench balances}: a {@link RedisBalanceTracker} on {@code
  * redis://host:port} or {@code redis-cluster://host:port,...}, owning its client. The benchmark's
- * accounts live under the key prefix {@value #KEY_PREFIX}, apart from any tracker's default prefix.
+ * accounts live under the key prefix {@value #KEY_PREFIX} (or {@code --key-prefix}), apart from any
+ * tracker's default prefix.
  */
 final class RedisBenchStore {
 
@@ -22,13 +23,14 @@ final class RedisBenchStore {
    * Opens the tracker. The connection pool is large enough for a few hundred client threads.
    *
    * @param url the store URL
+   * @param keyPrefix the key prefix of the benchmark's accounts
    * @return the tracker; closing it closes the client
    * @throws IllegalArgumentException when the URL is malformed
    */
-  static BalanceTracker open(String url) {
+  static BalanceTracker open(String url, String keyPrefix) {
     return RedisBalanceTracker.builder()
         .url(BenchStores.requireUrl("redis", url, EXAMPLE_URL))
-        .keyPrefix(KEY_PREFIX)
+        .keyPrefix(keyPrefix)
         .maxConnections(512)
         .build();
   }

@@ -67,6 +67,8 @@ class BenchStoresTest {
             "redis",
             "--url",
             r.uri().toString(),
+            "--key-prefix",
+            r.keyPrefix() + "bench:",
             "--threads",
             "4",
             "--accounts",
@@ -83,6 +85,11 @@ class BenchStoresTest {
     Map<String, Object> json = FlatJson.parse(run.out());
     assertThat(json.get("store")).isEqualTo("redis");
     assertPositiveAndOrdered(json);
+    // The accounts went under the test's own prefix (removed by the extension), not under the
+    // shared ledgerkit:bench: of the server.
+    try (redis.clients.jedis.Jedis jedis = new redis.clients.jedis.Jedis(r.uri(), 2000)) {
+      assertThat(jedis.keys(r.keyPrefix() + "bench:*")).isNotEmpty();
+    }
   }
 
   @Test

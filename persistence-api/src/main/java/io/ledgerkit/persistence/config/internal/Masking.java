@@ -16,7 +16,8 @@ public final class Masking {
   /** What a hidden secret is replaced with. */
   public static final String MASK = "****";
 
-  private static final Pattern USER_INFO = Pattern.compile("(://)([^/@?#;:\\s]*):([^/?#;\\s]*)@");
+  private static final Pattern USER_INFO =
+      Pattern.compile("(://)([^/@?#;:\\[\\s]*):([^/?#;\\s]*)@");
   private static final Pattern ORACLE_USER_PASSWORD =
       Pattern.compile("(?i)(jdbc:oracle:[a-z0-9]+:)([^/@:\\s]+)/([^@\\s]+)@");
   private static final Pattern SECRET_PARAMETER =

@@ -18,6 +18,12 @@ class MaskingTest {
   }
 
   @Test
+  void leavesTheUserInfoPlaceholderOfAUsageHintAlone() {
+    String hint = "use redis://[user:password@]host[:port][/database] or rediss://...";
+    assertThat(Masking.mask(hint)).isEqualTo(hint);
+  }
+
+  @Test
   void masksPasswordParameters() {
     assertThat(Masking.mask("jdbc:postgresql://db:5432/x?user=app&password=secret&ssl=true"))
         .isEqualTo("jdbc:postgresql://db:5432/x?user=app&password=****&ssl=true");
