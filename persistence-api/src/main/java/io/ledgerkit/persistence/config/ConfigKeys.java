@@ -1,8 +1,8 @@
 package io.ledgerkit.persistence.config;
 
+import io.ledgerkit.persistence.schema.FamilyNames;
 import java.util.LinkedHashMap;
 import java.util.List;
-import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
@@ -17,7 +17,10 @@ import java.util.regex.Pattern;
  * {@code LEDGERKIT_DATABASE_RUN_MIGRATION}, {@code database.pool.maximumSize} is {@code
  * LEDGERKIT_DATABASE_POOL_MAXIMUM_SIZE}. Per-family keys name the family by its class's simple
  * name: {@code schemas.com.example.CashSchema.tablePrefix} (or {@code
- * schemas.CashSchema.tablePrefix}) is {@code LEDGERKIT_SCHEMAS_CASH_SCHEMA_TABLE_PREFIX}.
+ * schemas.CashSchema.tablePrefix}, or the kebab-case {@code schemas.cash-schema.tablePrefix}) is
+ * {@code LEDGERKIT_SCHEMAS_CASH_SCHEMA_TABLE_PREFIX}. Family names follow the one rule of {@link
+ * FamilyNames}: {@code ILPConnectorSchema} is {@code ILP_CONNECTOR_SCHEMA} here and {@code
+ * ilp-connector-schema} in changelog names and on the CLI.
  *
  * <p>Environment variables starting with {@value #RESERVED_ENVIRONMENT_PREFIX} belong to the
  * testkit and {@code LEDGERKIT_JAVA_OPTS} to the {@code ./ledgerkit} launcher; they are ignored.
@@ -140,7 +143,7 @@ public final class ConfigKeys {
   private static final String DATABASE_SCHEMA_OPTION = "databaseSchema";
 
   private static final Pattern FAMILY_KEY =
-      Pattern.compile("schemas\\.([A-Za-z_$][A-Za-z0-9_$.]*)\\.(tablePrefix|databaseSchema)");
+      Pattern.compile("schemas\\.([A-Za-z_$][A-Za-z0-9_$.-]*)\\.(tablePrefix|databaseSchema)");
   private static final Pattern FAMILY_ENV =
       Pattern.compile("LEDGERKIT_SCHEMAS_([A-Z0-9_]+?)_(TABLE_PREFIX|DATABASE_SCHEMA)");
 
@@ -226,8 +229,7 @@ public final class ConfigKeys {
    * @return the upper-snake name
    */
   public static String familyName(String family) {
-    int cut = Math.max(family.lastIndexOf('.'), family.lastIndexOf('$'));
-    return upperSnake(family.substring(cut + 1));
+    return FamilyNames.upperSnake(family);
   }
 
   /**
@@ -322,25 +324,10 @@ public final class ConfigKeys {
   /**
    * Converts {@code maximumSize} to {@code MAXIMUM_SIZE}, {@code CashSchema} to {@code
    * CASH_SCHEMA}, {@code HTTPServer} to {@code HTTP_SERVER}; an upper-snake name stays as it is.
+   * The rule is {@link FamilyNames#upperSnake(String)}, the one that also gives the kebab-case
+   * names of families.
    */
   static String upperSnake(String name) {
-    StringBuilder b = new StringBuilder(name.length() + 8);
-    for (int i = 0; i < name.length(); i++) {
-      char c = name.charAt(i);
-      if (Character.isUpperCase(c) && i > 0) {
-        char prev = name.charAt(i - 1);
-        boolean boundary =
-            Character.isLowerCase(prev)
-                || Character.isDigit(prev)
-                || (Character.isUpperCase(prev)
-                    && i + 1 < name.length()
-                    && Character.isLowerCase(name.charAt(i + 1)));
-        if (boundary) {
-          b.append('_');
-        }
-      }
-      b.append(c);
-    }
-    return b.toString().toUpperCase(Locale.ROOT);
+    return FamilyNames.upperSnake(name);
   }
 }

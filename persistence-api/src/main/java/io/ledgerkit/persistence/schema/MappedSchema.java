@@ -80,44 +80,25 @@ public class MappedSchema {
   /**
    * The classpath resource of this schema's master changelog. Defaults to {@code
    * migration/<family-simple-name-in-kebab-case>.changelog-master.xml}, for example {@code
-   * migration/node-services.changelog-master.xml} for a family class {@code NodeServices}; override
+   * migration/node-services.changelog-master.xml} for a family class {@code NodeServices} (the
+   * kebab-case name of {@link FamilyNames}, the same the CLI's {@code --schema} accepts); override
    * it to use another resource.
    *
    * @return the resource path
    */
   public String migrationResource() {
-    return "migration/" + kebabCase(schemaFamily.getSimpleName()) + ".changelog-master.xml";
+    return "migration/" + FamilyNames.kebabCase(schemaFamily) + ".changelog-master.xml";
   }
 
   /**
-   * Converts a class name such as {@code NodeServicesSchema} to {@code node-services-schema}.
+   * Converts a class name such as {@code NodeServicesSchema} to {@code node-services-schema}, by
+   * the one rule of {@link FamilyNames}.
    *
    * @param name the simple class name
    * @return the kebab-case form
    */
   static String kebabCase(String name) {
-    StringBuilder b = new StringBuilder(name.length() + 8);
-    for (int i = 0; i < name.length(); i++) {
-      char c = name.charAt(i);
-      if (Character.isUpperCase(c)) {
-        boolean boundary =
-            i > 0
-                && (Character.isLowerCase(name.charAt(i - 1))
-                    || Character.isDigit(name.charAt(i - 1))
-                    || (i + 1 < name.length()
-                        && Character.isLowerCase(name.charAt(i + 1))
-                        && Character.isUpperCase(name.charAt(i - 1))));
-        if (boundary) {
-          b.append('-');
-        }
-        b.append(Character.toLowerCase(c));
-      } else if (c == '$' || c == '_') {
-        b.append('-');
-      } else {
-        b.append(c);
-      }
-    }
-    return b.toString();
+    return FamilyNames.kebabCase(name);
   }
 
   @Override
