@@ -42,10 +42,12 @@ public final class SchemaMigration {
 
   private final LiquibaseRunner runner;
   private final boolean runMigration;
+  private final boolean forgetUnknownChangeSets;
   private final List<Target> targets;
 
   private SchemaMigration(Builder b) {
     this.runMigration = b.runMigration;
+    this.forgetUnknownChangeSets = b.forgetUnknownChangeSets;
     List<Target> list = new ArrayList<>();
     Map<String, Target> seen = new LinkedHashMap<>();
     for (Map.Entry<MappedSchema, SchemaOptions> e : b.schemas.entrySet()) {
@@ -184,13 +186,20 @@ public final class SchemaMigration {
 
   /**
    * Rolls back, across the active schemas and in reverse order of application, every change set
-   * applied after the tag.
+   * applied after the tag. When some of them are in none of the active schemas' changelogs (a newer
+   * release applied them, or they belong to a schema that is not active), Liquibase cannot roll
+   * them back: the rollback is refused before anything changes, unless the migration was built with
+   * {@link Builder#forgetUnknownChangeSets(boolean) forgetUnknownChangeSets(true)}, which removes
+   * them from {@code DATABASECHANGELOG} without running anything and reports them as forgotten.
    *
    * @param tag an existing tag
+   * @return the change sets rolled back and those forgotten
    * @throws IllegalArgumentException when the tag does not exist
+   * @throws UnknownChangeSetsException when change sets applied after the tag are unknown to the
+   *     loaded changelogs (and are not to be forgotten); nothing was rolled back
    */
-  public void rollbackToTag(String tag) {
-    runner.rollbackToTag(targets, requireTag(tag));
+  public RollbackResult rollbackToTag(String tag) {
+    return runner.rollbackToTag(targets, requireTag(tag), forgetUnknownChangeSets);
   }
 
   /**
@@ -257,6 +266,7 @@ public final class SchemaMigration {
     private String contexts;
     private String labels;
     private boolean runMigration;
+    private boolean forgetUnknownChangeSets;
     private Consumer<ChangeSetRef> listener;
 
     private Builder() {}
@@ -377,6 +387,20 @@ public final class SchemaMigration {
      */
     public Builder runMigration(boolean runMigration) {
       this.runMigration = runMigration;
+      return this;
+    }
+
+    /**
+     * Whether {@link SchemaMigration#rollbackToTag(String)} forgets the change sets applied after
+     * the tag that no active schema's changelog contains: removes their rows from {@code
+     * DATABASECHANGELOG} without running anything (what they created stays). Default {@code false}:
+     * such a rollback is refused with {@link UnknownChangeSetsException}.
+     *
+     * @param forget the flag
+     * @return this builder
+     */
+    public Builder forgetUnknownChangeSets(boolean forget) {
+      this.forgetUnknownChangeSets = forget;
       return this;
     }
 

@@ -158,6 +158,81 @@ class SchemaMigrationH2Test {
   }
 
   @Test
+  void rollbackToATagWithChangelogsThatLackLaterChangeSetsIsRefusedOrForgetsThem()
+      throws Exception {
+    // release 1 applied only the init change set and was tagged; release 2 then upgraded
+    configure().schema(new TestAttachmentsOldRelease()).load().migrate();
+    configure().schema(new TestAttachmentsOldRelease()).load().tag("release-1");
+    configure().schema(new TestAttachmentsSchemaV1()).load().migrate();
+    configure().schema(new TestAttachmentsSchemaV1()).load().tag("release-2");
+    List<String> historyBefore;
+    try (Connection c = H2Databases.open(url)) {
+      historyBefore = H2Databases.history(c);
+    }
+
+    // rolling back with release 1's changelogs: they do not know v4/v12, so nothing can be undone
+    SchemaMigration old = configure().schema(new TestAttachmentsOldRelease()).load();
+    assertThatThrownBy(() -> old.rollbackToTag("release-1"))
+        .isInstanceOf(UnknownChangeSetsException.class)
+        .hasMessageContaining("rollback to tag 'release-1' refused, nothing was rolled back")
+        .hasMessageContaining("test-attachments-v4-1 (migration/test-attachments-v4.xml)")
+        .hasMessageContaining("test-attachments-v12-3 (migration/test-attachments-v12.xml)")
+        .hasMessageContaining("newer release")
+        .hasMessageContaining("--forget-unknown")
+        .hasMessageContaining("forgetUnknownChangeSets(true)")
+        .satisfies(
+            e ->
+                assertThat(((UnknownChangeSetsException) e).unknown())
+                    .extracting(ChangeSetRef::id)
+                    .containsExactly(
+                        "test-attachments-v4-1",
+                        "test-attachments-v12-1",
+                        "test-attachments-v12-3"));
+    try (Connection c = H2Databases.open(url)) {
+      assertThat(H2Databases.history(c)).isEqualTo(historyBefore);
+      assertThat(H2Databases.tables(c, "PUBLIC").get("ATTACHMENT"))
+          .anyMatch(col -> col.startsWith("CONTENT_SIZE:"));
+    }
+    assertThat(old.status().get(0).lastTag()).isEqualTo("release-2");
+
+    // with the explicit flag, the unknown rows are removed from the history and nothing runs
+    RollbackResult forgot =
+        configure()
+            .schema(new TestAttachmentsOldRelease())
+            .forgetUnknownChangeSets(true)
+            .load()
+            .rollbackToTag("release-1");
+    assertThat(forgot.rolledBack()).isEmpty();
+    assertThat(forgot.forgotten())
+        .extracting(ChangeSetRef::id)
+        .containsExactly(
+            "test-attachments-v4-1", "test-attachments-v12-1", "test-attachments-v12-3");
+    try (Connection c = H2Databases.open(url)) {
+      assertThat(H2Databases.history(c))
+          .containsExactly("test-attachments-init-1@migration/test-attachments-init.xml");
+      // nothing ran: the columns release 2 added are still there
+      assertThat(H2Databases.tables(c, "PUBLIC").get("ATTACHMENT"))
+          .anyMatch(col -> col.startsWith("CONTENT_SIZE:"));
+    }
+    assertThat(old.status().get(0).lastTag()).isEqualTo("release-1");
+    old.verify();
+  }
+
+  @Test
+  void rollbackToATagWithTheNewerChangelogsRollsBackAndReportsIt() {
+    configure().schema(new TestAttachmentsOldRelease()).load().migrate();
+    SchemaMigration m = configure().schema(new TestAttachmentsSchemaV1()).load();
+    m.tag("release-1");
+    m.migrate();
+    RollbackResult result = m.rollbackToTag("release-1");
+    assertThat(result.rolledBack())
+        .extracting(ChangeSetRef::id)
+        .containsExactly(
+            "test-attachments-v12-3", "test-attachments-v12-1", "test-attachments-v4-1");
+    assertThat(result.forgotten()).isEmpty();
+  }
+
+  @Test
   void rollbackCountUndoesTheMostRecentChangeSetsAcrossSchemas() throws Exception {
     SchemaMigration m = both();
     m.migrate();

@@ -4,7 +4,9 @@ import io.ledgerkit.persistence.migrations.ChangeSetRef;
 import io.ledgerkit.persistence.migrations.Dialect;
 import io.ledgerkit.persistence.migrations.MigrationException;
 import io.ledgerkit.persistence.migrations.MissingMigrationException;
+import io.ledgerkit.persistence.migrations.RollbackResult;
 import io.ledgerkit.persistence.migrations.SchemaStatus;
+import io.ledgerkit.persistence.migrations.UnknownChangeSetsException;
 import io.ledgerkit.persistence.schema.MappedSchema;
 import io.ledgerkit.persistence.schema.SchemaOptions;
 import java.io.IOException;
@@ -45,6 +47,8 @@ import liquibase.database.Database;
 import liquibase.database.DatabaseFactory;
 import liquibase.database.OfflineConnection;
 import liquibase.database.jvm.JdbcConnection;
+import liquibase.lockservice.LockService;
+import liquibase.lockservice.LockServiceFactory;
 import liquibase.resource.ClassLoaderResourceAccessor;
 import liquibase.ui.LoggerUIService;
 import org.slf4j.Logger;
@@ -379,14 +383,17 @@ public final class LiquibaseRunner {
   }
 
   /**
-   * Rolls back to a tag.
+   * Rolls back to a tag. Refuses, before anything changes, when change sets applied after the tag
+   * are in none of the targets' changelogs, unless told to forget them.
    *
    * @param targets the targets
    * @param tag the tag
+   * @param forgetUnknown remove the unknown change sets from the history without running anything
+   * @return what was rolled back and forgotten
    */
-  public void rollbackToTag(List<Target> targets, String tag) {
+  public RollbackResult rollbackToTag(List<Target> targets, String tag, boolean forgetUnknown) {
     checkResources(targets);
-    locked(
+    return locked(
         () -> {
           List<RanChangeSet> ran =
               online(
@@ -406,7 +413,60 @@ public final class LiquibaseRunner {
               tagIndex = i;
             }
           }
-          rollback(targets, ran.subList(tagIndex + 1, ran.size()));
+          List<RanChangeSet> after = new ArrayList<>(ran.subList(tagIndex + 1, ran.size()));
+          List<RanChangeSet> unknown = new ArrayList<>(after);
+          for (Target t : targets) {
+            online(
+                t,
+                lb -> {
+                  DatabaseChangeLog log = lb.getDatabaseChangeLog();
+                  unknown.removeIf(r -> log.getChangeSet(r) != null);
+                  return null;
+                });
+          }
+          List<ChangeSetRef> unknownRefs = new ArrayList<>();
+          for (RanChangeSet r : unknown) {
+            unknownRefs.add(new ChangeSetRef(null, r.getId(), r.getAuthor(), r.getChangeLog()));
+          }
+          if (!unknown.isEmpty() && !forgetUnknown) {
+            throw new UnknownChangeSetsException(tag, unknownRefs);
+          }
+          if (!unknown.isEmpty()) {
+            forget(targets.get(0), unknown);
+          }
+          after.removeAll(unknown);
+          return new RollbackResult(rollback(targets, after), unknownRefs);
+        });
+  }
+
+  /** Removes change sets from the history, newest first, under Liquibase's lock; runs nothing. */
+  private void forget(Target t, List<RanChangeSet> unknown) throws Exception {
+    online(
+        t,
+        lb -> {
+          Database db = lb.getDatabase();
+          LockService lock = LockServiceFactory.getInstance().getLockService(db);
+          lock.waitForLock();
+          try {
+            ChangeLogHistoryService history =
+                Scope.getCurrentScope()
+                    .getSingleton(ChangeLogHistoryServiceFactory.class)
+                    .getChangeLogService(db);
+            for (int i = unknown.size() - 1; i >= 0; i--) {
+              RanChangeSet r = unknown.get(i);
+              history.removeFromHistory(
+                  new ChangeSet(
+                      r.getId(), r.getAuthor(), false, false, r.getChangeLog(), null, null, null));
+              LOG.warn(
+                  "forgot change set {} ({}) of {}: removed from the history, nothing was run",
+                  r.getId(),
+                  r.getAuthor(),
+                  r.getChangeLog());
+            }
+            db.commit();
+          } finally {
+            lock.releaseLock();
+          }
           return null;
         });
   }
@@ -482,10 +542,9 @@ public final class LiquibaseRunner {
         }
       }
       if (!found) {
-        LOG.warn(
-            "change set {} of {} belongs to no active schema; it is not rolled back",
-            r.getId(),
-            r.getChangeLog());
+        // rollbackToTag checks beforehand; rollbackCount only passes change sets of the targets
+        throw new IllegalStateException(
+            "change set " + r.getId() + " of " + r.getChangeLog() + " is in no loaded changelog");
       }
     }
     return undone;
