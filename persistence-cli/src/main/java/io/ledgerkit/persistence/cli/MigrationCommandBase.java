@@ -42,12 +42,21 @@ abstract class MigrationCommandBase implements Callable<Integer> {
 
   SchemaMigration migration(
       LedgerkitConfig config, SchemaSelection.Active active, Consumer<ChangeSetRef> listener) {
+    return migration(config, active, listener, false);
+  }
+
+  SchemaMigration migration(
+      LedgerkitConfig config,
+      SchemaSelection.Active active,
+      Consumer<ChangeSetRef> listener,
+      boolean forgetUnknownChangeSets) {
     ConnectionOptions.Resolved db = connection.resolve(config);
     SchemaMigration.Builder b =
         SchemaMigration.configure()
             .url(db.url(), db.user(), db.password())
             .schemas(active.schemas())
-            .runMigration(config.database().runMigration());
+            .runMigration(config.database().runMigration())
+            .forgetUnknownChangeSets(forgetUnknownChangeSets);
     if (listener != null) {
       b.onChangeSetApplied(listener);
     }

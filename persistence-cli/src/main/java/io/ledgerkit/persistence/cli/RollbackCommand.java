@@ -2,6 +2,7 @@ package io.ledgerkit.persistence.cli;
 
 import io.ledgerkit.persistence.config.LedgerkitConfig;
 import io.ledgerkit.persistence.migrations.ChangeSetRef;
+import io.ledgerkit.persistence.migrations.RollbackResult;
 import java.util.List;
 import picocli.CommandLine.ArgGroup;
 import picocli.CommandLine.Command;
@@ -26,15 +27,50 @@ public final class RollbackCommand extends MigrationCommandBase {
     Integer count;
   }
 
+  @Option(
+      names = "--forget-unknown",
+      description =
+          "With --to-tag: change sets applied after the tag that no loaded changelog knows (a"
+              + " newer release applied them) are removed from DATABASECHANGELOG without running"
+              + " anything; without it such a rollback is refused.")
+  private boolean forgetUnknown;
+
   /** Creates the command. */
   public RollbackCommand() {}
 
   @Override
   int run(LedgerkitConfig config, SchemaSelection.Active active) {
-    var m = migration(config, active, null);
+    if (forgetUnknown && target.tag == null) {
+      throw new picocli.CommandLine.ParameterException(
+          spec.commandLine(), "--forget-unknown works with --to-tag only");
+    }
+    var m = migration(config, active, null, forgetUnknown);
     if (target.tag != null) {
-      m.rollbackToTag(target.tag);
-      out().println("Rolled back " + database(config) + " to tag '" + target.tag + "'.");
+      RollbackResult result = m.rollbackToTag(target.tag);
+      for (ChangeSetRef c : result.forgotten()) {
+        out()
+            .println(
+                "  forgot "
+                    + c.id()
+                    + " ("
+                    + c.file()
+                    + "): removed from DATABASECHANGELOG, nothing was run; what it created stays");
+      }
+      for (ChangeSetRef c : result.rolledBack()) {
+        out().println("  rolled back " + c.id() + " (" + c.file() + ") of " + c.schema());
+      }
+      out()
+          .println(
+              "Rolled back "
+                  + database(config)
+                  + " to tag '"
+                  + target.tag
+                  + "': "
+                  + result.rolledBack().size()
+                  + " change set(s) rolled back"
+                  + (result.forgotten().isEmpty()
+                      ? "."
+                      : ", " + result.forgotten().size() + " forgotten without running anything."));
     } else {
       if (target.count < 1) {
         throw new picocli.CommandLine.ParameterException(

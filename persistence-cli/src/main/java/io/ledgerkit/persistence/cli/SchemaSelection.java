@@ -2,6 +2,7 @@ package io.ledgerkit.persistence.cli;
 
 import io.ledgerkit.persistence.config.LedgerkitConfig;
 import io.ledgerkit.persistence.config.SchemaVersionPolicy;
+import io.ledgerkit.persistence.schema.FamilyNames;
 import io.ledgerkit.persistence.schema.MappedSchema;
 import io.ledgerkit.persistence.schema.SchemaOptions;
 import java.io.IOException;
@@ -15,7 +16,6 @@ import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.LinkedHashMap;
 import java.util.List;
-import java.util.Locale;
 import java.util.Map;
 import java.util.ServiceConfigurationError;
 import java.util.ServiceLoader;
@@ -42,8 +42,9 @@ public final class SchemaSelection {
       names = "--schema",
       paramLabel = "NAME",
       description =
-          "Only this schema (family class name, simple name or kebab-case name, e.g."
-              + " node-services); repeatable. Default: all schemas found.")
+          "Only this schema (family class name, simple name, kebab-case name such as"
+              + " node-services or ilp-connector-schema, or upper-snake name); repeatable."
+              + " Default: all schemas found.")
   private List<String> names = new ArrayList<>();
 
   /** Creates the selection (picocli fills it). */
@@ -127,17 +128,9 @@ public final class SchemaSelection {
 
   private static boolean matches(MappedSchema s, String name) {
     String n = name.trim();
-    String simple = s.schemaFamily().getSimpleName();
-    String kebab = kebab(simple);
-    return n.equals(s.name())
-        || n.equalsIgnoreCase(simple)
-        || n.equalsIgnoreCase(kebab)
+    return FamilyNames.matches(s.schemaFamily(), n)
         || n.equalsIgnoreCase(s.getClass().getSimpleName())
         || n.equals(s.getClass().getName());
-  }
-
-  private static String kebab(String simple) {
-    return simple.replaceAll("([a-z0-9])([A-Z])", "$1-$2").toLowerCase(Locale.ROOT);
   }
 
   private static URL[] jars(Path dir) {

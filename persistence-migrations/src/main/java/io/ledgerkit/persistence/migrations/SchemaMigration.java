@@ -52,8 +52,9 @@ public final class SchemaMigration {
     Map<String, Target> seen = new LinkedHashMap<>();
     for (Map.Entry<MappedSchema, SchemaOptions> e : b.schemas.entrySet()) {
       Target t = Target.of(e.getKey(), e.getValue());
-      // Two versions of one family may share a changelog: it runs once per set of options.
-      if (seen.putIfAbsent(t.root() + t.resource(), t) == null) {
+      // Two versions of one family may share a changelog: it runs once per set of options. Two
+      // families (e.g. two plugins) with the same resource path have two changelogs: both run.
+      if (seen.putIfAbsent(t.schema().name() + ' ' + t.root() + t.resource(), t) == null) {
         list.add(t);
       }
     }

@@ -6,6 +6,8 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
+import java.util.Map;
+import java.util.TreeMap;
 import java.util.jar.JarEntry;
 import java.util.jar.JarOutputStream;
 import java.util.stream.Stream;
@@ -20,23 +22,80 @@ import javax.tools.ToolProvider;
 final class PluginJars {
   private PluginJars() {}
 
-  static final String SCHEMA_CLASS = "lk.plugin.PluginLedgerSchemaV1";
-
   static Path build(Path dir) throws IOException {
-    Path src = Files.createDirectories(dir.resolve("src/lk/plugin"));
+    Path plugins = Files.createDirectories(dir.resolve("plugins"));
+    jar(
+        dir,
+        plugins.resolve("plugin-ledger-1.0.jar"),
+        "lk.plugin",
+        "PluginLedger",
+        null,
+        Map.of(
+            "migration/plugin-ledger.changelog-master.xml",
+            changelog(
+                """
+                <changeSet id="plugin-ledger-1" author="plugin">
+                  <createTable tableName="${tablePrefix}plugin_entry">
+                    <column name="entry_id" type="VARCHAR(36)">
+                      <constraints nullable="false" primaryKey="true"
+                          primaryKeyName="${tablePrefix}plugin_entry_pk"/>
+                    </column>
+                    <column name="amount" type="DECIMAL(30,0)"/>
+                  </createTable>
+                </changeSet>
+                """)));
+    return plugins;
+  }
+
+  /**
+   * Builds a plugin jar holding a family class {@code pkg.family}, its schema {@code
+   * pkg.familySchemaV1} (registered for ServiceLoader) and the given resources.
+   *
+   * @param work a scratch directory for sources and classes
+   * @param jar the jar file to write
+   * @param pkg the package of the classes
+   * @param family the simple name of the family class
+   * @param migrationResource the schema's changelog resource, or null for the default
+   * @param resources resource path to content
+   * @return the jar
+   */
+  static Path jar(
+      Path work,
+      Path jar,
+      String pkg,
+      String family,
+      String migrationResource,
+      Map<String, String> resources)
+      throws IOException {
+    String schema = family + "SchemaV1";
+    Path base = Files.createDirectories(work.resolve(jar.getFileName().toString() + ".build"));
+    Path src = Files.createDirectories(base.resolve("src/" + pkg.replace('.', '/')));
     Files.writeString(
-        src.resolve("PluginLedger.java"), "package lk.plugin; public final class PluginLedger {}");
+        src.resolve(family + ".java"), "package " + pkg + "; public final class " + family + " {}");
+    String override =
+        migrationResource == null
+            ? ""
+            : "  @Override public String migrationResource() { return \""
+                + migrationResource
+                + "\"; }\n";
     Files.writeString(
-        src.resolve("PluginLedgerSchemaV1.java"),
-        """
-        package lk.plugin;
-        import io.ledgerkit.persistence.schema.MappedSchema;
-        import java.util.List;
-        public final class PluginLedgerSchemaV1 extends MappedSchema {
-          public PluginLedgerSchemaV1() { super(PluginLedger.class, 1, List.of()); }
-        }
-        """);
-    Path classes = Files.createDirectories(dir.resolve("classes"));
+        src.resolve(schema + ".java"),
+        "package "
+            + pkg
+            + ";\n"
+            + "import io.ledgerkit.persistence.schema.MappedSchema;\n"
+            + "import java.util.List;\n"
+            + "public final class "
+            + schema
+            + " extends MappedSchema {\n"
+            + "  public "
+            + schema
+            + "() { super("
+            + family
+            + ".class, 1, List.of()); }\n"
+            + override
+            + "}\n");
+    Path classes = Files.createDirectories(base.resolve("classes"));
     JavaCompiler javac = ToolProvider.getSystemJavaCompiler();
     int rc =
         javac.run(
@@ -47,46 +106,40 @@ final class PluginJars {
             classes.toString(),
             "-cp",
             System.getProperty("java.class.path"),
-            src.resolve("PluginLedger.java").toString(),
-            src.resolve("PluginLedgerSchemaV1.java").toString());
+            src.resolve(family + ".java").toString(),
+            src.resolve(schema + ".java").toString());
     if (rc != 0) {
       throw new IllegalStateException("javac failed with " + rc);
     }
-    Path plugins = Files.createDirectories(dir.resolve("plugins"));
-    Path jar = plugins.resolve("plugin-ledger-1.0.jar");
+    Files.createDirectories(jar.getParent());
     try (JarOutputStream out = new JarOutputStream(Files.newOutputStream(jar))) {
       try (Stream<Path> files = Files.walk(classes)) {
-        for (Path f : files.filter(Files::isRegularFile).toList()) {
+        for (Path f : files.filter(Files::isRegularFile).sorted().toList()) {
           put(out, classes.relativize(f).toString().replace('\\', '/'), Files.readAllBytes(f));
         }
       }
       put(
           out,
           "META-INF/services/io.ledgerkit.persistence.schema.MappedSchema",
-          (SCHEMA_CLASS + "\n").getBytes(StandardCharsets.UTF_8));
-      put(
-          out,
-          "migration/plugin-ledger.changelog-master.xml",
-          """
-          <?xml version="1.0" encoding="UTF-8"?>
-          <databaseChangeLog xmlns="http://www.liquibase.org/xml/ns/dbchangelog"
-              xmlns:xsi="http://www.w3.org/2001/XMLSchema-instance"
-              xsi:schemaLocation="http://www.liquibase.org/xml/ns/dbchangelog
-                  http://www.liquibase.org/xml/ns/dbchangelog/dbchangelog-4.33.xsd">
-            <changeSet id="plugin-ledger-1" author="plugin">
-              <createTable tableName="${tablePrefix}plugin_entry">
-                <column name="entry_id" type="VARCHAR(36)">
-                  <constraints nullable="false" primaryKey="true"
-                      primaryKeyName="${tablePrefix}plugin_entry_pk"/>
-                </column>
-                <column name="amount" type="DECIMAL(30,0)"/>
-              </createTable>
-            </changeSet>
-          </databaseChangeLog>
-          """
-              .getBytes(StandardCharsets.UTF_8));
+          (pkg + "." + schema + "\n").getBytes(StandardCharsets.UTF_8));
+      for (Map.Entry<String, String> r : new TreeMap<>(resources).entrySet()) {
+        put(out, r.getKey(), r.getValue().getBytes(StandardCharsets.UTF_8));
+      }
     }
-    return plugins;
+    return jar;
+  }
+
+  /** A changelog file around the given change sets or includes. */
+  static String changelog(String body) {
+    return """
+        <?xml version="1.0" encoding="UTF-8"?>
+        <databaseChangeLog xmlns="http://www.liquibase.org/xml/ns/dbchangelog"
+            xmlns:xsi="http://www.w3.org/2001/XMLSchema-instance"
+            xsi:schemaLocation="http://www.liquibase.org/xml/ns/dbchangelog
+                http://www.liquibase.org/xml/ns/dbchangelog/dbchangelog-4.33.xsd">
+        """
+        + body
+        + "</databaseChangeLog>\n";
   }
 
   private static void put(JarOutputStream out, String name, byte[] bytes) throws IOException {

@@ -762,7 +762,12 @@ public final class LiquibaseRunner {
   }
 
   private static ScopedResourceAccessor accessor(Target t) {
-    return new ScopedResourceAccessor(t.root(), new ClassLoaderResourceAccessor(t.classLoader()));
+    // A plugin's changelogs resolve inside its own jar first, so another jar on the same class
+    // loader that carries the same path does not make the path ambiguous.
+    return new ScopedResourceAccessor(
+        t.root(),
+        new OwnSourceFirstResourceAccessor(
+            t.schema().getClass(), new ClassLoaderResourceAccessor(t.classLoader())));
   }
 
   private static Liquibase liquibase(Target t, ScopedResourceAccessor accessor, Database db) {
