@@ -7,8 +7,10 @@ import io.ledgerkit.persistence.migrations.ChangeSetRef;
 import io.ledgerkit.persistence.migrations.Confirmation;
 import io.ledgerkit.persistence.migrations.Dialect;
 import io.ledgerkit.persistence.migrations.OutstandingMigrationsException;
+import io.ledgerkit.persistence.migrations.RollbackResult;
 import io.ledgerkit.persistence.migrations.SchemaMigration;
 import io.ledgerkit.persistence.migrations.SqlScripts;
+import io.ledgerkit.persistence.migrations.UnknownChangeSetsException;
 import io.ledgerkit.persistence.migrations.fixtures.TestAttachmentsOldRelease;
 import io.ledgerkit.persistence.migrations.fixtures.TestAttachmentsSchemaV1;
 import io.ledgerkit.persistence.migrations.fixtures.TestNotesSchemaV1;
@@ -131,6 +133,36 @@ abstract class MigrationContract {
     assertThat(m.status().get(0).pending()).hasSize(3);
     assertThat(Metadata.history(db()))
         .containsExactly("test-attachments-init-1@migration/test-attachments-init.xml");
+  }
+
+  @Test
+  void rollbackToATagWithChangelogsThatLackLaterChangeSetsIsRefusedOrForgetsThem()
+      throws Exception {
+    configure().schema(new TestAttachmentsOldRelease()).load().migrate();
+    configure().schema(new TestAttachmentsOldRelease()).load().tag("release-1");
+    configure().schema(new TestAttachmentsSchemaV1()).load().migrate();
+    List<String> before = Metadata.history(db());
+    SchemaMigration old = configure().schema(new TestAttachmentsOldRelease()).load();
+    assertThatThrownBy(() -> old.rollbackToTag("release-1"))
+        .isInstanceOf(UnknownChangeSetsException.class)
+        .hasMessageContaining("nothing was rolled back")
+        .hasMessageContaining("test-attachments-v4-1 (migration/test-attachments-v4.xml)")
+        .hasMessageContaining("--forget-unknown");
+    assertThat(Metadata.history(db())).isEqualTo(before);
+    RollbackResult forgot =
+        configure()
+            .schema(new TestAttachmentsOldRelease())
+            .forgetUnknownChangeSets(true)
+            .load()
+            .rollbackToTag("release-1");
+    assertThat(forgot.rolledBack()).isEmpty();
+    assertThat(forgot.forgotten()).hasSize(3);
+    assertThat(Metadata.history(db()))
+        .containsExactly("test-attachments-init-1@migration/test-attachments-init.xml");
+    // nothing ran: the column the newer release added stays
+    assertThat(Metadata.tables(db(), db().schema()).get("ATTACHMENT"))
+        .anyMatch(c -> c.startsWith("CONTENT_SIZE:"));
+    old.verify();
   }
 
   @Test
