@@ -22,7 +22,32 @@ final class PluginJars {
 
   static final String SCHEMA_CLASS = "lk.plugin.PluginLedgerSchemaV1";
 
+  private static final String CREATE_TABLE =
+      """
+      <changeSet id="plugin-ledger-1" author="plugin">
+        <createTable tableName="${tablePrefix}plugin_entry">
+          <column name="entry_id" type="VARCHAR(36)">
+            <constraints nullable="false" primaryKey="true"
+                primaryKeyName="${tablePrefix}plugin_entry_pk"/>
+          </column>
+          <column name="amount" type="DECIMAL(30,0)"/>
+        </createTable>
+      </changeSet>
+      """;
+
+  /** A change set whose SQL every database refuses. */
+  static final String INVALID_SQL =
+      """
+      <changeSet id="plugin-ledger-broken" author="plugin">
+        <sql>CREATE TABEL broken_entry (id INT)</sql>
+      </changeSet>
+      """;
+
   static Path build(Path dir) throws IOException {
+    return build(dir, CREATE_TABLE);
+  }
+
+  static Path build(Path dir, String changeSets) throws IOException {
     Path src = Files.createDirectories(dir.resolve("src/lk/plugin"));
     Files.writeString(
         src.resolve("PluginLedger.java"), "package lk.plugin; public final class PluginLedger {}");
@@ -73,17 +98,10 @@ final class PluginJars {
               xmlns:xsi="http://www.w3.org/2001/XMLSchema-instance"
               xsi:schemaLocation="http://www.liquibase.org/xml/ns/dbchangelog
                   http://www.liquibase.org/xml/ns/dbchangelog/dbchangelog-4.33.xsd">
-            <changeSet id="plugin-ledger-1" author="plugin">
-              <createTable tableName="${tablePrefix}plugin_entry">
-                <column name="entry_id" type="VARCHAR(36)">
-                  <constraints nullable="false" primaryKey="true"
-                      primaryKeyName="${tablePrefix}plugin_entry_pk"/>
-                </column>
-                <column name="amount" type="DECIMAL(30,0)"/>
-              </createTable>
-            </changeSet>
+          %s
           </databaseChangeLog>
           """
+              .formatted(changeSets)
               .getBytes(StandardCharsets.UTF_8));
     }
     return plugins;
