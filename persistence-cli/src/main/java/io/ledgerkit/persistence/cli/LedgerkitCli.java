@@ -40,9 +40,15 @@ public final class LedgerkitCli {
    * @param args the command-line arguments
    */
   public static void main(String[] args) {
-    if (!java.util.Arrays.asList(args).contains("--verbose")) {
-      // Libraries that log through java.util.logging (Liquibase) would print INFO lines to
-      // standard error; the command keeps them to warnings, like slf4j-simple's setting.
+    boolean verbose = java.util.Arrays.asList(args).contains("--verbose");
+    // Before SLF4J starts: the command reports a failed migration in one line itself, so
+    // Liquibase's own error log (with its stack trace) shows only with --verbose.
+    System.setProperty(
+        "org.slf4j.simpleLogger.log.liquibase",
+        System.getProperty("org.slf4j.simpleLogger.log.liquibase", verbose ? "info" : "off"));
+    if (!verbose) {
+      // Other libraries that log through java.util.logging print INFO to standard error;
+      // the command keeps them to warnings, like slf4j-simple's setting.
       java.util.logging.Logger.getLogger("").setLevel(java.util.logging.Level.WARNING);
     }
     System.exit(commandLine().execute(args));
@@ -106,7 +112,11 @@ public final class LedgerkitCli {
     }
     String result = message.strip().replaceFirst("^(?i)error:\\s*", "");
     Throwable cause = error.getCause();
-    if (cause != null && cause.getMessage() != null && !result.contains(cause.getMessage())) {
+    // A MigrationException's message already names the failed change set and the root cause.
+    if (cause != null
+        && cause.getMessage() != null
+        && !(error instanceof io.ledgerkit.persistence.migrations.MigrationException)
+        && !result.contains(cause.getMessage())) {
       result = result + " (caused by: " + cause.getMessage().strip() + ")";
     }
     return result;

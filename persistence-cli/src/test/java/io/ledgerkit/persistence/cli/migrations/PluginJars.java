@@ -22,7 +22,34 @@ import javax.tools.ToolProvider;
 final class PluginJars {
   private PluginJars() {}
 
+  static final String SCHEMA_CLASS = "lk.plugin.PluginLedgerSchemaV1";
+
+  private static final String CREATE_TABLE =
+      """
+      <changeSet id="plugin-ledger-1" author="plugin">
+        <createTable tableName="${tablePrefix}plugin_entry">
+          <column name="entry_id" type="VARCHAR(36)">
+            <constraints nullable="false" primaryKey="true"
+                primaryKeyName="${tablePrefix}plugin_entry_pk"/>
+          </column>
+          <column name="amount" type="DECIMAL(30,0)"/>
+        </createTable>
+      </changeSet>
+      """;
+
+  /** A change set whose SQL every database refuses. */
+  static final String INVALID_SQL =
+      """
+      <changeSet id="plugin-ledger-broken" author="plugin">
+        <sql>CREATE TABEL broken_entry (id INT)</sql>
+      </changeSet>
+      """;
+
   static Path build(Path dir) throws IOException {
+    return build(dir, CREATE_TABLE);
+  }
+
+  static Path build(Path dir, String changeSets) throws IOException {
     Path plugins = Files.createDirectories(dir.resolve("plugins"));
     jar(
         dir,
@@ -30,20 +57,7 @@ final class PluginJars {
         "lk.plugin",
         "PluginLedger",
         null,
-        Map.of(
-            "migration/plugin-ledger.changelog-master.xml",
-            changelog(
-                """
-                <changeSet id="plugin-ledger-1" author="plugin">
-                  <createTable tableName="${tablePrefix}plugin_entry">
-                    <column name="entry_id" type="VARCHAR(36)">
-                      <constraints nullable="false" primaryKey="true"
-                          primaryKeyName="${tablePrefix}plugin_entry_pk"/>
-                    </column>
-                    <column name="amount" type="DECIMAL(30,0)"/>
-                  </createTable>
-                </changeSet>
-                """)));
+        Map.of("migration/plugin-ledger.changelog-master.xml", changelog(changeSets)));
     return plugins;
   }
 

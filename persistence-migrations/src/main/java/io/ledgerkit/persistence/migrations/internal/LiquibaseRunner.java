@@ -28,6 +28,8 @@ import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.locks.ReentrantLock;
 import java.util.function.Consumer;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
 import liquibase.CatalogAndSchema;
 import liquibase.Contexts;
 import liquibase.GlobalConfiguration;
@@ -47,6 +49,7 @@ import liquibase.database.Database;
 import liquibase.database.DatabaseFactory;
 import liquibase.database.OfflineConnection;
 import liquibase.database.jvm.JdbcConnection;
+import liquibase.exception.MigrationFailedException;
 import liquibase.lockservice.LockService;
 import liquibase.lockservice.LockServiceFactory;
 import liquibase.resource.ClassLoaderResourceAccessor;
@@ -201,7 +204,7 @@ public final class LiquibaseRunner {
                                     || execType == ChangeSet.ExecType.RERAN) {
                                   ChangeSetRef ref = ref(t, changeSet);
                                   ofTarget.add(ref);
-                                  LOG.info("applied change set {}", ref);
+                                  LOG.debug("applied change set {}", ref);
                                   listener.accept(ref);
                                 }
                               }
@@ -212,6 +215,12 @@ public final class LiquibaseRunner {
                   return null;
                 });
             applied.addAll(ofTarget);
+            if (!ofTarget.isEmpty()) {
+              LOG.info(
+                  "migrated schema {}: {} change set(s) applied",
+                  t.schema().schemaFamily().getSimpleName(),
+                  ofTarget.size());
+            }
           }
           return applied;
         });
@@ -783,9 +792,13 @@ public final class LiquibaseRunner {
     return lb;
   }
 
+  /** Liquibase's messages go to SLF4J, its INFO at DEBUG; see docs/logging.md. */
+  private static final Slf4jLogService LIQUIBASE_LOGS = new Slf4jLogService();
+
   private static <T> T inScope(Map<String, Object> extra, Work<T> work) throws Exception {
     Map<String, Object> scope = new HashMap<>(extra);
     scope.put(Scope.Attr.ui.name(), new LoggerUIService());
+    scope.put(Scope.Attr.logService.name(), LIQUIBASE_LOGS);
     scope.put(AnalyticsArgs.ENABLED.getKey(), false);
     scope.put(GlobalConfiguration.CHANGELOGLOCK_POLL_RATE.getKey(), 1L);
     return Scope.child(scope, work::run);
@@ -925,15 +938,43 @@ public final class LiquibaseRunner {
     }
   }
 
+  private static final Pattern FAILED_CHANGE_SET =
+      Pattern.compile("Migration failed for changeset (.+?)::(.+?)::([^:]*?):", Pattern.DOTALL);
+
+  /**
+   * One line: which change set failed (id, author, file) and the database's message, or the
+   * failure's message and its root cause; line breaks in driver messages become spaces.
+   */
   private static String describe(Throwable e) {
     Throwable root = e;
     while (root.getCause() != null && root.getCause() != root) {
       root = root.getCause();
     }
+    String rootMessage = root.getMessage() == null ? root.toString() : root.getMessage();
+    for (Throwable c = e; c != null; c = c.getCause() == c ? null : c.getCause()) {
+      if (c instanceof MigrationFailedException && c.getMessage() != null) {
+        Matcher m = FAILED_CHANGE_SET.matcher(c.getMessage());
+        if (m.find()) {
+          return oneLine(
+              "migration failed: change set "
+                  + m.group(2)
+                  + " ("
+                  + m.group(3)
+                  + ") in "
+                  + m.group(1)
+                  + ": "
+                  + rootMessage);
+        }
+      }
+    }
     String top = e.getMessage() == null ? e.getClass().getSimpleName() : e.getMessage();
     if (root != e && root.getMessage() != null && !top.contains(root.getMessage())) {
-      return "migration failed: " + top + " (cause: " + root.getMessage() + ")";
+      return oneLine("migration failed: " + top + " (cause: " + root.getMessage() + ")");
     }
-    return "migration failed: " + top;
+    return oneLine("migration failed: " + top);
+  }
+
+  private static String oneLine(String text) {
+    return text.strip().replaceAll("\\s*\\R\\s*", " ");
   }
 }
