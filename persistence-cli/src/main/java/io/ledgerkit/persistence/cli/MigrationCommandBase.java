@@ -55,13 +55,25 @@ abstract class MigrationCommandBase implements Callable<Integer> {
       Consumer<ChangeSetRef> listener,
       boolean forgetUnknownChangeSets) {
     ConnectionOptions.Resolved db = connection.resolve(config);
-    return migration(config, active, listener, db.url(), db.user(), db.password());
+    return migration(
+        config, active, listener, forgetUnknownChangeSets, db.url(), db.user(), db.password());
   }
 
   SchemaMigration migration(
       LedgerkitConfig config,
       SchemaSelection.Active active,
       Consumer<ChangeSetRef> listener,
+      String url,
+      String user,
+      String password) {
+    return migration(config, active, listener, false, url, user, password);
+  }
+
+  private static SchemaMigration migration(
+      LedgerkitConfig config,
+      SchemaSelection.Active active,
+      Consumer<ChangeSetRef> listener,
+      boolean forgetUnknownChangeSets,
       String url,
       String user,
       String password) {
