@@ -4,7 +4,6 @@ import com.zaxxer.hikari.HikariConfig;
 import com.zaxxer.hikari.HikariDataSource;
 import io.ledgerkit.persistence.identity.IdentityService;
 import io.ledgerkit.persistence.identity.InMemoryIdentityService;
-import io.ledgerkit.persistence.jpa.internal.HibernateLogging;
 import io.ledgerkit.persistence.jpa.internal.MappingPlan;
 import io.ledgerkit.persistence.jpa.internal.OrmBootstrap;
 import io.ledgerkit.persistence.jpa.internal.RestrictedConnection;
@@ -638,7 +637,6 @@ public final class PersistenceDatabase implements AutoCloseable {
      * @throws SchemaMappingException when an entity disagrees with its table
      */
     public PersistenceDatabase start() {
-      HibernateLogging.routeToSlf4jUnlessChosen();
       if (schemaService == null) {
         throw new IllegalStateException(
             "no schema service; set schemaService(DefaultSchemaService.builder()...build())");
