@@ -396,10 +396,7 @@ public final class LiquibaseRunner {
                   + "' in '"
                   + cs.getFilePath()
                   + "': "
-                  + change.getSerializedObjectName()
-                  + " ("
-                  + change.getDescription()
-                  + ")");
+                  + change.getDescription());
         }
       }
     }
