@@ -21,21 +21,21 @@ GO
 CREATE NONCLUSTERED INDEX att_upl_ix ON attachment(uploader);
 GO
 
-INSERT INTO DATABASECHANGELOG (ID, AUTHOR, FILENAME, DATEEXECUTED, ORDEREXECUTED, MD5SUM, DESCRIPTION, COMMENTS, EXECTYPE, CONTEXTS, LABELS, LIQUIBASE, DEPLOYMENT_ID) VALUES ('test-attachments-v4-1', 'ledgerkit', 'migration/test-attachments-v4.xml', GETDATE(), 3, '9:986876e39e3d9950efd2544c739b30d3', 'addColumn tableName=attachment; createIndex indexName=att_upl_ix, tableName=attachment', '', 'EXECUTED', NULL, NULL, '4.33.0', '0000000000')
+INSERT INTO DATABASECHANGELOG (ID, AUTHOR, FILENAME, DATEEXECUTED, ORDEREXECUTED, MD5SUM, DESCRIPTION, COMMENTS, EXECTYPE, CONTEXTS, LABELS, LIQUIBASE, DEPLOYMENT_ID) VALUES ('test-attachments-v4-1', 'ledgerkit', 'migration/test-attachments-v4.xml', GETDATE(), 2, '9:986876e39e3d9950efd2544c739b30d3', 'addColumn tableName=attachment; createIndex indexName=att_upl_ix, tableName=attachment', '', 'EXECUTED', NULL, NULL, '4.33.0', '0000000000')
 GO
 
 -- Changeset migration/test-attachments-v12.xml::test-attachments-v12-1::ledgerkit
 ALTER TABLE attachment ADD content_size bigint;
 GO
 
-INSERT INTO DATABASECHANGELOG (ID, AUTHOR, FILENAME, DATEEXECUTED, ORDEREXECUTED, MD5SUM, DESCRIPTION, COMMENTS, EXECTYPE, CONTEXTS, LABELS, LIQUIBASE, DEPLOYMENT_ID) VALUES ('test-attachments-v12-1', 'ledgerkit', 'migration/test-attachments-v12.xml', GETDATE(), 5, '9:842d782abedbce15d775c1f1e2c2bf5c', 'addColumn tableName=attachment', '', 'EXECUTED', NULL, NULL, '4.33.0', '0000000000')
+INSERT INTO DATABASECHANGELOG (ID, AUTHOR, FILENAME, DATEEXECUTED, ORDEREXECUTED, MD5SUM, DESCRIPTION, COMMENTS, EXECTYPE, CONTEXTS, LABELS, LIQUIBASE, DEPLOYMENT_ID) VALUES ('test-attachments-v12-1', 'ledgerkit', 'migration/test-attachments-v12.xml', GETDATE(), 3, '9:842d782abedbce15d775c1f1e2c2bf5c', 'addColumn tableName=attachment', '', 'EXECUTED', NULL, NULL, '4.33.0', '0000000000')
 GO
 
 -- Changeset migration/test-attachments-v12.xml::test-attachments-v12-4::ledgerkit
 UPDATE attachment SET content_size = datalength(content);
 GO
 
-INSERT INTO DATABASECHANGELOG (ID, AUTHOR, FILENAME, DATEEXECUTED, ORDEREXECUTED, MD5SUM, DESCRIPTION, COMMENTS, EXECTYPE, CONTEXTS, LABELS, LIQUIBASE, DEPLOYMENT_ID) VALUES ('test-attachments-v12-4', 'ledgerkit', 'migration/test-attachments-v12.xml', GETDATE(), 7, '9:470d2e687f92769349429b0b38f7fcd3', 'update tableName=attachment', '', 'EXECUTED', NULL, NULL, '4.33.0', '0000000000')
+INSERT INTO DATABASECHANGELOG (ID, AUTHOR, FILENAME, DATEEXECUTED, ORDEREXECUTED, MD5SUM, DESCRIPTION, COMMENTS, EXECTYPE, CONTEXTS, LABELS, LIQUIBASE, DEPLOYMENT_ID) VALUES ('test-attachments-v12-4', 'ledgerkit', 'migration/test-attachments-v12.xml', GETDATE(), 4, '9:470d2e687f92769349429b0b38f7fcd3', 'update tableName=attachment', '', 'EXECUTED', NULL, NULL, '4.33.0', '0000000000')
 GO
 -- *********************************************************************
 -- Update Database Script
@@ -50,5 +50,5 @@ GO
 ALTER TABLE note ADD CONSTRAINT note_att_uq UNIQUE (att_ref);
 GO
 
-INSERT INTO DATABASECHANGELOG (ID, AUTHOR, FILENAME, DATEEXECUTED, ORDEREXECUTED, MD5SUM, DESCRIPTION, COMMENTS, EXECTYPE, CONTEXTS, LABELS, LIQUIBASE, DEPLOYMENT_ID) VALUES ('test-notes-1', 'ledgerkit', 'migration/test-notes.changelog-master.xml', GETDATE(), 9, '9:3b5daacd9d7026eb773b5650e1221214', 'createTable tableName=note; addUniqueConstraint constraintName=note_att_uq, tableName=note', '', 'EXECUTED', NULL, NULL, '4.33.0', '0000000000')
+INSERT INTO DATABASECHANGELOG (ID, AUTHOR, FILENAME, DATEEXECUTED, ORDEREXECUTED, MD5SUM, DESCRIPTION, COMMENTS, EXECTYPE, CONTEXTS, LABELS, LIQUIBASE, DEPLOYMENT_ID) VALUES ('test-notes-1', 'ledgerkit', 'migration/test-notes.changelog-master.xml', GETDATE(), 5, '9:3b5daacd9d7026eb773b5650e1221214', 'createTable tableName=note; addUniqueConstraint constraintName=note_att_uq, tableName=note', '', 'EXECUTED', NULL, NULL, '4.33.0', '0000000000')
 GO

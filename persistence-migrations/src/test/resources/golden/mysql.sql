@@ -16,17 +16,17 @@ ALTER TABLE attachment ADD content_type VARCHAR(100) NULL;
 
 CREATE INDEX att_upl_ix ON attachment(uploader);
 
-INSERT INTO DATABASECHANGELOG (ID, AUTHOR, FILENAME, DATEEXECUTED, ORDEREXECUTED, MD5SUM, `DESCRIPTION`, COMMENTS, EXECTYPE, CONTEXTS, LABELS, LIQUIBASE, DEPLOYMENT_ID) VALUES ('test-attachments-v4-1', 'ledgerkit', 'migration/test-attachments-v4.xml', NOW(), 3, '9:986876e39e3d9950efd2544c739b30d3', 'addColumn tableName=attachment; createIndex indexName=att_upl_ix, tableName=attachment', '', 'EXECUTED', NULL, NULL, '4.33.0', '0000000000');
+INSERT INTO DATABASECHANGELOG (ID, AUTHOR, FILENAME, DATEEXECUTED, ORDEREXECUTED, MD5SUM, `DESCRIPTION`, COMMENTS, EXECTYPE, CONTEXTS, LABELS, LIQUIBASE, DEPLOYMENT_ID) VALUES ('test-attachments-v4-1', 'ledgerkit', 'migration/test-attachments-v4.xml', NOW(), 2, '9:986876e39e3d9950efd2544c739b30d3', 'addColumn tableName=attachment; createIndex indexName=att_upl_ix, tableName=attachment', '', 'EXECUTED', NULL, NULL, '4.33.0', '0000000000');
 
 --  Changeset migration/test-attachments-v12.xml::test-attachments-v12-1::ledgerkit
 ALTER TABLE attachment ADD content_size BIGINT NULL;
 
-INSERT INTO DATABASECHANGELOG (ID, AUTHOR, FILENAME, DATEEXECUTED, ORDEREXECUTED, MD5SUM, `DESCRIPTION`, COMMENTS, EXECTYPE, CONTEXTS, LABELS, LIQUIBASE, DEPLOYMENT_ID) VALUES ('test-attachments-v12-1', 'ledgerkit', 'migration/test-attachments-v12.xml', NOW(), 5, '9:842d782abedbce15d775c1f1e2c2bf5c', 'addColumn tableName=attachment', '', 'EXECUTED', NULL, NULL, '4.33.0', '0000000000');
+INSERT INTO DATABASECHANGELOG (ID, AUTHOR, FILENAME, DATEEXECUTED, ORDEREXECUTED, MD5SUM, `DESCRIPTION`, COMMENTS, EXECTYPE, CONTEXTS, LABELS, LIQUIBASE, DEPLOYMENT_ID) VALUES ('test-attachments-v12-1', 'ledgerkit', 'migration/test-attachments-v12.xml', NOW(), 3, '9:842d782abedbce15d775c1f1e2c2bf5c', 'addColumn tableName=attachment', '', 'EXECUTED', NULL, NULL, '4.33.0', '0000000000');
 
 --  Changeset migration/test-attachments-v12.xml::test-attachments-v12-2::ledgerkit
 UPDATE attachment SET content_size = length(content);
 
-INSERT INTO DATABASECHANGELOG (ID, AUTHOR, FILENAME, DATEEXECUTED, ORDEREXECUTED, MD5SUM, `DESCRIPTION`, COMMENTS, EXECTYPE, CONTEXTS, LABELS, LIQUIBASE, DEPLOYMENT_ID) VALUES ('test-attachments-v12-2', 'ledgerkit', 'migration/test-attachments-v12.xml', NOW(), 7, '9:4393bf0b98ea302fcc572a398b4a799d', 'update tableName=attachment', '', 'EXECUTED', NULL, NULL, '4.33.0', '0000000000');
+INSERT INTO DATABASECHANGELOG (ID, AUTHOR, FILENAME, DATEEXECUTED, ORDEREXECUTED, MD5SUM, `DESCRIPTION`, COMMENTS, EXECTYPE, CONTEXTS, LABELS, LIQUIBASE, DEPLOYMENT_ID) VALUES ('test-attachments-v12-2', 'ledgerkit', 'migration/test-attachments-v12.xml', NOW(), 4, '9:4393bf0b98ea302fcc572a398b4a799d', 'update tableName=attachment', '', 'EXECUTED', NULL, NULL, '4.33.0', '0000000000');
 --  *********************************************************************
 --  Update Database Script
 --  *********************************************************************
@@ -38,4 +38,4 @@ CREATE TABLE note (note_id VARCHAR(36) NOT NULL, body VARCHAR(1000) NOT NULL, at
 
 ALTER TABLE note ADD CONSTRAINT note_att_uq UNIQUE (att_ref);
 
-INSERT INTO DATABASECHANGELOG (ID, AUTHOR, FILENAME, DATEEXECUTED, ORDEREXECUTED, MD5SUM, `DESCRIPTION`, COMMENTS, EXECTYPE, CONTEXTS, LABELS, LIQUIBASE, DEPLOYMENT_ID) VALUES ('test-notes-1', 'ledgerkit', 'migration/test-notes.changelog-master.xml', NOW(), 9, '9:3b5daacd9d7026eb773b5650e1221214', 'createTable tableName=note; addUniqueConstraint constraintName=note_att_uq, tableName=note', '', 'EXECUTED', NULL, NULL, '4.33.0', '0000000000');
+INSERT INTO DATABASECHANGELOG (ID, AUTHOR, FILENAME, DATEEXECUTED, ORDEREXECUTED, MD5SUM, `DESCRIPTION`, COMMENTS, EXECTYPE, CONTEXTS, LABELS, LIQUIBASE, DEPLOYMENT_ID) VALUES ('test-notes-1', 'ledgerkit', 'migration/test-notes.changelog-master.xml', NOW(), 5, '9:3b5daacd9d7026eb773b5650e1221214', 'createTable tableName=note; addUniqueConstraint constraintName=note_att_uq, tableName=note', '', 'EXECUTED', NULL, NULL, '4.33.0', '0000000000');

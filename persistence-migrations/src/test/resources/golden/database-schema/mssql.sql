@@ -33,5 +33,5 @@ GO
 CREATE SEQUENCE ledger.t_tag_seq START WITH 1 INCREMENT BY 50;
 GO
 
-INSERT INTO ledger.DATABASECHANGELOG (ID, AUTHOR, FILENAME, DATEEXECUTED, ORDEREXECUTED, MD5SUM, DESCRIPTION, COMMENTS, EXECTYPE, CONTEXTS, LABELS, LIQUIBASE, DEPLOYMENT_ID) VALUES ('test-tags-2', 'ledgerkit', 'schema-ledger/prefix-t_/migration/test-tags.changelog-master.xml', GETDATE(), 3, '9:ecc310543287f8e467889990f33a15a9', 'createSequence sequenceName=t_tag_seq', '', 'EXECUTED', NULL, NULL, '4.33.0', '0000000000')
+INSERT INTO ledger.DATABASECHANGELOG (ID, AUTHOR, FILENAME, DATEEXECUTED, ORDEREXECUTED, MD5SUM, DESCRIPTION, COMMENTS, EXECTYPE, CONTEXTS, LABELS, LIQUIBASE, DEPLOYMENT_ID) VALUES ('test-tags-2', 'ledgerkit', 'schema-ledger/prefix-t_/migration/test-tags.changelog-master.xml', GETDATE(), 2, '9:ecc310543287f8e467889990f33a15a9', 'createSequence sequenceName=t_tag_seq', '', 'EXECUTED', NULL, NULL, '4.33.0', '0000000000')
 GO

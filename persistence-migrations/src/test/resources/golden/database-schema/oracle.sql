@@ -24,4 +24,4 @@ INSERT INTO LEDGER.DATABASECHANGELOG (ID, AUTHOR, FILENAME, DATEEXECUTED, ORDERE
 -- Changeset schema-ledger/prefix-t_/migration/test-tags.changelog-master.xml::test-tags-2::ledgerkit
 CREATE SEQUENCE LEDGER.t_tag_seq START WITH 1 INCREMENT BY 50;
 
-INSERT INTO LEDGER.DATABASECHANGELOG (ID, AUTHOR, FILENAME, DATEEXECUTED, ORDEREXECUTED, MD5SUM, DESCRIPTION, COMMENTS, EXECTYPE, CONTEXTS, LABELS, LIQUIBASE, DEPLOYMENT_ID) VALUES ('test-tags-2', 'ledgerkit', 'schema-ledger/prefix-t_/migration/test-tags.changelog-master.xml', SYSTIMESTAMP, 3, '9:ecc310543287f8e467889990f33a15a9', 'createSequence sequenceName=t_tag_seq', '', 'EXECUTED', NULL, NULL, '4.33.0', '0000000000');
+INSERT INTO LEDGER.DATABASECHANGELOG (ID, AUTHOR, FILENAME, DATEEXECUTED, ORDEREXECUTED, MD5SUM, DESCRIPTION, COMMENTS, EXECTYPE, CONTEXTS, LABELS, LIQUIBASE, DEPLOYMENT_ID) VALUES ('test-tags-2', 'ledgerkit', 'schema-ledger/prefix-t_/migration/test-tags.changelog-master.xml', SYSTIMESTAMP, 2, '9:ecc310543287f8e467889990f33a15a9', 'createSequence sequenceName=t_tag_seq', '', 'EXECUTED', NULL, NULL, '4.33.0', '0000000000');

@@ -9,6 +9,7 @@ import io.ledgerkit.persistence.migrations.SchemaStatus;
 import io.ledgerkit.persistence.migrations.UnknownChangeSetsException;
 import io.ledgerkit.persistence.schema.MappedSchema;
 import io.ledgerkit.persistence.schema.SchemaOptions;
+import java.io.File;
 import java.io.IOException;
 import java.io.StringWriter;
 import java.io.UncheckedIOException;
@@ -39,16 +40,24 @@ import liquibase.Scope;
 import liquibase.UpdateSummaryEnum;
 import liquibase.UpdateSummaryOutputEnum;
 import liquibase.analytics.configuration.AnalyticsArgs;
+import liquibase.change.Change;
 import liquibase.changelog.ChangeLogHistoryService;
 import liquibase.changelog.ChangeLogHistoryServiceFactory;
 import liquibase.changelog.ChangeSet;
 import liquibase.changelog.DatabaseChangeLog;
+import liquibase.changelog.OfflineChangeLogHistoryService;
 import liquibase.changelog.RanChangeSet;
+import liquibase.changelog.filter.ChangeSetFilter;
+import liquibase.changelog.filter.ContextChangeSetFilter;
+import liquibase.changelog.filter.DbmsChangeSetFilter;
+import liquibase.changelog.filter.LabelChangeSetFilter;
 import liquibase.changelog.visitor.AbstractChangeExecListener;
 import liquibase.database.Database;
 import liquibase.database.DatabaseFactory;
 import liquibase.database.OfflineConnection;
 import liquibase.database.jvm.JdbcConnection;
+import liquibase.exception.DatabaseException;
+import liquibase.exception.LiquibaseException;
 import liquibase.exception.MigrationFailedException;
 import liquibase.lockservice.LockService;
 import liquibase.lockservice.LockServiceFactory;
@@ -314,6 +323,7 @@ public final class LiquibaseRunner {
           Path dir = Files.createTempDirectory("ledgerkit-offline");
           try {
             Path history = dir.resolve("databasechangelog.csv");
+            StringBuilder script = new StringBuilder();
             boolean first = true;
             for (Target t : targets) {
               StringWriter sql = new StringWriter();
@@ -329,7 +339,7 @@ public final class LiquibaseRunner {
                       + history.toAbsolutePath().toString().replace('\\', '/');
               first = false;
               ScopedResourceAccessor accessor = accessor(t);
-              OfflineConnection connection = new OfflineConnection(url, accessor);
+              NumberingOfflineConnection connection = new NumberingOfflineConnection(url, accessor);
               Database db =
                   DatabaseFactory.getInstance().findCorrectDatabaseImplementation(connection);
               db.setOutputDefaultSchema(false);
@@ -344,14 +354,18 @@ public final class LiquibaseRunner {
                     Liquibase lb = liquibase(t, accessor, db);
                     try {
                       checkPaths(t, lb.getDatabaseChangeLog());
+                      checkExpressible(lb, db, dialect);
                       lb.update(contexts(), labels(), sql);
                     } finally {
                       db.close();
+                      connection.unregisterHistory();
                     }
                     return null;
                   });
-              write(out, normalize(sql.toString()));
+              script.append(normalize(sql.toString()));
             }
+            // written only once every target generated: a refused change leaves no partial script
+            write(out, script.toString());
           } finally {
             try (var files = Files.list(dir)) {
               for (Path p : files.toList()) {
@@ -362,6 +376,153 @@ public final class LiquibaseRunner {
           }
           return null;
         });
+  }
+
+  /**
+   * Refuses, before anything is written, change sets that would run on the dialect but contain a
+   * change the dialect cannot express (e.g. {@code createSequence} on MySQL): Liquibase would emit
+   * no SQL for it and still record the change set as executed.
+   */
+  private void checkExpressible(Liquibase lb, Database db, Dialect dialect) throws Exception {
+    List<String> refused = new ArrayList<>();
+    // the offline history starts empty: every change set these filters accept runs
+    List<ChangeSetFilter> filters =
+        List.of(
+            new ContextChangeSetFilter(contexts()),
+            new LabelChangeSetFilter(labels()),
+            new DbmsChangeSetFilter(db));
+    for (ChangeSet cs : lb.getDatabaseChangeLog().getChangeSets()) {
+      if (!filters.stream().allMatch(f -> f.accepts(cs).isAccepted())) {
+        continue;
+      }
+      for (Change change : cs.getChanges()) {
+        if (!change.supports(db)) {
+          refused.add(
+              "change set '"
+                  + cs.getId()
+                  + "' by '"
+                  + cs.getAuthor()
+                  + "' in '"
+                  + cs.getFilePath()
+                  + "': "
+                  + change.getDescription());
+        }
+      }
+    }
+    if (!refused.isEmpty()) {
+      throw new MigrationException(
+          "the offline "
+              + dialect.shortName()
+              + " script cannot express "
+              + String.join("; ", refused)
+              + " on "
+              + dialect.shortName()
+              + "; the change set would be recorded as executed without any SQL. Restrict it to"
+              + " the databases that support it (dbms=\"!"
+              + dialect.shortName()
+              + "\" on the change set) and add a "
+              + dialect.shortName()
+              + "-specific change set (dbms=\""
+              + dialect.shortName()
+              + "\") that does the equivalent");
+    }
+  }
+
+  /**
+   * An offline connection whose history numbers {@code ORDEREXECUTED} 1, 2, 3, ...: Liquibase's
+   * offline history draws one number for the {@code INSERT} of the script and another for its CSV
+   * row, so the script counted 1, 3, 5, ... and the next target's numbers started after the CSV's.
+   */
+  private static final class NumberingOfflineConnection extends OfflineConnection {
+
+    private ChangeLogHistoryService history;
+
+    NumberingOfflineConnection(String url, ScopedResourceAccessor accessor) {
+      super(url, accessor);
+    }
+
+    @Override
+    protected ChangeLogHistoryService createChangeLogHistoryService(Database database) {
+      OfflineChangeLogHistoryService plain =
+          (OfflineChangeLogHistoryService) super.createChangeLogHistoryService(database);
+      history =
+          new NumberingOfflineHistory(
+              database,
+              plain.isExecuteDmlAgainstDatabase(),
+              plain.isExecuteDdlAgainstDatabase(),
+              historyFile(getURL()));
+      return history;
+    }
+
+    /** Removes this connection's history service from Liquibase's process-wide registry. */
+    void unregisterHistory() {
+      if (history != null) {
+        Scope.getCurrentScope()
+            .getSingleton(ChangeLogHistoryServiceFactory.class)
+            .unregister(history);
+        history = null;
+      }
+    }
+
+    private static File historyFile(String url) {
+      for (String param : url.substring(url.indexOf('?') + 1).split("&")) {
+        if (param.startsWith("changeLogFile=")) {
+          return new File(param.substring("changeLogFile=".length()));
+        }
+      }
+      throw new IllegalStateException("offline URL without changeLogFile: " + url);
+    }
+  }
+
+  /** Hands out one {@code ORDEREXECUTED} number per recorded change set, for script and CSV. */
+  private static final class NumberingOfflineHistory extends OfflineChangeLogHistoryService {
+
+    private final Database own;
+    private boolean recording;
+    private Integer drawn;
+
+    NumberingOfflineHistory(Database database, boolean dml, boolean ddl, File file) {
+      super(database, file, dml, ddl);
+      this.own = database;
+    }
+
+    /**
+     * Serves only its own database: Liquibase keeps every registered offline history process-wide
+     * and would otherwise hand a stale one (another script's file and database) to the next script.
+     */
+    @Override
+    public boolean supports(Database database) {
+      return database == own;
+    }
+
+    @Override
+    public int getPriority() {
+      return super.getPriority() + 1;
+    }
+
+    @Override
+    public void setExecType(ChangeSet changeSet, ChangeSet.ExecType execType)
+        throws DatabaseException {
+      recording = true;
+      drawn = null;
+      try {
+        super.setExecType(changeSet, execType);
+      } finally {
+        recording = false;
+        drawn = null;
+      }
+    }
+
+    @Override
+    public int getNextSequenceValue() throws LiquibaseException {
+      if (!recording) {
+        return super.getNextSequenceValue();
+      }
+      if (drawn == null) {
+        drawn = super.getNextSequenceValue();
+      }
+      return drawn;
+    }
   }
 
   /**
