@@ -55,7 +55,8 @@ abstract class MigrationCommandBase implements Callable<Integer> {
       Consumer<ChangeSetRef> listener,
       boolean forgetUnknownChangeSets) {
     ConnectionOptions.Resolved db = connection.resolve(config);
-    return migration(config, active, listener, db.url(), db.user(), db.password());
+    return migration(
+        config, active, listener, db.url(), db.user(), db.password(), forgetUnknownChangeSets);
   }
 
   SchemaMigration migration(
@@ -64,7 +65,8 @@ abstract class MigrationCommandBase implements Callable<Integer> {
       Consumer<ChangeSetRef> listener,
       String url,
       String user,
-      String password) {
+      String password,
+      boolean forgetUnknownChangeSets) {
     SchemaMigration.Builder b =
         SchemaMigration.configure()
             .url(url, user, password)

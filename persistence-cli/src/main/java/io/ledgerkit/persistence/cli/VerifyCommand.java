@@ -34,7 +34,8 @@ public final class VerifyCommand extends MigrationCommandBase {
                 null,
                 "jdbc:h2:mem:ledgerkit-verify-" + java.util.UUID.randomUUID(),
                 null,
-                null)
+                null,
+                false)
             .verify();
       } else {
         migration(config, active, null).verify();
