@@ -3,11 +3,9 @@ package io.ledgerkit.persistence.config;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.catchThrowableOfType;
 
-import io.ledgerkit.persistence.balance.AccountId;
-import io.ledgerkit.persistence.balance.BalanceSettings;
-import io.ledgerkit.persistence.balance.BalanceTracker;
-import io.ledgerkit.persistence.balance.BalanceTrackerProvider;
-import io.ledgerkit.persistence.config.internal.Masking;
+import io.ledgerkit.persistence.config.docs.ConfigureExample;
+import io.ledgerkit.persistence.config.docs.MaskingExample;
+import io.ledgerkit.persistence.config.docs.TrackerExample;
 import java.io.IOException;
 import java.io.StringReader;
 import java.nio.charset.StandardCharsets;
@@ -18,28 +16,18 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Properties;
-import java.util.stream.Collectors;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 
 /**
- * Keeps docs/configuration.md true: its Java snippets are copied from this class (where they run),
- * its example files are loaded, its error example is the exact message, and its key table matches
- * {@link ConfigKeys} and the defaults.
+ * Keeps docs/configuration.md true: its Java examples (the classes in {@code
+ * io.ledgerkit.persistence.config.docs}, shown on the page through snippet markers that {@code
+ * DocSnippetsTest} checks) run as described, its example files are loaded, its error example is the
+ * exact message, and its key table matches {@link ConfigKeys} and the defaults.
  */
 class ConfigurationDocsTest {
 
   private static final Path DOC = Path.of("..", "docs", "configuration.md");
-  private static final Path SOURCE =
-      Path.of(
-          "src",
-          "test",
-          "java",
-          "io",
-          "ledgerkit",
-          "persistence",
-          "config",
-          "ConfigurationDocsTest.java");
 
   record Block(String language, String text) {}
 
@@ -67,60 +55,26 @@ class ConfigurationDocsTest {
     return blocks.stream().filter(b -> b.language().equals(language)).map(Block::text).toList();
   }
 
-  private static String normalized(String code) {
-    return code.lines()
-        .map(String::strip)
-        .filter(l -> !l.isEmpty())
-        .collect(Collectors.joining("\n"));
+  @Test
+  void theConfigureExampleRuns() {
+    ConfigureExample.Result r = ConfigureExample.run();
+
+    assertThat(r.url()).isEqualTo(DatabaseConfig.DEFAULT_URL);
+    assertThat(r.config().database().user()).isEqualTo("ledger");
+    assertThat(r.config().source("database.user")).isEqualTo(ConfigSource.ENVIRONMENT);
+    assertThat(r.config().database().runMigration()).isTrue();
+    assertThat(r.safeToLog()).contains("database.runMigration=true");
   }
 
   @Test
-  void everyJavaSnippetIsCodeOfThisTest() throws IOException {
-    String source = normalized(Files.readString(SOURCE, StandardCharsets.UTF_8));
-    List<String> java = blocks("java");
-    assertThat(java).hasSize(3);
-    for (String snippet : java) {
-      assertThat(source).as("snippet in docs/configuration.md").contains(normalized(snippet));
-    }
+  void theMaskingExampleRuns() {
+    assertThat(MaskingExample.run())
+        .isEqualTo("jdbc:postgresql://db/ledger?user=app&password=****");
   }
 
   @Test
-  void theConfigureSnippetRuns() {
-    Map<String, String> environment = Map.of("LEDGERKIT_DATABASE_USER", "ledger");
-    // --- snippet: configure (docs/configuration.md)
-    LedgerkitConfig config =
-        LedgerkitConfig.builder()
-            .propertiesFileIfExists(Path.of("ledgerkit.properties")) // file layer
-            .environment(environment) // environment layer; default System.getenv()
-            .runMigration(true) // code layer: wins over the environment and the file
-            .build(); // validates everything at once
-    String url = config.database().url();
-    String safeToLog = config.toString(); // passwords and URL credentials are masked
-    // --- end snippet
-    assertThat(url).isEqualTo(DatabaseConfig.DEFAULT_URL);
-    assertThat(config.database().user()).isEqualTo("ledger");
-    assertThat(config.database().runMigration()).isTrue();
-    assertThat(safeToLog).contains("database.runMigration=true");
-  }
-
-  @Test
-  void theMaskingSnippetRuns() {
-    // --- snippet: masking (docs/configuration.md)
-    String forLog = Masking.mask("jdbc:postgresql://db/ledger?user=app&password=secret");
-    // forLog is "jdbc:postgresql://db/ledger?user=app&password=****"
-    // --- end snippet
-    assertThat(forLog).isEqualTo("jdbc:postgresql://db/ledger?user=app&password=****");
-  }
-
-  @Test
-  void theTrackerSnippetRuns() {
-    LedgerkitConfig config = LedgerkitConfig.defaults();
-    ClassLoader classLoader = getClass().getClassLoader();
-    // --- snippet: tracker (docs/configuration.md)
-    try (BalanceTracker tracker = BalanceTrackerProvider.createTracker(config, classLoader)) {
-      tracker.fulfill(new AccountId("alice"), 10, BalanceSettings.NONE);
-    }
-    // --- end snippet
+  void theTrackerExampleRuns() {
+    assertThat(TrackerExample.run()).isEqualTo(10);
   }
 
   @Test

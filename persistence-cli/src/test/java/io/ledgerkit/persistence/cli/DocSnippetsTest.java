@@ -57,6 +57,32 @@ class DocSnippetsTest {
   }
 
   @Test
+  void everyJavaBlockOfTheCheckedPagesIsMarked() throws IOException {
+    List<String> unmarked = new ArrayList<>();
+    for (String name :
+        List.of(
+            "README.md", "docs/getting-started.md", "docs/testing.md", "docs/configuration.md")) {
+      List<String> lines = Files.readAllLines(ROOT.resolve(name), StandardCharsets.UTF_8);
+      boolean inBlock = false;
+      for (int i = 0; i < lines.size(); i++) {
+        String line = lines.get(i);
+        if (!line.startsWith("```")) {
+          continue;
+        }
+        if (!inBlock
+            && line.equals("```java")
+            && (i == 0 || !MARKER.matcher(lines.get(i - 1).strip()).matches())) {
+          unmarked.add(name + ":" + (i + 1));
+        }
+        inBlock = !inBlock;
+      }
+    }
+    assertThat(unmarked)
+        .as("Java blocks without a snippet marker (their code is not checked)")
+        .isEmpty();
+  }
+
+  @Test
   void theGettingStartedPageShowsEveryFileOfItsProject() throws IOException {
     Path project = ROOT.resolve("examples/getting-started");
     List<String> shown =
