@@ -320,6 +320,10 @@ final class ConfigResolver {
                 }
                 return s;
               });
+      if (prefix && v == null && entries.get(key).value() == null) {
+        // Set but empty: explicitly no prefix, replacing a schema's default prefix.
+        v = "";
+      }
       String[] pair = perFamily.computeIfAbsent(family, f -> new String[2]);
       pair[prefix ? 1 : 0] = v;
     }

@@ -341,13 +341,14 @@ public final class LedgerkitConfig {
      * Sets {@code schemas.<family>.tablePrefix} and {@code schemas.<family>.databaseSchema}.
      *
      * @param family the schema family class
-     * @param options its options ({@code null} fields reset to the default)
+     * @param options its options ({@code null} fields are left to the other sources or the default:
+     *     no database schema, the schema's {@link
+     *     io.ledgerkit.persistence.schema.MappedSchema#defaultTablePrefix() default prefix}; an
+     *     empty prefix means explicitly none)
      * @return this builder
      */
     public Builder schemaOptions(Class<?> family, SchemaOptions options) {
-      set(
-          ConfigKeys.tablePrefixKey(family),
-          options.tablePrefix() == null ? "" : options.tablePrefix());
+      set(ConfigKeys.tablePrefixKey(family), options.tablePrefix());
       return set(
           ConfigKeys.databaseSchemaKey(family),
           options.databaseSchema() == null ? "" : options.databaseSchema());

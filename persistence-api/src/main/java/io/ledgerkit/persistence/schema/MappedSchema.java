@@ -78,6 +78,19 @@ public class MappedSchema {
   }
 
   /**
+   * The table prefix this schema's tables get when the operator configures none ({@code
+   * schemas.<family>.tablePrefix} unset). {@code null} (the default) means no prefix; built-in
+   * schemas whose table names are generic override it (the connector schema uses {@code lk_}) so
+   * that they do not take the names an application's own tables use. An explicitly configured
+   * prefix, including the empty one, replaces it in both the ORM mapping and the changelog.
+   *
+   * @return the default prefix, or {@code null} for none
+   */
+  public String defaultTablePrefix() {
+    return null;
+  }
+
+  /**
    * The classpath resource of this schema's master changelog. Defaults to {@code
    * migration/<family-simple-name-in-kebab-case>.changelog-master.xml}, for example {@code
    * migration/node-services.changelog-master.xml} for a family class {@code NodeServices} (the

@@ -8,7 +8,9 @@ import java.util.regex.Pattern;
  * identifier: a letter or underscore, then letters, digits or underscores, at most 20 characters.
  *
  * @param databaseSchema the database schema, or {@code null} for the connection's default
- * @param tablePrefix the prefix added to every table name, or {@code null} for none
+ * @param tablePrefix the prefix added to every table name; {@code null} when not set (the schema's
+ *     {@link MappedSchema#defaultTablePrefix() default prefix} applies, usually none), the empty
+ *     string for explicitly none
  */
 public record SchemaOptions(String databaseSchema, String tablePrefix) {
 
@@ -27,7 +29,9 @@ public record SchemaOptions(String databaseSchema, String tablePrefix) {
    */
   public SchemaOptions {
     check("databaseSchema", databaseSchema);
-    check("tablePrefix", tablePrefix);
+    if (tablePrefix == null || !tablePrefix.isEmpty()) {
+      check("tablePrefix", tablePrefix);
+    }
   }
 
   /**
@@ -48,6 +52,21 @@ public record SchemaOptions(String databaseSchema, String tablePrefix) {
    */
   public static SchemaOptions databaseSchema(String databaseSchema) {
     return new SchemaOptions(databaseSchema, null);
+  }
+
+  /**
+   * These options with the schema's {@link MappedSchema#defaultTablePrefix() default prefix} when
+   * no prefix is set; the one rule by which the ORM mapping and the migrations agree on table
+   * names.
+   *
+   * @param schema the schema these options are for
+   * @return the options to use
+   */
+  public SchemaOptions resolvedFor(MappedSchema schema) {
+    if (tablePrefix != null || schema.defaultTablePrefix() == null) {
+      return this;
+    }
+    return new SchemaOptions(databaseSchema, schema.defaultTablePrefix());
   }
 
   /**

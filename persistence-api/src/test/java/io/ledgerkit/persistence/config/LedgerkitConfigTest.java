@@ -111,6 +111,28 @@ class LedgerkitConfigTest {
   }
 
   @Test
+  void anEmptyTablePrefixMeansExplicitlyNoneAndAnUnsetOneLeavesTheSchemasDefault()
+      throws IOException {
+    Path f = file("schemas.CashSchema.tablePrefix=file_", "schemas.VaultSchema.databaseSchema=v");
+    LedgerkitConfig c =
+        LedgerkitConfig.builder()
+            .propertiesFile(f)
+            .environment(Map.of("LEDGERKIT_SCHEMAS_CASH_SCHEMA_TABLE_PREFIX", ""))
+            .build();
+    // Set empty (here by the environment over the file): no prefix, not the schema's default.
+    assertThat(c.schemas().optionsFor(CashSchema.class)).isEqualTo(new SchemaOptions(null, ""));
+    // Not set: null, so a schema's default prefix applies.
+    assertThat(c.schemas().optionsFor("com.other.VaultSchema").tablePrefix()).isNull();
+
+    LedgerkitConfig code =
+        LedgerkitConfig.builder()
+            .schemaOptions(CashSchema.class, SchemaOptions.databaseSchema("cash"))
+            .build();
+    assertThat(code.schemas().optionsFor(CashSchema.class))
+        .isEqualTo(new SchemaOptions("cash", null));
+  }
+
+  @Test
   void perFamilySchemaOptionsComeFromFileAndEnvironment() throws IOException {
     Path f =
         file(

@@ -20,18 +20,32 @@ class SchemaOptionsTest {
     assertThat(SchemaOptions.DEFAULT.prefix()).isEmpty();
   }
 
+  @Test
+  void anEmptyPrefixIsExplicitlyNoneAndReplacesTheSchemasDefault() {
+    assertThat(SchemaOptions.tablePrefix("").prefix()).isEmpty();
+    assertThatThrownBy(() -> SchemaOptions.databaseSchema(""))
+        .isInstanceOf(IllegalArgumentException.class)
+        .hasMessageContaining("databaseSchema ''");
+    MappedSchema prefixed =
+        new MappedSchema(SchemaOptionsTest.class, 1, java.util.List.of()) {
+          @Override
+          public String defaultTablePrefix() {
+            return "lk_";
+          }
+        };
+    assertThat(SchemaOptions.DEFAULT.resolvedFor(prefixed))
+        .isEqualTo(SchemaOptions.tablePrefix("lk_"));
+    assertThat(SchemaOptions.databaseSchema("s").resolvedFor(prefixed))
+        .isEqualTo(new SchemaOptions("s", "lk_"));
+    assertThat(SchemaOptions.tablePrefix("").resolvedFor(prefixed).prefix()).isEmpty();
+    assertThat(SchemaOptions.tablePrefix("x_").resolvedFor(prefixed).prefix()).isEqualTo("x_");
+    MappedSchema plain = new MappedSchema(SchemaOptionsTest.class, 1, java.util.List.of());
+    assertThat(SchemaOptions.DEFAULT.resolvedFor(plain)).isEqualTo(SchemaOptions.DEFAULT);
+  }
+
   @ParameterizedTest(name = "refuses \"{0}\"")
   @ValueSource(
-      strings = {
-        "x; drop table y",
-        "",
-        "1abc",
-        "a-b",
-        "a.b",
-        "sch\"ema",
-        "ä",
-        "abcdefghijklmnopqrstu"
-      })
+      strings = {"x; drop table y", "1abc", "a-b", "a.b", "sch\"ema", "ä", "abcdefghijklmnopqrstu"})
   @DisplayName("refuses anything but a plain SQL identifier, naming the value and the rule")
   void refuses(String bad) {
     assertThatThrownBy(() -> SchemaOptions.tablePrefix(bad))

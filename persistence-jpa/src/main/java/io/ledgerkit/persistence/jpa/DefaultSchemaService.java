@@ -187,10 +187,10 @@ public final class DefaultSchemaService implements SchemaService {
   @Override
   public SchemaOptions schemaOptions(MappedSchema schema) {
     SchemaOptions o = schemaClassOptions.get(schema.getClass());
-    if (o != null) {
-      return o;
+    if (o == null) {
+      o = familyOptions.getOrDefault(schema.schemaFamily(), SchemaOptions.DEFAULT);
     }
-    return familyOptions.getOrDefault(schema.schemaFamily(), SchemaOptions.DEFAULT);
+    return o.resolvedFor(schema);
   }
 
   /**

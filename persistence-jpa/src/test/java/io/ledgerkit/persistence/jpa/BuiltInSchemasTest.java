@@ -65,10 +65,11 @@ class BuiltInSchemasTest {
       assertThat(tables)
           .contains(
               "vault_states",
-              "account_settings",
-              "static_routes",
-              "runtime_config_entries",
-              "node_attachments");
+              "lk_account_settings",
+              "lk_static_routes",
+              "lk_runtime_config_entries",
+              "node_attachments")
+          .doesNotContain("account_settings", "static_routes", "runtime_config_entries");
     }
   }
 

@@ -9,7 +9,9 @@ import io.ledgerkit.persistence.jpa.fixtures.CashSchema;
 import io.ledgerkit.persistence.jpa.fixtures.CashSchemaV1;
 import io.ledgerkit.persistence.jpa.fixtures.CashSchemaV2;
 import io.ledgerkit.persistence.jpa.fixtures.CashState;
+import io.ledgerkit.persistence.jpa.fixtures.ConnectorSchema010;
 import io.ledgerkit.persistence.jpa.fixtures.ExposureSchema;
+import io.ledgerkit.persistence.jpa.fixtures.IlpLikeSchema;
 import io.ledgerkit.persistence.jpa.fixtures.Keys;
 import io.ledgerkit.persistence.jpa.fixtures.ObligationState;
 import io.ledgerkit.persistence.jpa.fixtures.TaggedSchemaV1;
@@ -63,7 +65,9 @@ class DefaultSchemaServiceTest {
             new TradeSchemaV1(),
             new TaggedSchemaV1(),
             new ExposureSchema.V1(),
-            new BadCashSchemaV1());
+            new BadCashSchemaV1(),
+            new IlpLikeSchema.V1(),
+            new ConnectorSchema010());
   }
 
   @Test

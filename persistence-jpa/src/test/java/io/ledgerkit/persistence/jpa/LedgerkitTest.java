@@ -158,7 +158,7 @@ class LedgerkitTest {
     assertThat(tables(url)).isEmpty(); // nothing in PUBLIC
     try (Connection c = DriverManager.getConnection(url, "sa", "");
         Statement s = c.createStatement();
-        ResultSet rs = s.executeQuery("SELECT account_id FROM APP.account_settings")) {
+        ResultSet rs = s.executeQuery("SELECT account_id FROM APP.lk_account_settings")) {
       assertThat(rs.next()).isTrue();
       assertThat(rs.getString(1)).isEqualTo("carol");
     }

@@ -322,7 +322,8 @@ public final class SchemaMigration {
     }
 
     /**
-     * Adds an active schema with options.
+     * Adds an active schema with options; a prefix left unset ({@code null}) becomes the schema's
+     * {@link MappedSchema#defaultTablePrefix() default prefix}, as in the ORM mapping.
      *
      * @param schema the schema
      * @param options its database schema and table prefix
@@ -331,7 +332,7 @@ public final class SchemaMigration {
     public Builder schema(MappedSchema schema, SchemaOptions options) {
       schemas.put(
           Objects.requireNonNull(schema, "schema"),
-          options == null ? SchemaOptions.DEFAULT : options);
+          (options == null ? SchemaOptions.DEFAULT : options).resolvedFor(schema));
       return this;
     }
 

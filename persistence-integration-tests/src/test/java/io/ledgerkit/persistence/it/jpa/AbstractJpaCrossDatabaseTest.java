@@ -19,8 +19,10 @@ import io.ledgerkit.persistence.jpa.fixtures.CashSchemaV1.PersistentCashV1;
 import io.ledgerkit.persistence.jpa.fixtures.CashSchemaV2;
 import io.ledgerkit.persistence.jpa.fixtures.CashSchemaV2.PersistentCashV2;
 import io.ledgerkit.persistence.jpa.fixtures.CashState;
+import io.ledgerkit.persistence.jpa.fixtures.ConnectorSchema010;
 import io.ledgerkit.persistence.jpa.fixtures.ExposureSchema;
 import io.ledgerkit.persistence.jpa.fixtures.ExposureSchema.PersistentExposure;
+import io.ledgerkit.persistence.jpa.fixtures.IlpLikeSchema;
 import io.ledgerkit.persistence.jpa.fixtures.Keys;
 import io.ledgerkit.persistence.jpa.fixtures.ObligationState;
 import io.ledgerkit.persistence.jpa.fixtures.TaggedSchemaV1;
@@ -79,6 +81,77 @@ abstract class AbstractJpaCrossDatabaseTest {
             }
           }
         });
+  }
+
+  static boolean tableExists(TestDatabase d, String name) throws Exception {
+    try (Connection c = d.dataSource().getConnection()) {
+      DatabaseMetaData md = c.getMetaData();
+      for (String n : List.of(name, name.toUpperCase(), name.toLowerCase())) {
+        try (ResultSet rs =
+            md.getTables(c.getCatalog(), c.getSchema(), n, new String[] {"TABLE"})) {
+          while (rs.next()) {
+            if (rs.getString("TABLE_NAME").equalsIgnoreCase(name)) {
+              return true;
+            }
+          }
+        }
+      }
+      return false;
+    }
+  }
+
+  @Test
+  void aConnectorsOwnAccountSettingsAndStaticRoutesMigrateNextToTheBuiltIns(TestDatabase d)
+      throws Exception {
+    DefaultSchemaService schemas =
+        DefaultSchemaService.builder().register(List.of(new IlpLikeSchema.V1())).build();
+    try (PersistenceDatabase db =
+        PersistenceDatabase.configure()
+            .dataSource(d.dataSource())
+            .schemaService(schemas)
+            .runMigration(true)
+            .start()) {
+      AccountId alice = AccountId.of("alice-ilp");
+      new AccountSettingsRepository(db)
+          .save(AccountSettingsEntity.of(alice, "USD", 2, null, BalanceSettings.NONE, Map.of()));
+      assertThat(new AccountSettingsRepository(db).findByAccountId(alice)).isPresent();
+      assertThat(count(db, "select count(*) from account_settings", null)).isZero();
+      assertThat(count(db, "select count(*) from static_routes", null)).isZero();
+      assertThat(count(db, "select count(*) from lk_account_settings", null)).isOne();
+    }
+    SchemaMigration.configure()
+        .dataSource(d.dataSource())
+        .schemas(schemas.schemaOptionsByActiveSchema())
+        .load()
+        .verify();
+  }
+
+  @Test
+  void aDatabaseCreatedBy010IsRenamedToThePrefixWithItsRowsKept(TestDatabase d) throws Exception {
+    ConnectorSchema010.createDatabase(d.dataSource());
+    assertThat(tableExists(d, "account_settings")).isTrue();
+    DefaultSchemaService schemas = DefaultSchemaService.builder().build();
+    try (PersistenceDatabase db =
+        PersistenceDatabase.configure()
+            .dataSource(d.dataSource())
+            .schemaService(schemas)
+            .runMigration(true)
+            .start()) {
+      assertThat(new AccountSettingsRepository(db).findByAccountId(AccountId.of("old-alice")))
+          .hasValueSatisfying(e -> assertThat(e.getAssetCode()).isEqualTo("EUR"));
+      assertThat(count(db, "select count(*) from lk_static_routes", null)).isOne();
+      assertThat(count(db, "select count(*) from lk_runtime_config_entries", null)).isOne();
+    }
+    for (String old : List.of("account_settings", "static_routes", "runtime_config_entries")) {
+      assertThat(tableExists(d, old)).as(old).isFalse();
+    }
+    SchemaMigration migration =
+        SchemaMigration.configure()
+            .dataSource(d.dataSource())
+            .schemas(schemas.schemaOptionsByActiveSchema())
+            .load();
+    migration.verify();
+    assertThat(migration.migrate()).isEmpty();
   }
 
   @Test
