@@ -9,12 +9,9 @@ import io.ledgerkit.persistence.balance.BalanceTracker;
 import io.ledgerkit.persistence.balance.redis.internal.Keys;
 import io.ledgerkit.persistence.testkit.TestRedis;
 import io.ledgerkit.persistence.testkit.TestRedisExtension;
-import java.net.InetSocketAddress;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
-import java.util.HashSet;
 import java.util.List;
-import java.util.Set;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
@@ -24,9 +21,6 @@ import org.junit.jupiter.api.DisplayName;
 import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
-import redis.clients.jedis.HostAndPort;
-import redis.clients.jedis.RedisClient;
-import redis.clients.jedis.RedisClusterClient;
 import redis.clients.jedis.UnifiedJedis;
 
 /**
@@ -48,17 +42,6 @@ class RedisAutoBatchDataErrorTest {
     };
   }
 
-  private static UnifiedJedis raw(TestRedis redis) {
-    if (!redis.isCluster()) {
-      return RedisClient.create(redis.uri());
-    }
-    Set<HostAndPort> nodes = new HashSet<>();
-    for (InetSocketAddress a : redis.nodes()) {
-      nodes.add(new HostAndPort(a.getHostString(), a.getPort()));
-    }
-    return RedisClusterClient.builder().nodes(nodes).build();
-  }
-
   @ParameterizedTest(name = "{0} server")
   @ValueSource(strings = {"configured", "embedded", "cluster"})
   @DisplayName("healthy callers succeed and are applied once; the bad account's caller alone fails")
@@ -67,7 +50,7 @@ class RedisAutoBatchDataErrorTest {
     AccountId bad = AccountId.of("bad.batch");
     int healthy = 8;
     int each = 40;
-    try (UnifiedJedis raw = raw(redis);
+    try (UnifiedJedis raw = RedisTrackers.raw(redis);
         BalanceTracker t = AutoBatchingBalanceTracker.wrap(RedisTrackers.open(redis))) {
       raw.hset(
           new Keys(redis.keyPrefix()).account(bad),

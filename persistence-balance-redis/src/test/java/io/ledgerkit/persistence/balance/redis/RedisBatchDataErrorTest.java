@@ -14,18 +14,12 @@ import io.ledgerkit.persistence.balance.PrepareResult;
 import io.ledgerkit.persistence.balance.redis.internal.Keys;
 import io.ledgerkit.persistence.testkit.TestRedis;
 import io.ledgerkit.persistence.testkit.TestRedisExtension;
-import java.net.InetSocketAddress;
 import java.nio.charset.StandardCharsets;
-import java.util.HashSet;
 import java.util.List;
-import java.util.Set;
 import org.junit.jupiter.api.DisplayName;
 import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
-import redis.clients.jedis.HostAndPort;
-import redis.clients.jedis.RedisClient;
-import redis.clients.jedis.RedisClusterClient;
 import redis.clients.jedis.UnifiedJedis;
 import redis.clients.jedis.util.JedisClusterCRC16;
 
@@ -49,17 +43,6 @@ class RedisBatchDataErrorTest {
       case "cluster" -> CLUSTER.redis();
       default -> REDIS.redis();
     };
-  }
-
-  private static UnifiedJedis raw(TestRedis redis) {
-    if (!redis.isCluster()) {
-      return RedisClient.create(redis.uri());
-    }
-    Set<HostAndPort> nodes = new HashSet<>();
-    for (InetSocketAddress a : redis.nodes()) {
-      nodes.add(new HostAndPort(a.getHostString(), a.getPort()));
-    }
-    return RedisClusterClient.builder().nodes(nodes).build();
   }
 
   /** An account in the same cluster slot as {@code other}, so both share one script call. */
@@ -93,7 +76,7 @@ class RedisBatchDataErrorTest {
     AccountId bad = AccountId.of("bad.batch");
     AccountId near = sameSlotAs(bad, "near");
     AccountId far = otherSlotThan(bad, "far");
-    try (UnifiedJedis raw = raw(redis);
+    try (UnifiedJedis raw = RedisTrackers.raw(redis);
         RedisBalanceTracker tracker = RedisTrackers.open(redis)) {
       PrepareResult badPrepare = tracker.prepare(bad, 1);
       raw.del(keys.account(bad));
@@ -136,7 +119,7 @@ class RedisBatchDataErrorTest {
     AccountId bad = AccountId.of("bad.pending");
     AccountId near = sameSlotAs(bad, "near");
     AccountId far = otherSlotThan(bad, "far");
-    try (UnifiedJedis raw = raw(redis);
+    try (UnifiedJedis raw = RedisTrackers.raw(redis);
         RedisBalanceTracker tracker = RedisTrackers.open(redis)) {
       raw.set(keys.pending(bad), NOT_A_HASH);
       BalanceSettings settle = BalanceSettings.settleAt(100, 0);

@@ -2,7 +2,13 @@ package io.ledgerkit.persistence.balance.redis;
 
 import io.ledgerkit.persistence.testkit.TestRedis;
 import java.net.InetSocketAddress;
+import java.util.HashSet;
+import java.util.Set;
 import java.util.stream.Collectors;
+import redis.clients.jedis.HostAndPort;
+import redis.clients.jedis.RedisClient;
+import redis.clients.jedis.RedisClusterClient;
+import redis.clients.jedis.UnifiedJedis;
 
 /** Opens trackers on the Redis the testkit resolved, under the test's own key prefix. */
 final class RedisTrackers {
@@ -18,6 +24,18 @@ final class RedisTrackers {
 
   static RedisBalanceTracker open(TestRedis redis) {
     return RedisBalanceTracker.builder().url(url(redis)).keyPrefix(redis.keyPrefix()).build();
+  }
+
+  /** A plain client of the same Redis (every node of a cluster), for planting and reading keys. */
+  static UnifiedJedis raw(TestRedis redis) {
+    if (!redis.isCluster()) {
+      return RedisClient.create(redis.uri());
+    }
+    Set<HostAndPort> nodes = new HashSet<>();
+    for (InetSocketAddress a : redis.nodes()) {
+      nodes.add(new HostAndPort(a.getHostString(), a.getPort()));
+    }
+    return RedisClusterClient.builder().nodes(nodes).build();
   }
 
   private static String hostPort(InetSocketAddress a) {
