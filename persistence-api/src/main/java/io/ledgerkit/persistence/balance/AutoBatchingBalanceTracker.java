@@ -4,6 +4,7 @@ import io.ledgerkit.persistence.balance.internal.BatchLane;
 import java.time.Duration;
 import java.util.List;
 import java.util.Objects;
+import java.util.Optional;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
 
@@ -241,6 +242,62 @@ public final class AutoBatchingBalanceTracker implements BalanceTracker {
   public List<Outcome<AccountBalance>> rejectAll(List<PrepareResult> prepares) {
     checkOpen();
     return delegate.rejectAll(prepares);
+  }
+
+  @Override
+  public HoldResult commit(HoldRef hold) {
+    Objects.requireNonNull(hold, "hold");
+    checkOpen();
+    return delegate.commit(hold);
+  }
+
+  @Override
+  public HoldResult reject(HoldRef hold) {
+    Objects.requireNonNull(hold, "hold");
+    checkOpen();
+    return delegate.reject(hold);
+  }
+
+  @Override
+  public List<Outcome<HoldResult>> commitHolds(List<HoldRef> holds) {
+    checkOpen();
+    return delegate.commitHolds(holds);
+  }
+
+  @Override
+  public List<Outcome<HoldResult>> rejectHolds(List<HoldRef> holds) {
+    checkOpen();
+    return delegate.rejectHolds(holds);
+  }
+
+  @Override
+  public Optional<Hold> hold(HoldRef hold) {
+    checkOpen();
+    return delegate.hold(hold);
+  }
+
+  @Override
+  public List<Hold> holds(AccountId account) {
+    checkOpen();
+    return delegate.holds(account);
+  }
+
+  @Override
+  public HoldPage holds(String cursor, int limit) {
+    checkOpen();
+    return delegate.holds(cursor, limit);
+  }
+
+  @Override
+  public List<Hold> expireHolds(int limit) {
+    checkOpen();
+    return delegate.expireHolds(limit);
+  }
+
+  @Override
+  public List<JournalEntry> journal(AccountId account, long fromSequence, int limit) {
+    checkOpen();
+    return delegate.journal(account, fromSequence, limit);
   }
 
   /**

@@ -1,6 +1,9 @@
 package io.ledgerkit.persistence.balance;
 
+import io.ledgerkit.persistence.balance.internal.Amounts;
+import java.util.ArrayList;
 import java.util.List;
+import java.util.Optional;
 
 /**
  * Tracks account balances on the payment hot path. Every operation is atomic and exact:
@@ -29,6 +32,18 @@ import java.util.List;
  * (applied items as successes, each failed item with its own exception) or throws having applied
  * nothing; the one exception is a {@link BalanceStoreUnavailableException} whose {@link
  * BalanceStoreUnavailableException#mayHaveBeenApplied()} is {@code true}.
+ *
+ * <h2>Exactly once</h2>
+ *
+ * <p>Unidentified prepares, fulfills and rejects are <em>at most once</em> under faults: after a
+ * {@link BalanceStoreUnavailableException} that says the call may have been applied, a retry may
+ * apply it twice. A prepare or fulfill that carries an {@link OperationId} is <em>exactly
+ * once</em>: retry it with the same id until it answers; a repeat returns the first result marked
+ * {@code replayed} and changes nothing. An identified prepare is a {@link Hold}: {@link
+ * #commit(HoldRef) commit} makes it final, {@link #reject(HoldRef) reject} gives back its exact
+ * split, and {@link #expireHolds(int)} releases it once its {@code expiresAt} has passed by the
+ * store's clock. Ids are scoped to their account. Every change to an account is also appended to
+ * its {@link #journal(AccountId, long, int) journal} in the same atomic step.
  */
 public interface BalanceTracker extends AutoCloseable {
 
@@ -75,12 +90,139 @@ public interface BalanceTracker extends AutoCloseable {
   PrepareResult prepare(PrepareRequest request);
 
   /**
-   * Undoes exactly one prepare: gives back to prepaid and clearing what each gave.
+   * Undoes exactly one prepare: gives back to prepaid and clearing what each gave. For an
+   * identified prepare this is {@link #reject(HoldRef)}: the split goes back once, however often it
+   * is called, and the balance recorded by that release is returned.
    *
    * @param prepare the result of the prepare to undo
    * @return the balance after the reject
+   * @throws OperationConflictException when the identified prepare's hold was committed
    */
   AccountBalance reject(PrepareResult prepare);
+
+  /**
+   * Commits a hold: the identified prepare becomes final (its packet was fulfilled downstream).
+   * Idempotent: a repeat returns the first result marked {@code replayed}.
+   *
+   * @param hold the hold
+   * @return the committed hold and the balance
+   * @throws UnknownHoldException when no such hold exists
+   * @throws OperationConflictException when the hold was rejected
+   * @throws HoldExpiredException when its expiry has passed by the store's clock: the hold is
+   *     released (once) and stays {@link HoldState#EXPIRED}
+   */
+  default HoldResult commit(HoldRef hold) {
+    throw unsupported("commit(HoldRef)");
+  }
+
+  /**
+   * Releases a hold: gives back its exact split. Idempotent: a repeat returns the first result
+   * marked {@code replayed}; a hold that already expired is returned as it is, {@code replayed}.
+   *
+   * @param hold the hold
+   * @return the released hold and the balance right after the release
+   * @throws UnknownHoldException when no such hold exists
+   * @throws OperationConflictException when the hold was committed
+   */
+  default HoldResult reject(HoldRef hold) {
+    throw unsupported("reject(HoldRef)");
+  }
+
+  /**
+   * Commits holds in order, in one round trip where the store allows.
+   *
+   * @param holds the holds
+   * @return one outcome per hold, in order
+   */
+  default List<Outcome<HoldResult>> commitHolds(List<HoldRef> holds) {
+    Amounts.requireItems("holds", holds);
+    List<Outcome<HoldResult>> out = new ArrayList<>(holds.size());
+    for (HoldRef h : holds) {
+      try {
+        out.add(Outcome.success(commit(h)));
+      } catch (BalanceException e) {
+        out.add(Outcome.failure(e));
+      }
+    }
+    return List.copyOf(out);
+  }
+
+  /**
+   * Releases holds in order, in one round trip where the store allows.
+   *
+   * @param holds the holds
+   * @return one outcome per hold, in order
+   */
+  default List<Outcome<HoldResult>> rejectHolds(List<HoldRef> holds) {
+    Amounts.requireItems("holds", holds);
+    List<Outcome<HoldResult>> out = new ArrayList<>(holds.size());
+    for (HoldRef h : holds) {
+      try {
+        out.add(Outcome.success(reject(h)));
+      } catch (BalanceException e) {
+        out.add(Outcome.failure(e));
+      }
+    }
+    return List.copyOf(out);
+  }
+
+  /**
+   * Looks a hold up, in any state, while its record is retained.
+   *
+   * @param hold the hold
+   * @return the hold, or empty when unknown
+   */
+  default Optional<Hold> hold(HoldRef hold) {
+    throw unsupported("hold(HoldRef)");
+  }
+
+  /**
+   * Lists the held holds of one account, oldest first.
+   *
+   * @param account the account
+   * @return its holds in state {@link HoldState#HELD}
+   */
+  default List<Hold> holds(AccountId account) {
+    throw unsupported("holds(AccountId)");
+  }
+
+  /**
+   * Lists the held holds of the whole store, a page at a time (for recovery after a crash). Works
+   * on a cluster and on millions of accounts: each page costs in proportion to its size. A hold
+   * created or resolved during the iteration may or may not appear; every hold held throughout
+   * appears exactly once.
+   *
+   * @param cursor {@code null} for the first page, else the previous page's {@link HoldPage#next()}
+   * @param limit the largest number of holds in the page, 1 or more
+   * @return the page
+   */
+  default HoldPage holds(String cursor, int limit) {
+    throw unsupported("holds(String, int)");
+  }
+
+  /**
+   * Releases holds whose {@code expiresAt} has passed by the store's clock, at most {@code limit}
+   * of them, each exactly once even when several processes call this concurrently. Costs in
+   * proportion to the holds expired, not to the accounts.
+   *
+   * @param limit the largest number of holds to release, 1 or more
+   * @return the holds this call released, each {@link HoldState#EXPIRED}
+   */
+  default List<Hold> expireHolds(int limit) {
+    throw unsupported("expireHolds(int)");
+  }
+
+  /**
+   * Reads an account's journal from a sequence number, oldest first.
+   *
+   * @param account the account
+   * @param fromSequence the first sequence number wanted, 1 or more
+   * @param limit the largest number of entries, 1 or more
+   * @return the entries with {@code sequence >= fromSequence} still retained, at most {@code limit}
+   */
+  default List<JournalEntry> journal(AccountId account, long fromSequence, int limit) {
+    throw unsupported("journal(AccountId, long, int)");
+  }
 
   /**
    * Adds an amount to clearing; settles when the settings' threshold is reached.
@@ -182,4 +324,12 @@ public interface BalanceTracker extends AutoCloseable {
   /** Releases the tracker's resources (connections, threads). Idempotent. */
   @Override
   void close();
+
+  private UnsupportedOperationException unsupported(String method) {
+    return new UnsupportedOperationException(
+        getClass().getName()
+            + " does not support exactly-once tracking ("
+            + method
+            + "); use a tracker that passes the testkit's BalanceTrackerContract");
+  }
 }

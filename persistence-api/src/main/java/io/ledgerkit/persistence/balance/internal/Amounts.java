@@ -143,4 +143,32 @@ public final class Amounts {
       }
     }
   }
+
+  /**
+   * Refuses a page size or batch limit below 1.
+   *
+   * @param name the argument's name
+   * @param limit the value
+   * @return the value
+   */
+  public static int requireLimit(String name, int limit) {
+    if (limit < 1) {
+      throw new IllegalArgumentException(name + " " + limit + " must be 1 or more");
+    }
+    return limit;
+  }
+
+  /**
+   * Refuses a journal sequence number below 1.
+   *
+   * @param fromSequence the value
+   * @return the value
+   */
+  public static long requireSequence(long fromSequence) {
+    if (fromSequence < 1) {
+      throw new IllegalArgumentException(
+          "fromSequence " + fromSequence + " must be 1 or more (journal sequences start at 1)");
+    }
+    return fromSequence;
+  }
 }

@@ -1,0 +1,45 @@
+package io.ledgerkit.persistence.balance;
+
+/**
+ * A hold could not be committed (or an identified prepare could not be made) because its {@code
+ * expiresAt} had passed by the store's clock. A commit of an expired hold releases it (its split
+ * goes back, once); {@link #hold()} shows it in state {@link HoldState#EXPIRED}. A prepare whose
+ * expiry had already passed changed nothing and has no hold.
+ */
+public final class HoldExpiredException extends BalanceException {
+  private static final long serialVersionUID = 1L;
+
+  private final transient HoldRef ref;
+  private final transient Hold hold;
+
+  /**
+   * Creates the exception.
+   *
+   * @param ref the hold
+   * @param hold the hold, released, or {@code null} for a prepare that made no hold
+   * @param message what expired when
+   */
+  public HoldExpiredException(HoldRef ref, Hold hold, String message) {
+    super(message);
+    this.ref = ref;
+    this.hold = hold;
+  }
+
+  /**
+   * The hold concerned.
+   *
+   * @return the reference
+   */
+  public HoldRef ref() {
+    return ref;
+  }
+
+  /**
+   * The expired hold, released.
+   *
+   * @return the hold, or {@code null} when no hold was made
+   */
+  public Hold hold() {
+    return hold;
+  }
+}
