@@ -917,7 +917,7 @@ public abstract class BalanceTrackerContract {
     calls.put("prepare(null request)", () -> tracker.prepare((PrepareRequest) null));
     calls.put("prepare(null, 1)", () -> tracker.prepare(null, 1));
     calls.put("prepare(null, 1, 0)", () -> tracker.prepare(null, 1, 0));
-    calls.put("reject(null)", () -> tracker.reject(null));
+    calls.put("reject(null)", () -> tracker.reject((PrepareResult) null));
     calls.put("fulfill(null request)", () -> tracker.fulfill((FulfillRequest) null));
     calls.put("fulfill(null, 1, NONE)", () -> tracker.fulfill(null, 1, BalanceSettings.NONE));
     calls.put("fulfill(a, 1, null)", () -> tracker.fulfill(a, 1, null));
