@@ -814,11 +814,15 @@ public abstract class ExactlyOnceContract {
                 () -> {
                   go.await();
                   while (ours.size() < expiring.size() && System.nanoTime() < deadline) {
-                    for (Hold h : bt.expireHolds(3)) {
+                    List<Hold> got = bt.expireHolds(3);
+                    for (Hold h : got) {
                       released.add(h);
                       if (expiring.containsKey(h.ref())) {
                         ours.add(h.ref());
                       }
+                    }
+                    if (got.isEmpty() && noneHeld(bt, expiring.keySet())) {
+                      break; // the rest of ours were released by others sharing the store
                     }
                   }
                   return null;
@@ -1603,12 +1607,7 @@ public abstract class ExactlyOnceContract {
           ours.add(h);
         }
       }
-      boolean allGone = true;
-      for (HoldRef ref : refs) {
-        Optional<Hold> h = t.hold(ref);
-        allGone &= h.isPresent() && h.get().state() != HoldState.HELD;
-      }
-      if (allGone) {
+      if (noneHeld(t, refs)) {
         return ours;
       }
       if (System.nanoTime() > deadline) {
@@ -1616,6 +1615,16 @@ public abstract class ExactlyOnceContract {
       }
       sleep(10);
     }
+  }
+
+  private static boolean noneHeld(BalanceTracker t, Set<HoldRef> refs) {
+    for (HoldRef ref : refs) {
+      Optional<Hold> h = t.hold(ref);
+      if (h.isEmpty() || h.get().state() == HoldState.HELD) {
+        return false;
+      }
+    }
+    return true;
   }
 
   private static void sleep(long millis) {
