@@ -237,27 +237,27 @@ public final class InMemoryBalanceTracker implements BalanceTracker {
     checkOpen();
     Instant now = now();
     List<Hold> out = new ArrayList<>();
-    while (out.size() < limit) {
-      Expiring first;
-      try {
-        first = expiring.first();
-      } catch (java.util.NoSuchElementException e) {
-        break;
-      }
-      if (first.expiresAt > now.toEpochMilli()) {
-        break;
-      }
-      if (!expiring.remove(first)) {
+    Expiring next = expiring.ceiling(Expiring.FIRST);
+    while (out.size() < limit && next != null && next.expiresAt <= now.toEpochMilli()) {
+      Expiring due = next;
+      next = expiring.higher(due);
+      if (!expiring.remove(due)) {
         continue; // another caller took it
       }
-      Account a = accounts.get(first.ref.account());
+      Account a = accounts.get(due.ref.account());
       if (a == null) {
         continue;
       }
       synchronized (a) {
-        HoldOp h = a.held.get(first.ref.id());
-        if (h != null && h.sequence == first.sequence) {
-          out.add(a.expire(h, now).hold());
+        HoldOp h = a.held.get(due.ref.id());
+        if (h != null && h.sequence == due.sequence) {
+          try {
+            out.add(a.expire(h, now).hold());
+          } catch (BalanceOverflowException e) {
+            // giving the split back would leave the 64-bit range: the hold stays held and due,
+            // a later sweep retries it; the others are released now
+            expiring.add(due);
+          }
         }
       }
     }
@@ -483,6 +483,9 @@ public final class InMemoryBalanceTracker implements BalanceTracker {
 
   private record Expiring(long expiresAt, long sequence, HoldRef ref)
       implements Comparable<Expiring> {
+    /** Sorts before every real entry. */
+    static final Expiring FIRST = new Expiring(Long.MIN_VALUE, Long.MIN_VALUE, null);
+
     @Override
     public int compareTo(Expiring o) {
       int c = Long.compare(expiresAt, o.expiresAt);

@@ -79,6 +79,33 @@ class InMemoryExactlyOnceTest {
 
   @Test
   @DisplayName(
+      "a hold whose release would overflow stays held and due; expireHolds releases the others"
+          + " and retries it once the money fits")
+  void expiryOverflowDoesNotStopTheSweep() {
+    AccountId b = AccountId.of("bob");
+    try (InMemoryBalanceTracker t = tracker(Retention.defaults())) {
+      Instant expires = T0.plusSeconds(10);
+      HoldRef big = t.prepare(hold(10, "big", expires)).hold().orElseThrow();
+      HoldRef other =
+          t.prepare(new PrepareRequest(b, 3, null, OperationId.of("other"), expires))
+              .hold()
+              .orElseThrow();
+      t.fulfill(A, Long.MAX_VALUE - 10, BalanceSettings.NONE);
+      t.fulfill(A, 15, BalanceSettings.NONE); // clearing MAX - 5: giving 10 back would overflow
+      clock.set(expires);
+      List<Hold> released = t.expireHolds(10);
+      assertThat(released).extracting(Hold::ref).containsExactly(other);
+      assertThat(t.hold(big).orElseThrow().state()).isEqualTo(HoldState.HELD);
+      assertThat(catchThrowable(() -> t.commit(big))).isInstanceOf(BalanceOverflowException.class);
+      assertThat(t.hold(big).orElseThrow().state()).isEqualTo(HoldState.HELD);
+      t.prepare(A, 100);
+      assertThat(t.expireHolds(10)).extracting(Hold::ref).containsExactly(big);
+      assertThat(t.balance(A)).isEqualTo(new AccountBalance(A, Long.MAX_VALUE - 95, 0));
+    }
+  }
+
+  @Test
+  @DisplayName(
       "a clock behind the JVM's accepts and commits a hold whose expiry the JVM has passed")
   void clockBehindTheJvm() {
     clock.set(Instant.parse("2000-01-01T00:00:00Z"));

@@ -7,6 +7,7 @@ import static org.assertj.core.api.Assertions.fail;
 import io.ledgerkit.persistence.balance.AccountBalance;
 import io.ledgerkit.persistence.balance.AccountId;
 import io.ledgerkit.persistence.balance.BalanceException;
+import io.ledgerkit.persistence.balance.BalanceOverflowException;
 import io.ledgerkit.persistence.balance.BalanceSettings;
 import io.ledgerkit.persistence.balance.BalanceTracker;
 import io.ledgerkit.persistence.balance.FulfillRequest;
@@ -760,6 +761,43 @@ public abstract class ExactlyOnceContract {
               assertThat(j.clearingDelta()).isEqualTo(15);
               assertThat(j.prepaidDelta()).isEqualTo(10);
             });
+  }
+
+  @Test
+  @DisplayName(
+      "an expired hold whose release would overflow stays held: commit is"
+          + " BalanceOverflowException changing nothing, expireHolds does not fail and releases"
+          + " the others, and releases it once the money fits")
+  void expiryThatWouldOverflow() {
+    AccountId oa = account("expire-overflow");
+    AccountId fine = account("expire-fine");
+    Instant expires = storeTime().plus(SHORT_EXPIRY);
+    // created first, so a sweep in expiry order meets it before the other
+    HoldRef stuck =
+        prepareHeld(tracker, new PrepareRequest(oa, 10, null, operationId("o"), expires))
+            .hold()
+            .orElseThrow();
+    HoldRef other =
+        prepareHeld(tracker, new PrepareRequest(fine, 10, null, operationId("f"), expires))
+            .hold()
+            .orElseThrow();
+    tracker.fulfill(oa, Long.MAX_VALUE - 10, NONE);
+    tracker.fulfill(oa, 15, NONE); // clearing MAX - 5: giving 10 back would overflow
+    awaitStoreTimePast(expires);
+
+    refusedUnchanged(BalanceOverflowException.class, () -> tracker.commit(stuck), oa);
+    assertThat(tracker.hold(stuck).orElseThrow().state()).isEqualTo(HoldState.HELD);
+    expireUntilReleased(tracker, Set.of(other));
+    assertThat(tracker.hold(other).orElseThrow().state()).isEqualTo(HoldState.EXPIRED);
+    assertThat(tracker.hold(stuck).orElseThrow().state())
+        .as("a hold that cannot be given back")
+        .isEqualTo(HoldState.HELD);
+    assertThat(tracker.balance(oa)).isEqualTo(new AccountBalance(oa, Long.MAX_VALUE - 5, 0));
+
+    tracker.prepare(oa, 100); // now the money fits
+    expireUntilReleased(tracker, Set.of(stuck));
+    assertThat(tracker.hold(stuck).orElseThrow().state()).isEqualTo(HoldState.EXPIRED);
+    assertThat(tracker.balance(oa)).isEqualTo(new AccountBalance(oa, Long.MAX_VALUE - 95, 0));
   }
 
   @Test
