@@ -395,6 +395,56 @@ public abstract class ExactlyOnceContract {
     assertThat(later.replayed()).isFalse();
     assertThat(later.balance()).isEqualTo(new AccountBalance(a, 0, 0));
     assertThat(tracker.hold(HoldRef.of(a, id))).isPresent();
+
+    // refused for overflow: nothing recorded either, for a prepare and for a fulfill
+    AccountId o = account("refused-overflow");
+    tracker.prepare(o, Long.MAX_VALUE); // clearing MIN + 1
+    OperationId po = operationId("po");
+    PrepareRequest tooMuch = new PrepareRequest(o, 2, null, po, null);
+    refusedUnchanged(BalanceOverflowException.class, () -> tracker.prepare(tooMuch), o);
+    assertThat(tracker.hold(HoldRef.of(o, po))).isEmpty();
+    OperationId fo = operationId("fo");
+    tracker.fulfill(o, Long.MAX_VALUE, NONE); // clearing 0
+    tracker.fulfill(o, Long.MAX_VALUE, NONE); // clearing MAX
+    FulfillRequest over = new FulfillRequest(o, 1, NONE, fo);
+    refusedUnchanged(BalanceOverflowException.class, () -> tracker.fulfill(over), o);
+    tracker.prepare(o, 10);
+    assertThat(tracker.fulfill(over).replayed()).as("the refused fulfill's id was free").isFalse();
+    assertThat(prepareHeld(tracker, tooMuch).replayed()).as("the refused prepare's id").isFalse();
+    assertThat(tracker.balance(o)).isEqualTo(new AccountBalance(o, Long.MAX_VALUE - 11, 0));
+  }
+
+  @Test
+  @DisplayName(
+      "after close the exactly-once methods are refused with IllegalStateException ('closed')")
+  void exactlyOnceCallsAfterClose() {
+    AccountId a = account("eo-closed");
+    BalanceTracker t = createTracker();
+    HoldRef ref =
+        prepareHeld(t, new PrepareRequest(a, 1, null, operationId("c"), null)).hold().orElseThrow();
+    t.close();
+    List<ThrowingCallable> calls =
+        List.of(
+            () -> t.prepare(new PrepareRequest(a, 1, null, operationId("x"), null)),
+            () -> t.fulfill(new FulfillRequest(a, 1, NONE, operationId("y"))),
+            () -> t.commit(ref),
+            () -> t.reject(ref),
+            () -> t.commitHolds(List.of(ref)),
+            () -> t.rejectHolds(List.of(ref)),
+            () -> t.hold(ref),
+            () -> t.holds(a),
+            () -> t.holds((String) null, 10),
+            () -> t.expireHolds(10),
+            () -> t.journal(a, 1, 10));
+    for (ThrowingCallable c : calls) {
+      assertThat(catchThrowable(c))
+          .isExactlyInstanceOf(IllegalStateException.class)
+          .hasMessageContaining("closed");
+    }
+    if (trackersShareTheirStore()) {
+      assertThat(tracker.hold(ref).orElseThrow().state()).isEqualTo(HoldState.HELD);
+      assertThat(tracker.balance(a)).isEqualTo(new AccountBalance(a, -1, 0));
+    }
   }
 
   @Test
