@@ -51,6 +51,9 @@ import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
+import java.util.function.Predicate;
+import java.util.function.Supplier;
 import org.assertj.core.api.ThrowableAssert.ThrowingCallable;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Assumptions;
@@ -1589,6 +1592,114 @@ public abstract class ExactlyOnceContract {
       problems.addAll(o.problems);
       replays += o.replays;
     }
+  }
+
+  @Test
+  @DisplayName(
+      "the same identified call made by 8 threads at once (prepare, fulfill, commit, reject, and"
+          + " commit racing reject) applies once: one answer applied, the others replays or a"
+          + " conflict")
+  void concurrentDuplicatesApplyOnce() throws Exception {
+    int threads = 8;
+    int rounds = 10;
+    AccountId a = account("dup");
+    ExecutorService pool = Executors.newFixedThreadPool(threads);
+    try {
+      long clearing = 0;
+      for (int round = 0; round < rounds; round++) {
+        PrepareRequest req = new PrepareRequest(a, 5, null, operationId("p"), null);
+        leftHeld.add(HoldRef.of(a, req.id()));
+        List<Outcome<PrepareResult>> ps = allAtOnce(pool, threads, () -> tracker.prepare(req));
+        PrepareResult applied = onlyOneApplied(ps, PrepareResult::replayed, "prepare " + req);
+        assertThat(ps).allSatisfy(o -> assertThat(o.get()).isIn(applied, applied.asReplay()));
+        clearing -= 5;
+
+        FulfillRequest f = new FulfillRequest(a, 3, NONE, operationId("f"));
+        List<Outcome<FulfillResult>> fs = allAtOnce(pool, threads, () -> tracker.fulfill(f));
+        FulfillResult fa = onlyOneApplied(fs, FulfillResult::replayed, "fulfill " + f);
+        assertThat(fs).allSatisfy(o -> assertThat(o.get()).isIn(fa, fa.asReplay()));
+        clearing += 3;
+
+        HoldRef h = applied.hold().orElseThrow();
+        boolean commit = round % 2 == 0;
+        List<Outcome<HoldResult>> rs =
+            allAtOnce(pool, threads, () -> commit ? tracker.commit(h) : tracker.reject(h));
+        HoldResult ra =
+            onlyOneApplied(rs, HoldResult::replayed, (commit ? "commit " : "reject ") + h);
+        assertThat(rs).allSatisfy(o -> assertThat(o.get()).isIn(ra, ra.asReplay()));
+        if (!commit) {
+          clearing += 5;
+        }
+
+        // commit racing reject on one hold: exactly one of them happens
+        HoldRef race = heldRef(a, 7);
+        clearing -= 7;
+        AtomicInteger turn = new AtomicInteger();
+        List<Outcome<HoldResult>> mixed =
+            allAtOnce(
+                pool,
+                threads,
+                () ->
+                    turn.getAndIncrement() % 2 == 0 ? tracker.commit(race) : tracker.reject(race));
+        HoldState end = tracker.hold(race).orElseThrow().state();
+        assertThat(end).isIn(HoldState.COMMITTED, HoldState.REJECTED);
+        long winners = mixed.stream().filter(o -> o.isSuccess() && !o.get().replayed()).count();
+        assertThat(winners).as("calls that resolved %s", race).isEqualTo(1);
+        for (Outcome<HoldResult> o : mixed) {
+          if (o.isSuccess()) {
+            assertThat(o.get().hold().state()).isEqualTo(end);
+          } else {
+            assertThat(failure(o)).isInstanceOf(OperationConflictException.class);
+          }
+        }
+        if (end == HoldState.REJECTED) {
+          clearing += 7;
+        }
+        assertThat(tracker.balance(a))
+            .as("balance after round %d", round)
+            .isEqualTo(new AccountBalance(a, clearing, 0));
+      }
+    } finally {
+      pool.shutdownNow();
+      assertThat(pool.awaitTermination(30, TimeUnit.SECONDS)).isTrue();
+    }
+    assertDeltasSumToBalance(a, journalOf(a));
+  }
+
+  /** Runs {@code call} from {@code threads} threads released at once; one outcome per thread. */
+  private static <T> List<Outcome<T>> allAtOnce(ExecutorService pool, int threads, Supplier<T> call)
+      throws Exception {
+    CountDownLatch ready = new CountDownLatch(threads);
+    CountDownLatch go = new CountDownLatch(1);
+    List<Future<Outcome<T>>> futures = new ArrayList<>();
+    for (int i = 0; i < threads; i++) {
+      futures.add(
+          pool.submit(
+              () -> {
+                ready.countDown();
+                go.await();
+                try {
+                  return Outcome.success(call.get());
+                } catch (BalanceException e) {
+                  return Outcome.<T>failure(e);
+                }
+              }));
+    }
+    assertThat(ready.await(30, TimeUnit.SECONDS)).isTrue();
+    go.countDown();
+    List<Outcome<T>> out = new ArrayList<>();
+    for (Future<Outcome<T>> f : futures) {
+      out.add(f.get(60, TimeUnit.SECONDS));
+    }
+    return out;
+  }
+
+  private static <T> T onlyOneApplied(
+      List<Outcome<T>> outcomes, Predicate<T> replayed, String what) {
+    assertThat(outcomes).as("outcomes of %s", what).allMatch(Outcome::isSuccess);
+    List<T> applied = outcomes.stream().map(Outcome::get).filter(replayed.negate()).toList();
+    assertThat(applied).as("answers of %s that say they applied", what).hasSize(1);
+    return applied.get(0);
   }
 
   // ================================================================ nulls
