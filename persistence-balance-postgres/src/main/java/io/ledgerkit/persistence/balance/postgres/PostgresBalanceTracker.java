@@ -6,8 +6,6 @@ import static io.ledgerkit.persistence.balance.internal.Amounts.requireItems;
 import com.zaxxer.hikari.HikariDataSource;
 import io.ledgerkit.persistence.balance.AccountBalance;
 import io.ledgerkit.persistence.balance.AccountId;
-import io.ledgerkit.persistence.balance.BalanceOverflowException;
-import io.ledgerkit.persistence.balance.BalanceSettings;
 import io.ledgerkit.persistence.balance.BalanceStoreUnavailableException;
 import io.ledgerkit.persistence.balance.BalanceTracker;
 import io.ledgerkit.persistence.balance.FulfillRequest;
@@ -16,10 +14,8 @@ import io.ledgerkit.persistence.balance.Hold;
 import io.ledgerkit.persistence.balance.HoldPage;
 import io.ledgerkit.persistence.balance.HoldRef;
 import io.ledgerkit.persistence.balance.HoldResult;
-import io.ledgerkit.persistence.balance.HoldState;
 import io.ledgerkit.persistence.balance.IncomingSettlementResult;
 import io.ledgerkit.persistence.balance.JournalEntry;
-import io.ledgerkit.persistence.balance.OperationId;
 import io.ledgerkit.persistence.balance.Outcome;
 import io.ledgerkit.persistence.balance.PendingSettlement;
 import io.ledgerkit.persistence.balance.PrepareRequest;
@@ -27,28 +23,24 @@ import io.ledgerkit.persistence.balance.PrepareResult;
 import io.ledgerkit.persistence.balance.Retention;
 import io.ledgerkit.persistence.balance.SettlementId;
 import io.ledgerkit.persistence.balance.SettlementOutcome;
-import io.ledgerkit.persistence.balance.UnknownSettlementException;
 import io.ledgerkit.persistence.balance.internal.Amounts;
 import io.ledgerkit.persistence.balance.postgres.internal.Codec;
 import io.ledgerkit.persistence.balance.postgres.internal.OpsBatch;
 import io.ledgerkit.persistence.balance.postgres.internal.Pools;
+import io.ledgerkit.persistence.balance.postgres.internal.Queries;
+import io.ledgerkit.persistence.balance.postgres.internal.RetentionTrim;
 import io.ledgerkit.persistence.balance.postgres.internal.RetryExecutor;
 import io.ledgerkit.persistence.balance.postgres.internal.RetryExecutor.Kind;
 import io.ledgerkit.persistence.balance.postgres.internal.Sql;
 import io.ledgerkit.persistence.migrations.SchemaMigration;
 import io.ledgerkit.persistence.schema.SchemaOptions;
-import java.sql.Array;
 import java.sql.Connection;
-import java.sql.PreparedStatement;
-import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.time.Duration;
-import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Objects;
 import java.util.Optional;
-import java.util.UUID;
 import javax.sql.DataSource;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -112,12 +104,6 @@ public final class PostgresBalanceTracker implements BalanceTracker {
 
   /** The default longest run of one statement. */
   public static final Duration DEFAULT_STATEMENT_TIMEOUT = Duration.ofSeconds(2);
-
-  /** Rows deleted per statement by {@link #trimRetention()}. */
-  private static final int TRIM_CHUNK = 5_000;
-
-  /** Accounts examined per statement by the journal length trim. */
-  private static final int TRIM_ACCOUNTS = 1_000;
 
   private final DataSource dataSource;
   private final HikariDataSource ownedPool;
@@ -201,28 +187,14 @@ public final class PostgresBalanceTracker implements BalanceTracker {
   @Override
   public AccountBalance balance(AccountId account) {
     requireAccount(account);
-    return executor.run(
-        "balance of",
-        account,
-        Kind.READ,
-        c -> {
-          try (PreparedStatement ps = c.prepareStatement(sql.balance)) {
-            ps.setString(1, account.value());
-            try (ResultSet rs = ps.executeQuery()) {
-              if (!rs.next()) {
-                return AccountBalance.zero(account);
-              }
-              return new AccountBalance(account, rs.getLong(1), rs.getLong(2));
-            }
-          }
-        });
+    return executor.run("balance of", account, Kind.READ, c -> Queries.balance(c, sql, account));
   }
 
   @Override
   public PrepareResult prepare(PrepareRequest request) {
     Objects.requireNonNull(request, "request");
     OpsBatch b = new OpsBatch(1);
-    addPrepare(b, request);
+    b.addPrepare(request);
     return Codec.prepare(request, one("prepare on", request.account(), b)).get();
   }
 
@@ -230,7 +202,7 @@ public final class PostgresBalanceTracker implements BalanceTracker {
   public AccountBalance reject(PrepareResult prepare) {
     Objects.requireNonNull(prepare, "prepare");
     OpsBatch b = new OpsBatch(1);
-    addReject(b, prepare);
+    b.addReject(prepare);
     return Codec.reject(prepare, one("reject on", prepare.account(), b)).get();
   }
 
@@ -238,7 +210,7 @@ public final class PostgresBalanceTracker implements BalanceTracker {
   public HoldResult commit(HoldRef hold) {
     Objects.requireNonNull(hold, "hold");
     OpsBatch b = new OpsBatch(1);
-    addHold(b, Sql.OP_COMMIT_HOLD, hold);
+    b.addHold(Sql.OP_COMMIT_HOLD, hold);
     return Codec.commit(hold, one("commit of hold", hold, b)).get();
   }
 
@@ -246,7 +218,7 @@ public final class PostgresBalanceTracker implements BalanceTracker {
   public HoldResult reject(HoldRef hold) {
     Objects.requireNonNull(hold, "hold");
     OpsBatch b = new OpsBatch(1);
-    addHold(b, Sql.OP_REJECT_HOLD, hold);
+    b.addHold(Sql.OP_REJECT_HOLD, hold);
     return Codec.releaseHold(hold, null, one("reject of hold", hold, b)).get();
   }
 
@@ -269,7 +241,7 @@ public final class PostgresBalanceTracker implements BalanceTracker {
     }
     OpsBatch b = new OpsBatch(n);
     for (HoldRef h : holds) {
-      addHold(b, op, h);
+      b.addHold(op, h);
     }
     List<OpsBatch.Row> rows = runBatch(kind, b);
     List<Outcome<HoldResult>> out = new ArrayList<>(n);
@@ -286,40 +258,14 @@ public final class PostgresBalanceTracker implements BalanceTracker {
   @Override
   public Optional<Hold> hold(HoldRef hold) {
     Objects.requireNonNull(hold, "hold");
-    return executor.run(
-        "looking up hold",
-        hold,
-        Kind.READ,
-        c -> {
-          try (PreparedStatement ps = c.prepareStatement(sql.hold)) {
-            ps.setString(1, hold.account().value());
-            ps.setString(2, hold.id().value());
-            try (ResultSet rs = ps.executeQuery()) {
-              return rs.next() ? Optional.of(Codec.hold(rs, 1)) : Optional.empty();
-            }
-          }
-        });
+    return executor.run("looking up hold", hold, Kind.READ, c -> Queries.hold(c, sql, hold));
   }
 
   @Override
   public List<Hold> holds(AccountId account) {
     requireAccount(account);
     return executor.run(
-        "listing holds of",
-        account,
-        Kind.READ,
-        c -> {
-          try (PreparedStatement ps = c.prepareStatement(sql.holdsOfAccount)) {
-            ps.setString(1, account.value());
-            try (ResultSet rs = ps.executeQuery()) {
-              List<Hold> out = new ArrayList<>();
-              while (rs.next()) {
-                out.add(Codec.hold(rs, 1));
-              }
-              return List.copyOf(out);
-            }
-          }
-        });
+        "listing holds of", account, Kind.READ, c -> Queries.holds(c, sql, account));
   }
 
   /**
@@ -336,26 +282,7 @@ public final class PostgresBalanceTracker implements BalanceTracker {
         "listing held holds after cursor",
         cursor,
         Kind.READ,
-        c -> {
-          try (PreparedStatement ps = c.prepareStatement(sql.holdsPage)) {
-            ps.setLong(1, after);
-            ps.setLong(2, (long) limit + 1);
-            try (ResultSet rs = ps.executeQuery()) {
-              List<Hold> out = new ArrayList<>(Math.min(limit, 1024));
-              long last = after;
-              boolean more = false;
-              while (rs.next()) {
-                if (out.size() == limit) {
-                  more = true;
-                  break;
-                }
-                last = rs.getLong(1);
-                out.add(Codec.hold(rs, 2));
-              }
-              return new HoldPage(out, more ? Long.toString(last) : null);
-            }
-          }
-        });
+        c -> Queries.holds(c, sql, after, limit));
   }
 
   /**
@@ -372,31 +299,7 @@ public final class PostgresBalanceTracker implements BalanceTracker {
   public List<Hold> expireHolds(int limit) {
     Amounts.requireLimit("limit", limit);
     return executor.run(
-        "expiring holds, at most",
-        limit,
-        Kind.WRITE,
-        c -> {
-          try (PreparedStatement ps = c.prepareStatement(sql.expireHolds)) {
-            ps.setInt(1, limit);
-            try (ResultSet rs = ps.executeQuery()) {
-              List<Hold> out = new ArrayList<>();
-              while (rs.next()) {
-                out.add(
-                    new Hold(
-                        AccountId.of(rs.getString(1)),
-                        OperationId.of(rs.getString(2)),
-                        rs.getLong(3),
-                        rs.getLong(4),
-                        rs.getLong(5),
-                        Instant.ofEpochMilli(rs.getLong(6)),
-                        Codec.instant(OpsBatch.nullableLong(rs, 7)),
-                        HoldState.EXPIRED,
-                        Instant.ofEpochMilli(rs.getLong(8))));
-              }
-              return List.copyOf(out);
-            }
-          }
-        });
+        "expiring holds, at most", limit, Kind.WRITE, c -> Queries.expireHolds(c, sql, limit));
   }
 
   @Override
@@ -408,20 +311,7 @@ public final class PostgresBalanceTracker implements BalanceTracker {
         "reading the journal of",
         account,
         Kind.READ,
-        c -> {
-          try (PreparedStatement ps = c.prepareStatement(sql.journal)) {
-            ps.setString(1, account.value());
-            ps.setLong(2, fromSequence);
-            ps.setInt(3, limit);
-            try (ResultSet rs = ps.executeQuery()) {
-              List<JournalEntry> out = new ArrayList<>(Math.min(limit, 1024));
-              while (rs.next()) {
-                out.add(Codec.journalEntry(account, rs));
-              }
-              return List.copyOf(out);
-            }
-          }
-        });
+        c -> Queries.journal(c, sql, account, fromSequence, limit));
   }
 
   /**
@@ -454,96 +344,8 @@ public final class PostgresBalanceTracker implements BalanceTracker {
    *     deleted, and calling again continues
    */
   public Trimmed trimRetention() {
-    long ops = 0;
-    long journal = 0;
-    long opsMillis = retention.operations().toMillis();
-    while (true) {
-      int n = executeUpdate("trimming operation records older than", opsMillis, sql.trimOperations);
-      ops += n;
-      if (n < TRIM_CHUNK) {
-        break;
-      }
-    }
-    if (retention.journalAge() != null) {
-      long ageMillis = retention.journalAge().toMillis();
-      while (true) {
-        int n = executeUpdate("trimming journal entries older than", ageMillis, sql.trimJournalAge);
-        journal += n;
-        if (n < TRIM_CHUNK) {
-          break;
-        }
-      }
-    }
-    long keep = retention.journalEntries();
-    if (keep > 0) {
-      String after = "";
-      while (true) {
-        String from = after;
-        Object[] chunk =
-            executor.run(
-                "trimming journals to " + keep + " entries, accounts after",
-                "'" + from + "'",
-                Kind.IDEMPOTENT,
-                c -> trimJournalChunk(c, from, keep));
-        journal += (Long) chunk[1];
-        if (chunk[0] == null) {
-          break;
-        }
-        after = (String) chunk[0];
-      }
-    }
-    return new Trimmed(ops, journal);
-  }
-
-  private int executeUpdate(String what, long millis, String statement) {
-    return executor.run(
-        what,
-        Duration.ofMillis(millis),
-        Kind.IDEMPOTENT,
-        c -> {
-          try (PreparedStatement ps = c.prepareStatement(statement)) {
-            ps.setLong(1, millis);
-            ps.setInt(2, TRIM_CHUNK);
-            return ps.executeUpdate();
-          }
-        });
-  }
-
-  /** Trims the journals of the next chunk of accounts: {last account or null, rows deleted}. */
-  private Object[] trimJournalChunk(Connection c, String after, long keep) throws SQLException {
-    List<String> ids = new ArrayList<>(TRIM_ACCOUNTS);
-    List<Long> keepFrom = new ArrayList<>(TRIM_ACCOUNTS);
-    String last = null;
-    int seen = 0;
-    try (PreparedStatement ps = c.prepareStatement(sql.journalAccounts)) {
-      ps.setString(1, after);
-      ps.setInt(2, TRIM_ACCOUNTS);
-      try (ResultSet rs = ps.executeQuery()) {
-        while (rs.next()) {
-          seen++;
-          last = rs.getString(1);
-          long seq = rs.getLong(2);
-          if (seq > keep) {
-            ids.add(last);
-            keepFrom.add(seq - keep + 1);
-          }
-        }
-      }
-    }
-    long deleted = 0;
-    if (!ids.isEmpty()) {
-      Array idArray = c.createArrayOf("varchar", ids.toArray());
-      Array keepArray = c.createArrayOf("int8", keepFrom.toArray());
-      try (PreparedStatement ps = c.prepareStatement(sql.trimJournalCount)) {
-        ps.setArray(1, idArray);
-        ps.setArray(2, keepArray);
-        deleted = ps.executeUpdate();
-      } finally {
-        idArray.free();
-        keepArray.free();
-      }
-    }
-    return new Object[] {seen < TRIM_ACCOUNTS ? null : last, deleted};
+    long[] deleted = RetentionTrim.run(executor, sql, retention);
+    return new Trimmed(deleted[0], deleted[1]);
   }
 
   @Override
@@ -551,7 +353,7 @@ public final class PostgresBalanceTracker implements BalanceTracker {
     Objects.requireNonNull(request, "request");
     SettlementId settlementId = SettlementId.random(request.account());
     OpsBatch b = new OpsBatch(1);
-    addFulfill(b, request, settlementId);
+    b.addFulfill(request, settlementId);
     return Codec.fulfill(request, settlementId, one("fulfill on", request.account(), b)).get();
   }
 
@@ -567,57 +369,11 @@ public final class PostgresBalanceTracker implements BalanceTracker {
 
   private SettlementOutcome closeSettlement(SettlementId id, boolean succeeded) {
     requireSettlement(id);
-    String account = id.account().value();
     return executor.run(
         succeeded ? "closing as succeeded settlement" : "closing as failed settlement",
         id,
         Kind.IDEMPOTENT,
-        c -> {
-          try (PreparedStatement ps = c.prepareStatement(sql.closeSettlement)) {
-            ps.setString(1, account);
-            ps.setObject(2, id.key());
-            ps.setBoolean(3, succeeded);
-            try (ResultSet rs = ps.executeQuery()) {
-              if (!rs.next()) {
-                throw new UnknownSettlementException(id);
-              }
-              long amount = rs.getLong(1);
-              PendingSettlement s = new PendingSettlement(id, id.account(), amount);
-              String status = rs.getString(2);
-              int code = rs.getInt(3);
-              if (succeeded && "FAILED".equals(status)) {
-                throw Codec.closeConflict(id, SettlementOutcome.Status.FAILED, "SUCCEEDED");
-              }
-              if (!succeeded && "SUCCEEDED".equals(status)) {
-                throw Codec.closeConflict(id, SettlementOutcome.Status.SUCCEEDED, "FAILED");
-              }
-              if ("PENDING".equals(status) && code == Sql.OVERFLOW) {
-                throw new BalanceOverflowException(
-                    id.account(),
-                    "failed settlement "
-                        + id
-                        + " of "
-                        + amount
-                        + " back onto clearing "
-                        + rs.getLong(4)
-                        + " (prepaid "
-                        + rs.getLong(5)
-                        + "); it stays pending");
-              }
-              if ("PENDING".equals(status) && code == Sql.MISSING_ACCOUNT) {
-                throw new IllegalStateException(
-                    "settlement "
-                        + id
-                        + " is pending but its account has no row in "
-                        + sql.accountsTable
-                        + "; the balance tables were edited outside the tracker");
-              }
-              return new SettlementOutcome(
-                  s,
-                  succeeded ? SettlementOutcome.Status.SUCCEEDED : SettlementOutcome.Status.FAILED);
-            }
-          }
-        });
+        c -> Queries.closeSettlement(c, sql, id, succeeded));
   }
 
   @Override
@@ -627,45 +383,13 @@ public final class PostgresBalanceTracker implements BalanceTracker {
         "listing pending settlements of",
         account,
         Kind.READ,
-        c -> {
-          try (PreparedStatement ps = c.prepareStatement(sql.pendingOfAccount)) {
-            ps.setString(1, account.value());
-            try (ResultSet rs = ps.executeQuery()) {
-              List<PendingSettlement> out = new ArrayList<>();
-              while (rs.next()) {
-                out.add(
-                    new PendingSettlement(
-                        new SettlementId(account, rs.getObject(1, UUID.class)),
-                        account,
-                        rs.getLong(2)));
-              }
-              return List.copyOf(out);
-            }
-          }
-        });
+        c -> Queries.pendingSettlements(c, sql, account));
   }
 
   @Override
   public List<PendingSettlement> pendingSettlements() {
     return executor.run(
-        "listing all pending settlements",
-        "",
-        Kind.READ,
-        c -> {
-          try (PreparedStatement ps = c.prepareStatement(sql.pendingAll);
-              ResultSet rs = ps.executeQuery()) {
-            List<PendingSettlement> out = new ArrayList<>();
-            while (rs.next()) {
-              AccountId account = AccountId.of(rs.getString(1));
-              out.add(
-                  new PendingSettlement(
-                      new SettlementId(account, rs.getObject(2, UUID.class)),
-                      account,
-                      rs.getLong(3)));
-            }
-            return List.copyOf(out);
-          }
-        });
+        "listing all pending settlements", "", Kind.READ, c -> Queries.pendingSettlements(c, sql));
   }
 
   @Override
@@ -678,48 +402,7 @@ public final class PostgresBalanceTracker implements BalanceTracker {
         "incoming settlement on " + account + " with key",
         idempotencyKey,
         Kind.IDEMPOTENT,
-        c -> {
-          try (PreparedStatement ps = c.prepareStatement(sql.incoming)) {
-            ps.setString(1, idempotencyKey);
-            ps.setString(2, account.value());
-            ps.setLong(3, amount);
-            try (ResultSet rs = ps.executeQuery()) {
-              rs.next();
-              if (!rs.getBoolean(1)) {
-                return Codec.earlierIncoming(
-                    idempotencyKey,
-                    account,
-                    amount,
-                    AccountId.of(rs.getString(9)),
-                    rs.getLong(10),
-                    rs.getLong(11),
-                    rs.getLong(12),
-                    rs.getLong(13),
-                    rs.getLong(14));
-              }
-              if (rs.getInt(2) != Sql.OK) {
-                throw new BalanceOverflowException(
-                    account,
-                    "incoming settlement '"
-                        + idempotencyKey
-                        + "' of "
-                        + amount
-                        + " (prepaid "
-                        + rs.getLong(4)
-                        + ", clearing "
-                        + rs.getLong(3)
-                        + ")");
-              }
-              return new IncomingSettlementResult(
-                  idempotencyKey,
-                  account,
-                  amount,
-                  rs.getLong(5),
-                  rs.getLong(6),
-                  new AccountBalance(account, rs.getLong(7), rs.getLong(8)));
-            }
-          }
-        });
+        c -> Queries.incomingSettlement(c, sql, idempotencyKey, account, amount));
   }
 
   @Override
@@ -732,7 +415,7 @@ public final class PostgresBalanceTracker implements BalanceTracker {
     }
     OpsBatch b = new OpsBatch(n);
     for (PrepareRequest r : requests) {
-      addPrepare(b, r);
+      b.addPrepare(r);
     }
     List<OpsBatch.Row> rows = runBatch("prepares", b);
     List<Outcome<PrepareResult>> out = new ArrayList<>(n);
@@ -755,7 +438,7 @@ public final class PostgresBalanceTracker implements BalanceTracker {
     for (int i = 0; i < n; i++) {
       FulfillRequest r = requests.get(i);
       ids[i] = SettlementId.random(r.account());
-      addFulfill(b, r, ids[i]);
+      b.addFulfill(r, ids[i]);
     }
     List<OpsBatch.Row> rows = runBatch("fulfills", b);
     List<Outcome<FulfillResult>> out = new ArrayList<>(n);
@@ -775,7 +458,7 @@ public final class PostgresBalanceTracker implements BalanceTracker {
     }
     OpsBatch b = new OpsBatch(n);
     for (PrepareResult p : prepares) {
-      addReject(b, p);
+      b.addReject(p);
     }
     List<OpsBatch.Row> rows = runBatch("rejects", b);
     List<Outcome<AccountBalance>> out = new ArrayList<>(n);
@@ -811,52 +494,6 @@ public final class PostgresBalanceTracker implements BalanceTracker {
   }
 
   // ---------------------------------------------------------------------------------------------
-
-  private static void addPrepare(OpsBatch b, PrepareRequest r) {
-    b.add(
-        Sql.OP_PREPARE,
-        r.account(),
-        r.amount(),
-        r.minBalance(),
-        null,
-        null,
-        r.id() == null ? null : r.id().value(),
-        Codec.millis(r.expiresAt()));
-  }
-
-  private static void addFulfill(OpsBatch b, FulfillRequest r, SettlementId settlementId) {
-    BalanceSettings s = r.settings();
-    b.add(
-        Sql.OP_FULFILL,
-        r.account(),
-        r.amount(),
-        s.settleThreshold(),
-        s.settleTo(),
-        settlementId.key(),
-        r.id() == null ? null : r.id().value(),
-        null);
-  }
-
-  private static void addReject(OpsBatch b, PrepareResult p) {
-    if (p.id() != null) {
-      b.add(
-          Sql.OP_RELEASE_PREPARE, p.account(), p.amount(), null, null, null, p.id().value(), null);
-    } else {
-      b.add(
-          Sql.OP_REJECT,
-          p.account(),
-          p.amount(),
-          p.fromPrepaid(),
-          p.fromClearing(),
-          null,
-          null,
-          null);
-    }
-  }
-
-  private static void addHold(OpsBatch b, short op, HoldRef h) {
-    b.add(op, h.account(), null, null, null, null, h.id().value(), null);
-  }
 
   private OpsBatch.Row one(String operation, Object subject, OpsBatch b) {
     return executor.run(

@@ -1,7 +1,13 @@
 package io.ledgerkit.persistence.balance.postgres.internal;
 
 import io.ledgerkit.persistence.balance.AccountId;
+import io.ledgerkit.persistence.balance.BalanceSettings;
 import io.ledgerkit.persistence.balance.BalanceStoreUnavailableException;
+import io.ledgerkit.persistence.balance.FulfillRequest;
+import io.ledgerkit.persistence.balance.HoldRef;
+import io.ledgerkit.persistence.balance.PrepareRequest;
+import io.ledgerkit.persistence.balance.PrepareResult;
+import io.ledgerkit.persistence.balance.SettlementId;
 import java.sql.Array;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
@@ -113,6 +119,78 @@ public final class OpsBatch {
     identified &= id != null;
     next++;
     return this;
+  }
+
+  /**
+   * Adds a prepare.
+   *
+   * @param r the request
+   * @return this batch
+   */
+  public OpsBatch addPrepare(PrepareRequest r) {
+    return add(
+        Sql.OP_PREPARE,
+        r.account(),
+        r.amount(),
+        r.minBalance(),
+        null,
+        null,
+        r.id() == null ? null : r.id().value(),
+        Codec.millis(r.expiresAt()));
+  }
+
+  /**
+   * Adds a fulfill.
+   *
+   * @param r the request
+   * @param settlementId the id of the settlement it creates, if it settles
+   * @return this batch
+   */
+  public OpsBatch addFulfill(FulfillRequest r, SettlementId settlementId) {
+    BalanceSettings s = r.settings();
+    return add(
+        Sql.OP_FULFILL,
+        r.account(),
+        r.amount(),
+        s.settleThreshold(),
+        s.settleTo(),
+        settlementId.key(),
+        r.id() == null ? null : r.id().value(),
+        null);
+  }
+
+  /**
+   * Adds a reject of a prepare's result: by split, or the release of its hold when identified.
+   *
+   * @param p the prepare's result
+   * @return this batch
+   */
+  public OpsBatch addReject(PrepareResult p) {
+    if (p.id() != null) {
+      return add(
+          Sql.OP_RELEASE_PREPARE, p.account(), p.amount(), null, null, null, p.id().value(), null);
+    } else {
+      return add(
+          Sql.OP_REJECT,
+          p.account(),
+          p.amount(),
+          p.fromPrepaid(),
+          p.fromClearing(),
+          null,
+          null,
+          null);
+    }
+  }
+
+  /**
+   * Adds a hold commit or reject.
+   *
+   * @param op {@link Sql#OP_COMMIT_HOLD} or {@link Sql#OP_REJECT_HOLD}
+   * @param h the hold
+   * @return this batch
+   */
+  public OpsBatch addHold(short op, HoldRef h) {
+    return add(op, h.account(), null, null, null, null, h.id().value(), null);
   }
 
   /**
