@@ -90,7 +90,7 @@ class PostgresBalanceTrackerExactlyOnceFaultTest {
         r.unexpected);
     assertThat(r.terminated).as("backends terminated").isPositive();
     assertThat(r.dropped).as("replies swallowed after the commit").isPositive();
-    assertThat(r.retries + r.dropped).as("faults met by the calls").isPositive();
+    assertThat(r.retries).as("calls retried with the same id by the caller").isPositive();
     assertThat(r.inDoubt).as("operations left in doubt").isZero();
     assertThat(r.lost).as("acknowledged operations missing from the journal").isZero();
     assertThat(r.doubled).as("operations applied more than once").isZero();
@@ -204,8 +204,12 @@ class PostgresBalanceTrackerExactlyOnceFaultTest {
                     while (!stop.get()) {
                       Thread.sleep(40 + rnd.nextInt(40));
                       proxy.dropNextReply();
-                      if (++tick % 3 == 0) {
-                        terminated.addAndGet(terminateOne(db, app));
+                      tick++;
+                      if (tick % 3 == 0) {
+                        // every backend of the pool at once, now and then: the tracker's own
+                        // retry on a new connection then meets a dead one too, and the caller
+                        // retries with the same id
+                        terminated.addAndGet(terminate(db, app, tick % 12 == 0 ? 1000 : 1));
                       }
                     }
                     return null;
@@ -522,7 +526,8 @@ class PostgresBalanceTrackerExactlyOnceFaultTest {
     }
   }
 
-  private static int terminateOne(TestDatabase db, String applicationName) throws SQLException {
+  private static int terminate(TestDatabase db, String applicationName, int most)
+      throws SQLException {
     try (Connection c = db.dataSource().getConnection();
         Statement s = c.createStatement();
         ResultSet rs =
@@ -530,7 +535,9 @@ class PostgresBalanceTrackerExactlyOnceFaultTest {
                 "SELECT count(*) FILTER (WHERE pg_terminate_backend(pid)) FROM (SELECT pid FROM"
                     + " pg_stat_activity WHERE application_name = '"
                     + applicationName
-                    + "' AND pid <> pg_backend_pid() ORDER BY random() LIMIT 1) x")) {
+                    + "' AND pid <> pg_backend_pid() ORDER BY random() LIMIT "
+                    + most
+                    + ") x")) {
       rs.next();
       return rs.getInt(1);
     }
