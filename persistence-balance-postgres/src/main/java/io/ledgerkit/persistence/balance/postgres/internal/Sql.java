@@ -60,7 +60,7 @@ public final class Sql {
 
   private static final String NOW_MILLIS = "floor(extract(epoch FROM clock_timestamp()) * 1000)";
 
-  /** The columns of a hold, in {@link Codec#hold} order. */
+  /** The columns of a hold, in the order {@code Codec.hold(ResultSet, int)} reads them. */
   private static final String HOLD_COLUMNS =
       "account_id, operation_id, amount, from_prepaid, from_clearing, created_at, expires_at,"
           + " state, resolved_at";
