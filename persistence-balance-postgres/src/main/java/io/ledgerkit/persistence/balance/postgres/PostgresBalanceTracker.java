@@ -3,45 +3,44 @@ package io.ledgerkit.persistence.balance.postgres;
 import static io.ledgerkit.persistence.balance.internal.Amounts.requireAccount;
 import static io.ledgerkit.persistence.balance.internal.Amounts.requireItems;
 
-import com.zaxxer.hikari.HikariConfig;
 import com.zaxxer.hikari.HikariDataSource;
 import io.ledgerkit.persistence.balance.AccountBalance;
 import io.ledgerkit.persistence.balance.AccountId;
-import io.ledgerkit.persistence.balance.BalanceOverflowException;
-import io.ledgerkit.persistence.balance.BalanceSettings;
 import io.ledgerkit.persistence.balance.BalanceStoreUnavailableException;
 import io.ledgerkit.persistence.balance.BalanceTracker;
 import io.ledgerkit.persistence.balance.FulfillRequest;
 import io.ledgerkit.persistence.balance.FulfillResult;
+import io.ledgerkit.persistence.balance.Hold;
+import io.ledgerkit.persistence.balance.HoldPage;
+import io.ledgerkit.persistence.balance.HoldRef;
+import io.ledgerkit.persistence.balance.HoldResult;
 import io.ledgerkit.persistence.balance.IncomingSettlementResult;
-import io.ledgerkit.persistence.balance.InsufficientBalanceException;
+import io.ledgerkit.persistence.balance.JournalEntry;
 import io.ledgerkit.persistence.balance.Outcome;
 import io.ledgerkit.persistence.balance.PendingSettlement;
 import io.ledgerkit.persistence.balance.PrepareRequest;
 import io.ledgerkit.persistence.balance.PrepareResult;
-import io.ledgerkit.persistence.balance.SettlementConflictException;
+import io.ledgerkit.persistence.balance.Retention;
 import io.ledgerkit.persistence.balance.SettlementId;
 import io.ledgerkit.persistence.balance.SettlementOutcome;
-import io.ledgerkit.persistence.balance.UnknownSettlementException;
 import io.ledgerkit.persistence.balance.internal.Amounts;
-import io.ledgerkit.persistence.balance.internal.CallGate;
+import io.ledgerkit.persistence.balance.postgres.internal.Codec;
+import io.ledgerkit.persistence.balance.postgres.internal.OpsBatch;
+import io.ledgerkit.persistence.balance.postgres.internal.Pools;
+import io.ledgerkit.persistence.balance.postgres.internal.Queries;
+import io.ledgerkit.persistence.balance.postgres.internal.RetentionTrim;
+import io.ledgerkit.persistence.balance.postgres.internal.RetryExecutor;
+import io.ledgerkit.persistence.balance.postgres.internal.RetryExecutor.Kind;
 import io.ledgerkit.persistence.balance.postgres.internal.Sql;
-import io.ledgerkit.persistence.balance.postgres.internal.SqlErrors;
 import io.ledgerkit.persistence.migrations.SchemaMigration;
 import io.ledgerkit.persistence.schema.SchemaOptions;
-import java.sql.Array;
 import java.sql.Connection;
-import java.sql.PreparedStatement;
-import java.sql.ResultSet;
 import java.sql.SQLException;
-import java.sql.Types;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Objects;
-import java.util.UUID;
-import java.util.concurrent.ThreadLocalRandom;
-import java.util.concurrent.TimeUnit;
+import java.util.Optional;
 import javax.sql.DataSource;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -50,28 +49,37 @@ import org.slf4j.LoggerFactory;
  * A {@link BalanceTracker} on PostgreSQL.
  *
  * <ul>
- *   <li>Every single operation is one SQL statement, one round trip and one commit: the account's
- *       row is locked, the arithmetic done in {@code numeric}, and either a conditional {@code
- *       UPDATE} or (on first use of the account) an {@code INSERT ... ON CONFLICT DO NOTHING}
- *       applies it. A refusal changes nothing.
- *   <li>The batch forms ({@link #prepareAll}, {@link #fulfillAll}, {@link #rejectAll}) are one call
- *       of the server-side function {@code balance_apply_batch}: one round trip and one commit for
- *       the whole batch, items applied in order with their own results, the batch's accounts locked
- *       in id order so that concurrent batches cannot deadlock. Wrap the tracker in {@link
+ *   <li>Every change is one call of a server-side function in one auto-commit statement: one round
+ *       trip and one commit. The accounts it touches are locked in id order (so that concurrent
+ *       calls cannot deadlock), the arithmetic is done in {@code numeric}, a refusal changes
+ *       nothing, and every change appends its {@link #journal journal} entries and bumps the
+ *       account's journal sequence in the same transaction.
+ *   <li>The batch forms ({@link #prepareAll}, {@link #fulfillAll}, {@link #rejectAll}, {@link
+ *       #commitHolds}, {@link #rejectHolds}) are one call of {@code balance_apply_ops} for the
+ *       whole batch, items applied in order with their own results. A repeated operation id inside
+ *       one batch gets the replayed result for the later item. Wrap the tracker in {@link
  *       io.ledgerkit.persistence.balance.AutoBatchingBalanceTracker} to give concurrent single
  *       callers group commit.
- *   <li>Incoming settlements are idempotent through a unique key written in the same statement as
- *       the balance change. Only an overflow refusal takes a second round trip: the key is read
- *       again, so that a concurrent first use of it answers instead of the refusal.
+ *   <li>Exactly once: an identified prepare or fulfill looks its id up in {@code
+ *       balance_operations} under the account's row lock, in the same statement that applies it, so
+ *       a repeat is answered from the stored first result and a conflicting reuse is refused,
+ *       nothing changed. Holds, their expiry (judged by the server's {@code clock_timestamp()}) and
+ *       the journal are kept in the same tables. An identified call (and a batch whose items are
+ *       all identified) is retried once on a new connection after a lost one: a repeat is safe.
+ *   <li>Incoming settlements are idempotent through a unique key written in the same transaction as
+ *       the balance change.
  *   <li>A batch is one statement in auto-commit: it applies all its items' outcomes or nothing. A
  *       data error of one item (a value or a trigger the tracker did not write, SQLSTATE class
  *       22/23, P0001) rolls the whole batch back and is {@link IllegalStateException}; the
  *       auto-batching wrapper then runs the batch's items alone.
  *   <li>Every call is bounded in time: see {@link #callTimeout()}.
  *   <li>Serialization failures and deadlocks (40001, 40P01) are retried a bounded number of times;
- *       a lost connection is {@link BalanceStoreUnavailableException} (the outcome of a prepare,
- *       fulfill or reject in flight is then unknown; idempotent operations are retried once on a
- *       new connection first).
+ *       a lost connection is {@link BalanceStoreUnavailableException} (the outcome of an
+ *       unidentified prepare, fulfill or reject in flight is then unknown; retry identified
+ *       operations with the same id).
+ *   <li>Retention: resolved operation records and journal entries stay until {@link
+ *       #trimRetention()} removes those past the builder's {@link Builder#retention(Retention)
+ *       retention}; by default ({@link Retention#unboundedJournal()}) the journal is kept whole.
  * </ul>
  *
  * <p>Its tables are {@link PostgresBalanceSchemaV1}: created by {@code SchemaMigration} when the
@@ -88,9 +96,6 @@ public final class PostgresBalanceTracker implements BalanceTracker {
 
   private static final Logger LOG = LoggerFactory.getLogger(PostgresBalanceTracker.class);
 
-  /** Retries of an idempotent operation after a lost connection. */
-  private static final int CONNECTION_RETRIES = 1;
-
   /** The default time an operation waits for a pooled connection. */
   public static final Duration DEFAULT_CONNECTION_TIMEOUT = Duration.ofSeconds(1);
 
@@ -100,28 +105,19 @@ public final class PostgresBalanceTracker implements BalanceTracker {
   /** The default longest run of one statement. */
   public static final Duration DEFAULT_STATEMENT_TIMEOUT = Duration.ofSeconds(2);
 
-  /** How much longer the client waits for a reply than the server's statement timeout. */
-  private static final Duration SOCKET_GRACE = Duration.ofMillis(500);
-
-  /** Runs {@link Connection#setNetworkTimeout} callbacks (PostgreSQL's driver needs none). */
-  private static final java.util.concurrent.Executor DIRECT = Runnable::run;
-
   private final DataSource dataSource;
   private final HikariDataSource ownedPool;
   private final Sql sql;
   private final SchemaOptions schemaOptions;
-  private final int maxRetries;
+  private final Retention retention;
   private final String description;
-  private final CallGate gate = new CallGate("PostgreSQL balance tracker");
-  private final Duration acquireBound;
-  private final Duration statementTimeout;
-  private final int socketTimeoutMillis;
-  private final Duration callTimeout;
+  private final RetryExecutor executor;
 
   private PostgresBalanceTracker(
       DataSource dataSource,
       HikariDataSource ownedPool,
       SchemaOptions schemaOptions,
+      Retention retention,
       int maxRetries,
       String description,
       Duration acquireBound,
@@ -129,13 +125,11 @@ public final class PostgresBalanceTracker implements BalanceTracker {
     this.dataSource = dataSource;
     this.ownedPool = ownedPool;
     this.schemaOptions = schemaOptions;
+    this.retention = retention;
     this.sql = new Sql(schemaOptions);
-    this.maxRetries = maxRetries;
     this.description = description;
-    this.acquireBound = acquireBound;
-    this.statementTimeout = statementTimeout;
-    this.socketTimeoutMillis = (int) statementTimeout.plus(SOCKET_GRACE).toMillis();
-    this.callTimeout = acquireBound.plus(statementTimeout).plus(SOCKET_GRACE);
+    this.executor =
+        new RetryExecutor(dataSource, description, maxRetries, acquireBound, statementTimeout);
   }
 
   /**
@@ -146,12 +140,12 @@ public final class PostgresBalanceTracker implements BalanceTracker {
    * grace of 500 ms between the server's statement timeout and the client's socket timeout. Retries
    * of a rolled-back statement happen only within the same bound. With a {@link
    * Builder#dataSource(DataSource) data source of your own}, its acquisition timeout stands in for
-   * {@code connectionTimeout}.
+   * {@code connectionTimeout}. {@link #trimRetention()} is bounded per statement, not as a whole.
    *
    * @return the bound
    */
   public Duration callTimeout() {
-    return callTimeout;
+    return executor.callTimeout();
   }
 
   /**
@@ -181,254 +175,221 @@ public final class PostgresBalanceTracker implements BalanceTracker {
     return dataSource;
   }
 
+  /**
+   * The retention {@link #trimRetention()} applies.
+   *
+   * @return the retention
+   */
+  public Retention retention() {
+    return retention;
+  }
+
   @Override
   public AccountBalance balance(AccountId account) {
     requireAccount(account);
-    return run(
-        "balance of",
-        account,
-        Kind.READ,
-        c -> {
-          try (PreparedStatement ps = c.prepareStatement(sql.balance)) {
-            ps.setString(1, account.value());
-            try (ResultSet rs = ps.executeQuery()) {
-              if (!rs.next()) {
-                return AccountBalance.zero(account);
-              }
-              return new AccountBalance(account, rs.getLong(1), rs.getLong(2));
-            }
-          }
-        });
+    return executor.run("balance of", account, Kind.READ, c -> Queries.balance(c, sql, account));
   }
 
   @Override
   public PrepareResult prepare(PrepareRequest request) {
     Objects.requireNonNull(request, "request");
-    AccountId account = request.account();
-    String id = account.value();
-    return run(
-        "prepare on",
-        account,
-        Kind.WRITE,
-        c -> {
-          try (PreparedStatement ps = c.prepareStatement(sql.prepare)) {
-            ps.setString(1, id);
-            ps.setLong(2, request.amount());
-            setLong(ps, 3, request.minBalance());
-            ps.setString(4, id);
-            ps.setString(5, id);
-            try (ResultSet rs = ps.executeQuery()) {
-              rs.next();
-              int status = rs.getInt(1);
-              long clearing = rs.getLong(2);
-              long prepaid = rs.getLong(3);
-              if (status == Sql.OK) {
-                long fromPrepaid = rs.getLong(4);
-                long fromClearing = rs.getLong(5);
-                return new PrepareResult(
-                    account,
-                    request.amount(),
-                    fromPrepaid,
-                    fromClearing,
-                    new AccountBalance(account, clearing - fromClearing, prepaid - fromPrepaid));
-              }
-              throw prepareRefusal(request, status, clearing, prepaid);
-            }
-          }
-        });
+    OpsBatch b = new OpsBatch(1);
+    b.addPrepare(request);
+    return Codec.prepare(request, one("prepare on", request.account(), b)).get();
   }
 
   @Override
   public AccountBalance reject(PrepareResult prepare) {
     Objects.requireNonNull(prepare, "prepare");
-    AccountId account = prepare.account();
-    String id = account.value();
-    return run(
-        "reject on",
+    OpsBatch b = new OpsBatch(1);
+    b.addReject(prepare);
+    return Codec.reject(prepare, one("reject on", prepare.account(), b)).get();
+  }
+
+  @Override
+  public HoldResult commit(HoldRef hold) {
+    Objects.requireNonNull(hold, "hold");
+    OpsBatch b = new OpsBatch(1);
+    b.addHold(Sql.OP_COMMIT_HOLD, hold);
+    return Codec.commit(hold, one("commit of hold", hold, b)).get();
+  }
+
+  @Override
+  public HoldResult reject(HoldRef hold) {
+    Objects.requireNonNull(hold, "hold");
+    OpsBatch b = new OpsBatch(1);
+    b.addHold(Sql.OP_REJECT_HOLD, hold);
+    return Codec.releaseHold(hold, null, one("reject of hold", hold, b)).get();
+  }
+
+  @Override
+  public List<Outcome<HoldResult>> commitHolds(List<HoldRef> holds) {
+    return holdBatch(holds, Sql.OP_COMMIT_HOLD, "commits of holds");
+  }
+
+  @Override
+  public List<Outcome<HoldResult>> rejectHolds(List<HoldRef> holds) {
+    return holdBatch(holds, Sql.OP_REJECT_HOLD, "rejects of holds");
+  }
+
+  private List<Outcome<HoldResult>> holdBatch(List<HoldRef> holds, short op, String kind) {
+    requireItems("holds", holds);
+    int n = holds.size();
+    if (n == 0) {
+      executor.checkOpen();
+      return List.of();
+    }
+    OpsBatch b = new OpsBatch(n);
+    for (HoldRef h : holds) {
+      b.addHold(op, h);
+    }
+    List<OpsBatch.Row> rows = runBatch(kind, b);
+    List<Outcome<HoldResult>> out = new ArrayList<>(n);
+    for (int i = 0; i < n; i++) {
+      HoldRef h = holds.get(i);
+      out.add(
+          op == Sql.OP_COMMIT_HOLD
+              ? Codec.commit(h, rows.get(i))
+              : Codec.releaseHold(h, null, rows.get(i)));
+    }
+    return List.copyOf(out);
+  }
+
+  @Override
+  public Optional<Hold> hold(HoldRef hold) {
+    Objects.requireNonNull(hold, "hold");
+    return executor.run("looking up hold", hold, Kind.READ, c -> Queries.hold(c, sql, hold));
+  }
+
+  @Override
+  public List<Hold> holds(AccountId account) {
+    requireAccount(account);
+    return executor.run(
+        "listing holds of", account, Kind.READ, c -> Queries.holds(c, sql, account));
+  }
+
+  /**
+   * {@inheritDoc}
+   *
+   * <p>Keyset pagination over the held holds' creation sequence, through a partial index: each page
+   * is one indexed range read of {@code limit + 1} rows, whatever the number of accounts.
+   */
+  @Override
+  public HoldPage holds(String cursor, int limit) {
+    Amounts.requireLimit("limit", limit);
+    long after = parseCursor(cursor);
+    return executor.run(
+        "listing held holds after cursor",
+        cursor,
+        Kind.READ,
+        c -> Queries.holds(c, sql, after, limit));
+  }
+
+  /**
+   * {@inheritDoc}
+   *
+   * <p>One call of {@code balance_expire_holds}: the holds due are found through a partial index on
+   * {@code expires_at} of held holds (oldest expiry first), their accounts locked in id order, and
+   * each hold re-read under its account's lock before it is released, so concurrent callers in any
+   * number of processes release each hold once (a caller that finds a hold already released skips
+   * it). A hold whose give-back would overflow stays held. A lost connection is {@link
+   * BalanceStoreUnavailableException} in doubt: the holds may have been released; call again.
+   */
+  @Override
+  public List<Hold> expireHolds(int limit) {
+    Amounts.requireLimit("limit", limit);
+    return executor.run(
+        "expiring holds, at most", limit, Kind.WRITE, c -> Queries.expireHolds(c, sql, limit));
+  }
+
+  @Override
+  public List<JournalEntry> journal(AccountId account, long fromSequence, int limit) {
+    requireAccount(account);
+    Amounts.requireSequence(fromSequence);
+    Amounts.requireLimit("limit", limit);
+    return executor.run(
+        "reading the journal of",
         account,
-        Kind.WRITE,
-        c -> {
-          try (PreparedStatement ps = c.prepareStatement(sql.reject)) {
-            ps.setString(1, id);
-            ps.setLong(2, prepare.fromPrepaid());
-            ps.setLong(3, prepare.fromClearing());
-            ps.setString(4, id);
-            ps.setString(5, id);
-            try (ResultSet rs = ps.executeQuery()) {
-              rs.next();
-              int status = rs.getInt(1);
-              if (status == Sql.OK) {
-                return new AccountBalance(account, rs.getLong(4), rs.getLong(5));
-              }
-              throw rejectRefusal(prepare, rs.getLong(2), rs.getLong(3));
-            }
-          }
-        });
+        Kind.READ,
+        c -> Queries.journal(c, sql, account, fromSequence, limit));
+  }
+
+  /**
+   * What {@link #trimRetention()} deleted.
+   *
+   * @param operations resolved operation records (holds committed, rejected or expired, and
+   *     identified fulfills) older than {@link Retention#operations()}
+   * @param journalEntries journal entries beyond {@link Retention#journalEntries()} per account or
+   *     older than {@link Retention#journalAge()}
+   */
+  public record Trimmed(long operations, long journalEntries) {}
+
+  /**
+   * Deletes what the {@link Builder#retention(Retention) retention} no longer keeps: records of
+   * operations resolved longer ago than {@link Retention#operations()} (by the server's clock; a
+   * repeat of such an operation is then no longer recognised), journal entries older than {@link
+   * Retention#journalAge()} when set, and, when {@link Retention#journalEntries()} is set, each
+   * account's journal entries but the newest that many. Held holds, balances, settlements and
+   * idempotency keys of incoming settlements are never touched.
+   *
+   * <p>Runs as a series of short auto-commit statements (at most 5,000 rows, or 1,000 accounts,
+   * each), each bounded by the statement timeout, so it never holds locks for long and never blocks
+   * the hot path: it takes no account lock and deletes only rows that can no longer change. It is
+   * safe to run concurrently with every operation and with other trims, in any number of processes
+   * (a row deleted by one is simply not counted by the other). Call it from a scheduler (for
+   * example next to {@link #expireHolds(int)}); nothing is trimmed otherwise.
+   *
+   * @return what was deleted
+   * @throws BalanceStoreUnavailableException when the store fails; what was deleted before stays
+   *     deleted, and calling again continues
+   */
+  public Trimmed trimRetention() {
+    long[] deleted = RetentionTrim.run(executor, sql, retention);
+    return new Trimmed(deleted[0], deleted[1]);
   }
 
   @Override
   public FulfillResult fulfill(FulfillRequest request) {
     Objects.requireNonNull(request, "request");
-    AccountId account = request.account();
-    String id = account.value();
-    BalanceSettings settings = request.settings();
-    SettlementId settlementId = SettlementId.random(account);
-    return run(
-        "fulfill on",
-        account,
-        Kind.WRITE,
-        c -> {
-          try (PreparedStatement ps = c.prepareStatement(sql.fulfill)) {
-            ps.setString(1, id);
-            ps.setLong(2, request.amount());
-            setLong(ps, 3, settings.settleThreshold());
-            ps.setLong(4, settings.settleTo());
-            ps.setString(5, id);
-            ps.setString(6, id);
-            ps.setString(7, id);
-            ps.setObject(8, settlementId.key());
-            try (ResultSet rs = ps.executeQuery()) {
-              rs.next();
-              int status = rs.getInt(1);
-              long prepaid = rs.getLong(3);
-              if (status == Sql.OK) {
-                return fulfillResult(account, settlementId, rs.getLong(4), rs.getLong(5), prepaid);
-              }
-              throw fulfillRefusal(request, rs.getLong(2), prepaid);
-            }
-          }
-        });
+    SettlementId settlementId = SettlementId.random(request.account());
+    OpsBatch b = new OpsBatch(1);
+    b.addFulfill(request, settlementId);
+    return Codec.fulfill(request, settlementId, one("fulfill on", request.account(), b)).get();
   }
 
   @Override
   public SettlementOutcome settlementSucceeded(SettlementId id) {
-    requireSettlement(id);
-    String account = id.account().value();
-    return run(
-        "closing as succeeded settlement",
-        id,
-        Kind.IDEMPOTENT,
-        c -> {
-          try (PreparedStatement ps = c.prepareStatement(sql.settlementSucceeded)) {
-            ps.setString(1, account);
-            ps.setObject(2, id.key());
-            ps.setString(3, account);
-            ps.setObject(4, id.key());
-            try (ResultSet rs = ps.executeQuery()) {
-              if (!rs.next()) {
-                throw new UnknownSettlementException(id);
-              }
-              PendingSettlement s = new PendingSettlement(id, id.account(), rs.getLong(1));
-              String status = rs.getString(2);
-              if ("FAILED".equals(status)) {
-                throw closeConflict(id, SettlementOutcome.Status.FAILED, "SUCCEEDED");
-              }
-              return new SettlementOutcome(s, SettlementOutcome.Status.SUCCEEDED);
-            }
-          }
-        });
+    return closeSettlement(id, true);
   }
 
   @Override
   public SettlementOutcome settlementFailed(SettlementId id) {
+    return closeSettlement(id, false);
+  }
+
+  private SettlementOutcome closeSettlement(SettlementId id, boolean succeeded) {
     requireSettlement(id);
-    String account = id.account().value();
-    return run(
-        "closing as failed settlement",
+    return executor.run(
+        succeeded ? "closing as succeeded settlement" : "closing as failed settlement",
         id,
         Kind.IDEMPOTENT,
-        c -> {
-          try (PreparedStatement ps = c.prepareStatement(sql.settlementFailed)) {
-            ps.setString(1, account);
-            ps.setObject(2, id.key());
-            ps.setString(3, account);
-            ps.setString(4, account);
-            ps.setObject(5, id.key());
-            ps.setString(6, account);
-            try (ResultSet rs = ps.executeQuery()) {
-              if (!rs.next()) {
-                throw new UnknownSettlementException(id);
-              }
-              long amount = rs.getLong(1);
-              PendingSettlement s = new PendingSettlement(id, id.account(), amount);
-              String status = rs.getString(2);
-              int code = rs.getInt(3);
-              if ("SUCCEEDED".equals(status)) {
-                throw closeConflict(id, SettlementOutcome.Status.SUCCEEDED, "FAILED");
-              }
-              if ("PENDING".equals(status) && code == Sql.OVERFLOW) {
-                throw new BalanceOverflowException(
-                    id.account(),
-                    "failed settlement "
-                        + id
-                        + " of "
-                        + amount
-                        + " back onto clearing "
-                        + rs.getLong(4)
-                        + " (prepaid "
-                        + rs.getLong(5)
-                        + "); it stays pending");
-              }
-              if ("PENDING".equals(status) && code == Sql.MISSING_ACCOUNT) {
-                throw new IllegalStateException(
-                    "settlement "
-                        + id
-                        + " is pending but its account has no row in "
-                        + sql.accountsTable
-                        + "; the balance tables were edited outside the tracker");
-              }
-              return new SettlementOutcome(s, SettlementOutcome.Status.FAILED);
-            }
-          }
-        });
+        c -> Queries.closeSettlement(c, sql, id, succeeded));
   }
 
   @Override
   public List<PendingSettlement> pendingSettlements(AccountId account) {
     requireAccount(account);
-    return run(
+    return executor.run(
         "listing pending settlements of",
         account,
         Kind.READ,
-        c -> {
-          try (PreparedStatement ps = c.prepareStatement(sql.pendingOfAccount)) {
-            ps.setString(1, account.value());
-            try (ResultSet rs = ps.executeQuery()) {
-              List<PendingSettlement> out = new ArrayList<>();
-              while (rs.next()) {
-                out.add(
-                    new PendingSettlement(
-                        new SettlementId(account, rs.getObject(1, UUID.class)),
-                        account,
-                        rs.getLong(2)));
-              }
-              return List.copyOf(out);
-            }
-          }
-        });
+        c -> Queries.pendingSettlements(c, sql, account));
   }
 
   @Override
   public List<PendingSettlement> pendingSettlements() {
-    return run(
-        "listing all pending settlements",
-        "",
-        Kind.READ,
-        c -> {
-          try (PreparedStatement ps = c.prepareStatement(sql.pendingAll);
-              ResultSet rs = ps.executeQuery()) {
-            List<PendingSettlement> out = new ArrayList<>();
-            while (rs.next()) {
-              AccountId account = AccountId.of(rs.getString(1));
-              out.add(
-                  new PendingSettlement(
-                      new SettlementId(account, rs.getObject(2, UUID.class)),
-                      account,
-                      rs.getLong(3)));
-            }
-            return List.copyOf(out);
-          }
-        });
+    return executor.run(
+        "listing all pending settlements", "", Kind.READ, c -> Queries.pendingSettlements(c, sql));
   }
 
   @Override
@@ -437,78 +398,11 @@ public final class PostgresBalanceTracker implements BalanceTracker {
     Amounts.requireIdempotencyKey(idempotencyKey);
     requireAccount(account);
     Amounts.requireNonNegative("amount", amount);
-    String id = account.value();
-    return run(
+    return executor.run(
         "incoming settlement on " + account + " with key",
         idempotencyKey,
         Kind.IDEMPOTENT,
-        c -> {
-          try (PreparedStatement ps = c.prepareStatement(sql.incoming)) {
-            ps.setString(1, idempotencyKey);
-            ps.setString(2, id);
-            ps.setLong(3, amount);
-            ps.setString(4, idempotencyKey);
-            ps.setString(5, id);
-            ps.setString(6, id);
-            ps.setString(7, id);
-            try (ResultSet rs = ps.executeQuery()) {
-              rs.next();
-              boolean fresh = rs.getBoolean(1);
-              if (!fresh) {
-                return earlierIncoming(
-                    idempotencyKey,
-                    account,
-                    amount,
-                    AccountId.of(rs.getString(9)),
-                    rs.getLong(10),
-                    rs.getLong(11),
-                    rs.getLong(12),
-                    rs.getLong(13),
-                    rs.getLong(14));
-              }
-              int status = rs.getInt(2);
-              if (status != Sql.OK) {
-                // The statement wrote nothing. Its snapshot may predate a concurrent first use of
-                // the key (whose balance change the row lock then showed it): that use decides.
-                try (PreparedStatement again = c.prepareStatement(sql.incomingByKey)) {
-                  again.setString(1, idempotencyKey);
-                  try (ResultSet e = again.executeQuery()) {
-                    if (e.next()) {
-                      return earlierIncoming(
-                          idempotencyKey,
-                          account,
-                          amount,
-                          AccountId.of(e.getString(1)),
-                          e.getLong(2),
-                          e.getLong(3),
-                          e.getLong(4),
-                          e.getLong(5),
-                          e.getLong(6));
-                    }
-                  }
-                }
-                throw new BalanceOverflowException(
-                    account,
-                    "incoming settlement '"
-                        + idempotencyKey
-                        + "' of "
-                        + amount
-                        + " (prepaid "
-                        + rs.getLong(4)
-                        + ", clearing "
-                        + rs.getLong(3)
-                        + ")");
-              }
-              return new IncomingSettlementResult(
-                  idempotencyKey,
-                  account,
-                  amount,
-                  rs.getLong(5),
-                  rs.getLong(6),
-                  new AccountBalance(account, rs.getLong(7), rs.getLong(8)));
-            }
-          }
-        });
+        c -> Queries.incomingSettlement(c, sql, idempotencyKey, account, amount));
   }
 
   @Override
@@ -516,30 +410,17 @@ public final class PostgresBalanceTracker implements BalanceTracker {
     requireItems("requests", requests);
     int n = requests.size();
     if (n == 0) {
-      checkOpen();
+      executor.checkOpen();
       return List.of();
     }
-    Batch b = new Batch(n);
+    OpsBatch b = new OpsBatch(n);
     for (PrepareRequest r : requests) {
-      b.add(Sql.OP_PREPARE, r.account(), r.amount(), r.minBalance(), null, null);
+      b.addPrepare(r);
     }
-    List<Row> rows = runBatch("prepares", b);
+    List<OpsBatch.Row> rows = runBatch("prepares", b);
     List<Outcome<PrepareResult>> out = new ArrayList<>(n);
     for (int i = 0; i < n; i++) {
-      PrepareRequest r = requests.get(i);
-      Row row = rows.get(i);
-      if (row.status == Sql.OK) {
-        out.add(
-            Outcome.success(
-                new PrepareResult(
-                    r.account(),
-                    r.amount(),
-                    row.v1,
-                    row.v2,
-                    new AccountBalance(r.account(), row.clearing, row.prepaid))));
-      } else {
-        out.add(Outcome.failure(prepareRefusal(r, row.status, row.clearing, row.prepaid)));
-      }
+      out.add(Codec.prepare(requests.get(i), rows.get(i)));
     }
     return List.copyOf(out);
   }
@@ -549,29 +430,20 @@ public final class PostgresBalanceTracker implements BalanceTracker {
     requireItems("requests", requests);
     int n = requests.size();
     if (n == 0) {
-      checkOpen();
+      executor.checkOpen();
       return List.of();
     }
-    Batch b = new Batch(n);
+    OpsBatch b = new OpsBatch(n);
     SettlementId[] ids = new SettlementId[n];
     for (int i = 0; i < n; i++) {
       FulfillRequest r = requests.get(i);
       ids[i] = SettlementId.random(r.account());
-      BalanceSettings s = r.settings();
-      b.add(
-          Sql.OP_FULFILL, r.account(), r.amount(), s.settleThreshold(), s.settleTo(), ids[i].key());
+      b.addFulfill(r, ids[i]);
     }
-    List<Row> rows = runBatch("fulfills", b);
+    List<OpsBatch.Row> rows = runBatch("fulfills", b);
     List<Outcome<FulfillResult>> out = new ArrayList<>(n);
     for (int i = 0; i < n; i++) {
-      FulfillRequest r = requests.get(i);
-      Row row = rows.get(i);
-      if (row.status == Sql.OK) {
-        out.add(
-            Outcome.success(fulfillResult(r.account(), ids[i], row.v1, row.clearing, row.prepaid)));
-      } else {
-        out.add(Outcome.failure(fulfillRefusal(r, row.clearing, row.prepaid)));
-      }
+      out.add(Codec.fulfill(requests.get(i), ids[i], rows.get(i)));
     }
     return List.copyOf(out);
   }
@@ -581,23 +453,17 @@ public final class PostgresBalanceTracker implements BalanceTracker {
     requireItems("prepares", prepares);
     int n = prepares.size();
     if (n == 0) {
-      checkOpen();
+      executor.checkOpen();
       return List.of();
     }
-    Batch b = new Batch(n);
+    OpsBatch b = new OpsBatch(n);
     for (PrepareResult p : prepares) {
-      b.add(Sql.OP_REJECT, p.account(), p.amount(), p.fromPrepaid(), p.fromClearing(), null);
+      b.addReject(p);
     }
-    List<Row> rows = runBatch("rejects", b);
+    List<OpsBatch.Row> rows = runBatch("rejects", b);
     List<Outcome<AccountBalance>> out = new ArrayList<>(n);
     for (int i = 0; i < n; i++) {
-      PrepareResult p = prepares.get(i);
-      Row row = rows.get(i);
-      if (row.status == Sql.OK) {
-        out.add(Outcome.success(new AccountBalance(p.account(), row.clearing, row.prepaid)));
-      } else {
-        out.add(Outcome.failure(rejectRefusal(p, row.clearing, row.prepaid)));
-      }
+      out.add(Codec.reject(prepares.get(i), rows.get(i)));
     }
     return List.copyOf(out);
   }
@@ -609,10 +475,11 @@ public final class PostgresBalanceTracker implements BalanceTracker {
    */
   @Override
   public void close() {
-    if (gate.isClosed()) {
+    if (executor.gate().isClosed()) {
       return;
     }
-    boolean idle = gate.close(callTimeout.plusSeconds(1));
+    Duration callTimeout = executor.callTimeout();
+    boolean idle = executor.gate().close(callTimeout.plusSeconds(1));
     if (!idle) {
       LOG.warn("{}: closing with calls still in flight after {}", description, callTimeout);
     }
@@ -628,307 +495,44 @@ public final class PostgresBalanceTracker implements BalanceTracker {
 
   // ---------------------------------------------------------------------------------------------
 
-  private static FulfillResult fulfillResult(
-      AccountId account, SettlementId id, long settled, long clearing, long prepaid) {
-    PendingSettlement settlement = settled > 0 ? new PendingSettlement(id, account, settled) : null;
-    return new FulfillResult(new AccountBalance(account, clearing, prepaid), settlement);
+  private OpsBatch.Row one(String operation, Object subject, OpsBatch b) {
+    return executor.run(
+        operation,
+        subject,
+        b.idempotent() ? Kind.IDEMPOTENT : Kind.WRITE,
+        c -> b.run(c, sql, description, operation + " " + subject).get(0));
   }
 
-  private static IncomingSettlementResult earlierIncoming(
-      String idempotencyKey,
-      AccountId account,
-      long amount,
-      AccountId earlierAccount,
-      long earlierAmount,
-      long toClearing,
-      long toPrepaid,
-      long clearingAfter,
-      long prepaidAfter) {
-    if (!earlierAccount.equals(account) || earlierAmount != amount) {
-      throw new SettlementConflictException(
-          "idempotency key '"
-              + idempotencyKey
-              + "' was used for an incoming settlement of "
-              + earlierAmount
-              + " on account "
-              + earlierAccount
-              + "; it cannot be reused for "
-              + amount
-              + " on account "
-              + account
-              + "; nothing changed");
-    }
-    return new IncomingSettlementResult(
-        idempotencyKey,
-        account,
-        amount,
-        toClearing,
-        toPrepaid,
-        new AccountBalance(account, clearingAfter, prepaidAfter));
-  }
-
-  private static RuntimeException prepareRefusal(
-      PrepareRequest r, int status, long clearing, long prepaid) {
-    long net = clearing + prepaid; // the store keeps the sum within 64 bits
-    if (status == Sql.INSUFFICIENT) {
-      return new InsufficientBalanceException(r.account(), r.amount(), net, r.minBalance());
-    }
-    long fromClearing = r.amount() - Math.min(prepaid, r.amount());
-    return new BalanceOverflowException(
-        r.account(),
-        "clearing " + clearing + " - " + fromClearing + " (prepare of " + r.amount() + ")");
-  }
-
-  private static RuntimeException fulfillRefusal(FulfillRequest r, long clearing, long prepaid) {
-    return new BalanceOverflowException(
-        r.account(),
-        "fulfill of " + r.amount() + " onto clearing " + clearing + " (prepaid " + prepaid + ")");
-  }
-
-  private static RuntimeException rejectRefusal(PrepareResult p, long clearing, long prepaid) {
-    return new BalanceOverflowException(
-        p.account(),
-        "reject of "
-            + p.amount()
-            + " (clearing "
-            + clearing
-            + " + "
-            + p.fromClearing()
-            + ", prepaid "
-            + prepaid
-            + " + "
-            + p.fromPrepaid()
-            + ")");
-  }
-
-  private static SettlementConflictException closeConflict(
-      SettlementId id, SettlementOutcome.Status done, String wanted) {
-    return new SettlementConflictException(
-        "settlement "
-            + id
-            + " was already closed as "
-            + done
-            + "; it cannot now be closed as "
-            + wanted
-            + "; nothing changed");
-  }
-
-  private List<Row> runBatch(String kind, Batch b) {
-    return run(
+  private List<OpsBatch.Row> runBatch(String kind, OpsBatch b) {
+    return executor.run(
         "batch of " + kind + ", items:",
-        b.size,
-        Kind.WRITE,
-        c -> {
-          Array ops = c.createArrayOf("int2", b.ops);
-          Array accounts = c.createArrayOf("varchar", b.accounts);
-          Array amounts = c.createArrayOf("int8", b.amounts);
-          Array arg1 = c.createArrayOf("int8", b.arg1);
-          Array arg2 = c.createArrayOf("int8", b.arg2);
-          Array keys = c.createArrayOf("uuid", b.keys);
-          try (PreparedStatement ps = c.prepareStatement(sql.batch)) {
-            ps.setArray(1, ops);
-            ps.setArray(2, accounts);
-            ps.setArray(3, amounts);
-            ps.setArray(4, arg1);
-            ps.setArray(5, arg2);
-            ps.setArray(6, keys);
-            try (ResultSet rs = ps.executeQuery()) {
-              List<Row> rows = new ArrayList<>(b.size);
-              while (rs.next()) {
-                rows.add(
-                    new Row(
-                        rs.getInt(1), rs.getLong(2), rs.getLong(3), rs.getLong(4), rs.getLong(5)));
-              }
-              if (rows.size() != b.size) {
-                // The statement ran in auto-commit, so the batch is committed by now: not an
-                // SQLException (those are reported as "nothing was applied").
-                throw BalanceStoreUnavailableException.inDoubt(
-                    description
-                        + ": balance_apply_batch returned "
-                        + rows.size()
-                        + " rows for a batch of "
-                        + kind
-                        + " of "
-                        + b.size
-                        + " items (is the database migrated by another version of the tracker?);"
-                        + " the batch may have been applied, every item's outcome is in doubt:"
-                        + " reconcile with balance(account)",
-                    null);
-              }
-              return rows;
-            }
-          } finally {
-            for (Array a : new Array[] {ops, accounts, amounts, arg1, arg2, keys}) {
-              a.free();
-            }
-          }
-        });
+        b.size(),
+        b.idempotent() ? Kind.IDEMPOTENT : Kind.WRITE,
+        c -> b.run(c, sql, description, "a batch of " + kind));
   }
 
-  /** Runs one unit of work on a pooled connection, with the tracker's retry and error rules. */
-  private <T> T run(String operation, Object subject, Kind kind, Work<T> work) {
-    try (CallGate.Pass pass = gate.enter(operation + " " + subject)) {
-      return attempt(operation, subject, kind, work);
+  private static long parseCursor(String cursor) {
+    if (cursor == null) {
+      return 0;
     }
-  }
-
-  private <T> T attempt(String operation, Object subject, Kind kind, Work<T> work) {
-    int transientRetries = 0;
-    int connectionRetries = 0;
-    long deadline = System.nanoTime() + callTimeout.toNanos();
-    while (true) {
-      boolean sent = false;
-      try (Connection c = dataSource.getConnection()) {
-        if (!c.getAutoCommit()) {
-          c.setAutoCommit(true);
-        }
-        long left = TimeUnit.NANOSECONDS.toMillis(deadline - System.nanoTime());
-        c.setNetworkTimeout(DIRECT, (int) Math.max(1, Math.min(socketTimeoutMillis, left)));
-        sent = true;
-        return work.run(c);
-      } catch (SQLException e) {
-        String state = SqlErrors.state(e);
-        String what = operation + " " + subject;
-        boolean timeLeft = deadline - System.nanoTime() > acquireBound.toNanos();
-        if (SqlErrors.isTransient(e) && transientRetries < maxRetries && timeLeft) {
-          transientRetries++;
-          LOG.debug(
-              "{}: {} rolled back ({}); retry {}", description, what, state, transientRetries);
-          backoff(transientRetries, what);
-          continue;
-        }
-        if (SqlErrors.isConnectionLoss(e)) {
-          if (sent && kind != Kind.WRITE && connectionRetries < CONNECTION_RETRIES && timeLeft) {
-            connectionRetries++;
-            LOG.debug("{}: connection lost during {} ({}); retrying", description, what, state);
-            continue;
-          }
-          String message =
-              description
-                  + ": connection lost during "
-                  + what
-                  + " (SQLState "
-                  + state
-                  + ": "
-                  + e.getMessage()
-                  + ")";
-          if (!sent || kind == Kind.READ) {
-            throw BalanceStoreUnavailableException.notApplied(message + "; nothing was applied", e);
-          }
-          throw BalanceStoreUnavailableException.inDoubt(
-              message
-                  + (kind == Kind.IDEMPOTENT
-                      ? "; the operation may have been applied; it is idempotent, retry it"
-                      : "; the operation may or may not have been applied"),
-              e);
-        }
-        if (SqlErrors.isDataError(e)) {
-          // Not an outage: the data (a row or a trigger edited outside the tracker) refuses the
-          // statement, and only for the items it concerns. The statement was rolled back.
-          throw new IllegalStateException(
-              description
-                  + ": "
-                  + what
-                  + " was refused by the data it met (SQLState "
-                  + state
-                  + ": "
-                  + e.getMessage()
-                  + "); the statement was rolled back, nothing was applied; retrying will not"
-                  + " help, repair the data",
-              e);
-        }
-        // Any other error of an auto-commit statement rolled it back on the server.
-        throw BalanceStoreUnavailableException.notApplied(
-            description
-                + ": "
-                + what
-                + " failed"
-                + (SqlErrors.isTransient(e) ? " after " + transientRetries + " retries" : "")
-                + " (SQLState "
-                + state
-                + ": "
-                + e.getMessage()
-                + "); nothing was applied",
-            e);
-      }
-    }
-  }
-
-  private void backoff(int attempt, String what) {
-    long maxMicros = Math.min(20_000L, 200L << Math.min(attempt, 6));
     try {
-      TimeUnit.MICROSECONDS.sleep(ThreadLocalRandom.current().nextLong(maxMicros / 2, maxMicros));
-    } catch (InterruptedException e) {
-      Thread.currentThread().interrupt();
-      throw BalanceStoreUnavailableException.notApplied(
-          description + ": interrupted while retrying " + what + "; nothing was applied", e);
+      long v = Long.parseLong(cursor);
+      if (v >= 0) {
+        return v;
+      }
+    } catch (NumberFormatException e) {
+      // fall through
     }
-  }
-
-  private void checkOpen() {
-    gate.check("the call");
-  }
-
-  private static void setLong(PreparedStatement ps, int index, Long value) throws SQLException {
-    if (value == null) {
-      ps.setNull(index, Types.BIGINT);
-    } else {
-      ps.setLong(index, value);
-    }
+    throw new IllegalArgumentException(
+        "hold cursor '"
+            + cursor
+            + "' was not returned by this tracker; pass null for the first page, then"
+            + " HoldPage.next()");
   }
 
   private static void requireSettlement(SettlementId id) {
     if (id == null) {
       throw new NullPointerException("settlement id must not be null");
-    }
-  }
-
-  /** What a unit of work does, which decides its retry and whether a failure is in doubt. */
-  private enum Kind {
-    /** Reads only: never in doubt, retried once after a lost connection. */
-    READ,
-    /** Writes idempotently: in doubt after a lost connection, but retried once first. */
-    IDEMPOTENT,
-    /** Writes once: in doubt after a lost connection, never resent. */
-    WRITE
-  }
-
-  @FunctionalInterface
-  private interface Work<T> {
-    T run(Connection c) throws SQLException;
-  }
-
-  private record Row(int status, long clearing, long prepaid, long v1, long v2) {}
-
-  /** The column arrays of one call of the batch function. */
-  private static final class Batch {
-    final int size;
-    final Short[] ops;
-    final String[] accounts;
-    final Long[] amounts;
-    final Long[] arg1;
-    final Long[] arg2;
-    final UUID[] keys;
-    int next;
-
-    Batch(int size) {
-      this.size = size;
-      this.ops = new Short[size];
-      this.accounts = new String[size];
-      this.amounts = new Long[size];
-      this.arg1 = new Long[size];
-      this.arg2 = new Long[size];
-      this.keys = new UUID[size];
-    }
-
-    void add(short op, AccountId account, long amount, Long a1, Long a2, UUID key) {
-      ops[next] = op;
-      accounts[next] = account.value();
-      amounts[next] = amount;
-      arg1[next] = a1;
-      arg2[next] = a2;
-      keys[next] = key;
-      next++;
     }
   }
 
@@ -950,6 +554,7 @@ public final class PostgresBalanceTracker implements BalanceTracker {
     private boolean runMigration;
     private int maxRetries = 10;
     private String applicationName = "ledgerkit-balance";
+    private Retention retention = Retention.unboundedJournal();
 
     private Builder() {}
 
@@ -1118,6 +723,20 @@ public final class PostgresBalanceTracker implements BalanceTracker {
     }
 
     /**
+     * How long resolved operation records and journal entries are kept by {@link
+     * PostgresBalanceTracker#trimRetention()} (default {@link Retention#unboundedJournal()}:
+     * operation records one day, the journal whole). Nothing is trimmed unless {@code
+     * trimRetention()} is called; records are never trimmed before their retention has passed.
+     *
+     * @param retention the retention
+     * @return this builder
+     */
+    public Builder retention(Retention retention) {
+      this.retention = Objects.requireNonNull(retention, "retention");
+      return this;
+    }
+
+    /**
      * Connects, checks that the database is PostgreSQL, migrates or verifies the tables, and
      * returns the tracker.
      *
@@ -1135,33 +754,16 @@ public final class PostgresBalanceTracker implements BalanceTracker {
       DataSource ds = dataSource;
       String description;
       if (url != null) {
-        HikariConfig config = new HikariConfig();
-        config.setJdbcUrl(url);
-        if (user != null) {
-          config.setUsername(user);
-        }
-        if (password != null) {
-          config.setPassword(password);
-        }
-        config.setPoolName("ledgerkit-balance-postgres");
-        config.setMaximumPoolSize(maximumPoolSize);
-        config.setMinimumIdle(Math.min(2, maximumPoolSize));
-        config.setConnectionTimeout(connectionTimeout.toMillis());
-        config.setValidationTimeout(validationTimeout(connectionTimeout).toMillis());
-        long connectSeconds = Math.max(1, (connectTimeout.toMillis() + 999) / 1000);
-        config.addDataSourceProperty("connectTimeout", Long.toString(connectSeconds));
-        config.addDataSourceProperty("loginTimeout", Long.toString(connectSeconds));
-        // A floor for anything the per-call network timeout does not cover.
-        long socketSeconds = (statementTimeout.plus(SOCKET_GRACE).toMillis() + 999) / 1000;
-        config.addDataSourceProperty("socketTimeout", Long.toString(socketSeconds));
-        config.addDataSourceProperty(
-            "options", "-c statement_timeout=" + statementTimeout.toMillis());
-        config.setAutoCommit(true);
-        config.setTransactionIsolation("TRANSACTION_READ_COMMITTED");
-        config.setInitializationFailTimeout(-1);
-        config.addDataSourceProperty("tcpKeepAlive", "true");
-        config.addDataSourceProperty("ApplicationName", applicationName);
-        owned = new HikariDataSource(config);
+        owned =
+            Pools.open(
+                url,
+                user,
+                password,
+                maximumPoolSize,
+                connectionTimeout,
+                connectTimeout,
+                statementTimeout,
+                applicationName);
         ds = owned;
         description = "PostgreSQL balance store " + redact(url);
       } else {
@@ -1190,9 +792,10 @@ public final class PostgresBalanceTracker implements BalanceTracker {
             ds,
             owned,
             schemaOptions,
+            retention,
             maxRetries,
             description,
-            connectionTimeout.plus(validationTimeout(connectionTimeout)),
+            connectionTimeout.plus(Pools.validationTimeout(connectionTimeout)),
             statementTimeout);
       } catch (RuntimeException e) {
         if (owned != null) {
@@ -1200,12 +803,6 @@ public final class PostgresBalanceTracker implements BalanceTracker {
         }
         throw e;
       }
-    }
-
-    private static Duration validationTimeout(Duration connectionTimeout) {
-      return connectionTimeout.compareTo(Duration.ofMillis(500)) < 0
-          ? Duration.ofMillis(250)
-          : Duration.ofMillis(500);
     }
 
     private static String redact(String jdbcUrl) {

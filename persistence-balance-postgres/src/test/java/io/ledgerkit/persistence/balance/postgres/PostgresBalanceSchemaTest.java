@@ -68,7 +68,11 @@ class PostgresBalanceSchemaTest {
               .build()) {
         assertThat(tables(database))
             .containsExactlyInAnyOrder(
-                "lk_balance_accounts", "lk_balance_incoming_settlements", "lk_balance_settlements");
+                "lk_balance_accounts",
+                "lk_balance_incoming_settlements",
+                "lk_balance_settlements",
+                "lk_balance_operations",
+                "lk_balance_journal");
         tracker.incomingSettlement("seed", a, 100);
         List<Outcome<FulfillResult>> fulfilled =
             tracker.fulfillAll(

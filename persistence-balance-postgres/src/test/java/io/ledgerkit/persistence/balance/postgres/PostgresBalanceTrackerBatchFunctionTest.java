@@ -120,13 +120,17 @@ class PostgresBalanceTrackerBatchFunctionTest {
                 .build();
         Connection admin = DriverManager.getConnection(db.jdbcUrl(), db.user(), db.password());
         java.sql.Statement st = admin.createStatement()) {
-      String sig = "(smallint[], varchar[], bigint[], bigint[], bigint[], uuid[])";
-      st.execute("ALTER FUNCTION balance_apply_batch" + sig + " RENAME TO balance_apply_real");
+      String sig =
+          "(smallint[], varchar[], bigint[], bigint[], bigint[], uuid[], varchar[], bigint[])";
+      st.execute("ALTER FUNCTION balance_apply_ops" + sig + " RENAME TO balance_apply_real");
       st.execute(
-          "CREATE FUNCTION balance_apply_batch(a smallint[], b varchar[], c bigint[], d bigint[],"
-              + " e bigint[], f uuid[]) RETURNS TABLE (r_status smallint, r_clearing bigint,"
-              + " r_prepaid bigint, r_v1 bigint, r_v2 bigint) LANGUAGE sql AS $$"
-              + " WITH r AS MATERIALIZED (SELECT * FROM balance_apply_real(a, b, c, d, e, f))"
+          "CREATE FUNCTION balance_apply_ops(a smallint[], b varchar[], c bigint[], d bigint[],"
+              + " e bigint[], f uuid[], g varchar[], h bigint[]) RETURNS TABLE (r_status smallint,"
+              + " r_clearing bigint, r_prepaid bigint, r_v1 bigint, r_v2 bigint, r_key uuid,"
+              + " r_kind char(1), r_amount bigint, r_min bigint, r_state varchar,"
+              + " r_created bigint, r_expires bigint, r_resolved bigint, r_now bigint)"
+              + " LANGUAGE sql AS $$"
+              + " WITH r AS MATERIALIZED (SELECT * FROM balance_apply_real(a, b, c, d, e, f, g, h))"
               + " SELECT * FROM r LIMIT 1 $$");
       assertThatThrownBy(
               () -> tracker.prepareAll(List.of(PrepareRequest.of(a, 3), PrepareRequest.of(a, 4))))
