@@ -93,6 +93,17 @@ public final class EmbeddedRedisCluster implements AutoCloseable {
     return nodes.get(0).version();
   }
 
+  /**
+   * Freezes ({@code SIGSTOP}) or thaws ({@code SIGCONT}) one master, for tests of a hung node: its
+   * sockets stay open and nothing answers.
+   *
+   * @param node the master's index, 0 to {@link #MASTERS} - 1
+   * @param suspended {@code true} to freeze, {@code false} to thaw
+   */
+  public void suspend(int node, boolean suspended) {
+    nodes.get(node).suspend(suspended);
+  }
+
   /** Stops all nodes and deletes their directories. */
   @Override
   public void close() {
