@@ -5,48 +5,55 @@ import static io.ledgerkit.persistence.balance.internal.Amounts.requireItems;
 
 import io.ledgerkit.persistence.balance.AccountBalance;
 import io.ledgerkit.persistence.balance.AccountId;
-import io.ledgerkit.persistence.balance.BalanceOverflowException;
 import io.ledgerkit.persistence.balance.BalanceSettings;
 import io.ledgerkit.persistence.balance.BalanceStoreUnavailableException;
 import io.ledgerkit.persistence.balance.BalanceTracker;
 import io.ledgerkit.persistence.balance.FulfillRequest;
 import io.ledgerkit.persistence.balance.FulfillResult;
+import io.ledgerkit.persistence.balance.Hold;
+import io.ledgerkit.persistence.balance.HoldPage;
+import io.ledgerkit.persistence.balance.HoldRef;
+import io.ledgerkit.persistence.balance.HoldResult;
 import io.ledgerkit.persistence.balance.IncomingSettlementResult;
-import io.ledgerkit.persistence.balance.InsufficientBalanceException;
+import io.ledgerkit.persistence.balance.JournalEntry;
+import io.ledgerkit.persistence.balance.OperationId;
 import io.ledgerkit.persistence.balance.Outcome;
 import io.ledgerkit.persistence.balance.PendingSettlement;
 import io.ledgerkit.persistence.balance.PrepareRequest;
 import io.ledgerkit.persistence.balance.PrepareResult;
+import io.ledgerkit.persistence.balance.Retention;
 import io.ledgerkit.persistence.balance.SettlementConflictException;
 import io.ledgerkit.persistence.balance.SettlementId;
 import io.ledgerkit.persistence.balance.SettlementOutcome;
 import io.ledgerkit.persistence.balance.UnknownSettlementException;
 import io.ledgerkit.persistence.balance.internal.Amounts;
 import io.ledgerkit.persistence.balance.internal.CallGate;
+import io.ledgerkit.persistence.balance.redis.internal.HoldCursor;
+import io.ledgerkit.persistence.balance.redis.internal.HoldExpiry;
+import io.ledgerkit.persistence.balance.redis.internal.HoldPages;
 import io.ledgerkit.persistence.balance.redis.internal.Keys;
 import io.ledgerkit.persistence.balance.redis.internal.LuaScript;
 import io.ledgerkit.persistence.balance.redis.internal.RedisEndpoint;
 import io.ledgerkit.persistence.balance.redis.internal.Replies;
+import io.ledgerkit.persistence.balance.redis.internal.ReplyCodec;
 import io.ledgerkit.persistence.balance.redis.internal.ScriptRunner;
+import io.ledgerkit.persistence.balance.redis.internal.SlotBatches;
+import io.ledgerkit.persistence.balance.redis.internal.SlotTags;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.ArrayList;
-import java.util.Arrays;
 import java.util.Comparator;
 import java.util.HashSet;
-import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
+import java.util.Optional;
 import java.util.Set;
 import java.util.UUID;
-import java.util.concurrent.CompletableFuture;
-import java.util.concurrent.CompletionException;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ThreadLocalRandom;
 import java.util.concurrent.atomic.AtomicInteger;
-import java.util.function.Function;
 import org.apache.commons.pool2.impl.GenericObjectPoolConfig;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -59,7 +66,6 @@ import redis.clients.jedis.RedisClient;
 import redis.clients.jedis.RedisClusterClient;
 import redis.clients.jedis.UnifiedJedis;
 import redis.clients.jedis.exceptions.JedisException;
-import redis.clients.jedis.util.JedisClusterCRC16;
 
 /**
  * A {@link BalanceTracker} on Redis (standalone or Redis Cluster), through Jedis.
@@ -107,13 +113,18 @@ public final class RedisBalanceTracker implements BalanceTracker {
   public static final Duration MAX_IDEMPOTENCY_RETENTION = Duration.ofDays(36_500);
 
   private static final LuaScript PREPARE = LuaScript.load("prepare");
-  private static final LuaScript REJECT = LuaScript.load("reject");
+  private static final LuaScript RESOLVE = LuaScript.load("resolve");
+  private static final LuaScript EXPIRE = LuaScript.load("expire");
+  private static final LuaScript HOLD = LuaScript.load("hold");
+  private static final LuaScript HELD = LuaScript.load("held");
+  private static final LuaScript PAGE = LuaScript.load("page");
+  private static final LuaScript JOURNAL = LuaScript.load("journal");
   private static final LuaScript FULFILL = LuaScript.load("fulfill");
   private static final LuaScript CLOSE = LuaScript.load("close");
   private static final LuaScript CLAIM = LuaScript.load("claim");
   private static final LuaScript INCOMING = LuaScript.load("incoming");
   private static final List<LuaScript> SCRIPTS =
-      List.of(PREPARE, REJECT, FULFILL, CLOSE, CLAIM, INCOMING);
+      List.of(PREPARE, RESOLVE, FULFILL, CLOSE, CLAIM, INCOMING, EXPIRE, HOLD, HELD, PAGE, JOURNAL);
 
   /**
    * How much longer than the account's record of an incoming key its claim lives. The claim is
@@ -150,20 +161,27 @@ public final class RedisBalanceTracker implements BalanceTracker {
   private final UnifiedJedis jedis;
   private final boolean ownsClient;
   private final Keys keys;
-  private final Duration retention;
+  private final Duration idempotencyRetention;
   private final byte[] retentionMillis;
   private final byte[] claimRetentionMillis;
   private final ExecutorService slotExecutor;
   private final CallGate gate = new CallGate("Redis balance tracker");
   private final Duration callTimeout;
+  private final Retention retention;
+  private final SlotTags shards;
+  private final SlotBatches batches;
+  private final HoldPages holdPages;
+  private final HoldExpiry expiry;
 
   private RedisBalanceTracker(Builder b, UnifiedJedis jedis, boolean owns, String store) {
     this.jedis = jedis;
     this.ownsClient = owns;
     this.keys = new Keys(b.keyPrefix);
-    this.retention = b.retention;
-    this.retentionMillis = Replies.bytes(b.retention.toMillis());
-    this.claimRetentionMillis = Replies.bytes(b.retention.toMillis() + CLAIM_MARGIN_MILLIS);
+    this.idempotencyRetention = b.idempotencyRetention;
+    this.retention = b.operationRetention;
+    this.retentionMillis = Replies.bytes(b.idempotencyRetention.toMillis());
+    this.claimRetentionMillis =
+        Replies.bytes(b.idempotencyRetention.toMillis() + CLAIM_MARGIN_MILLIS);
     boolean cluster;
     try {
       cluster = ScriptRunner.isCluster(jedis, store);
@@ -177,6 +195,18 @@ public final class RedisBalanceTracker implements BalanceTracker {
     }
     this.callTimeout = callTimeout(b.connectTimeout, b.socketTimeout);
     this.slotExecutor = cluster ? Executors.newCachedThreadPool(daemonThreads()) : null;
+    this.shards = new SlotTags(cluster);
+    this.batches =
+        new SlotBatches(
+            runner,
+            slotExecutor,
+            List.of(
+                Replies.bytes(retention.journalEntries()),
+                Replies.bytes(
+                    retention.journalAge() == null ? 0 : retention.journalAge().toMillis()),
+                Replies.bytes(retention.operations().toMillis())));
+    this.holdPages = new HoldPages(runner, keys, shards, PAGE);
+    this.expiry = new HoldExpiry(runner, keys, shards, batches, EXPIRE);
     LOG.debug("Redis balance tracker on {} (cluster: {}, prefix {})", store, cluster, b.keyPrefix);
   }
 
@@ -254,6 +284,15 @@ public final class RedisBalanceTracker implements BalanceTracker {
    * @return the retention
    */
   public Duration idempotencyRetention() {
+    return idempotencyRetention;
+  }
+
+  /**
+   * The retention of resolved holds, fulfill records and journals.
+   *
+   * @return the retention
+   */
+  public Retention retention() {
     return retention;
   }
 
@@ -274,14 +313,7 @@ public final class RedisBalanceTracker implements BalanceTracker {
   public PrepareResult prepare(PrepareRequest request) {
     Objects.requireNonNull(request, "request");
     try (CallGate.Pass pass = gate.enter("prepare")) {
-      Object reply =
-          runner.eval(
-              PREPARE,
-              List.of(keys.account(request.account())),
-              List.of(
-                  Replies.bytes(request.amount()),
-                  request.minBalance() == null ? EMPTY : Replies.bytes(request.minBalance())));
-      return decodePrepare(request, Replies.item(Replies.items(reply, 1).get(0)));
+      return batches.one(PREPARE, request, this::encodePrepare, ReplyCodec::prepare);
     }
   }
 
@@ -289,49 +321,99 @@ public final class RedisBalanceTracker implements BalanceTracker {
   public List<Outcome<PrepareResult>> prepareAll(List<PrepareRequest> requests) {
     requireItems("requests", requests);
     try (CallGate.Pass pass = gate.enter("prepareAll")) {
-      return batch(
-          PREPARE,
-          requests,
-          PrepareRequest::account,
-          (r, k, a) -> {
-            k.add(keys.account(r.account()));
-            a.add(Replies.bytes(r.amount()));
-            a.add(r.minBalance() == null ? EMPTY : Replies.bytes(r.minBalance()));
-          },
-          RedisBalanceTracker::decodePrepare);
+      return batches.run(
+          PREPARE, requests, PrepareRequest::account, this::encodePrepare, ReplyCodec::prepare);
     }
   }
 
-  private static PrepareResult decodePrepare(PrepareRequest r, List<Object> item) {
-    AccountId a = r.account();
-    switch (Replies.code(item)) {
-      case Replies.OK:
-        return new PrepareResult(
-            a,
-            r.amount(),
-            Replies.number(item, 3),
-            Replies.number(item, 4),
-            new AccountBalance(a, Replies.number(item, 1), Replies.number(item, 2)));
-      case Replies.INSUFFICIENT:
-        throw new InsufficientBalanceException(
-            a, r.amount(), Replies.number(item, 1), r.minBalance());
-      default:
-        throw refusal(a, item);
+  private void encodePrepare(PrepareRequest r, List<byte[]> k, List<byte[]> a) {
+    accountKeys(r.account(), r.id(), k);
+    a.add(Replies.bytes(r.amount()));
+    a.add(r.minBalance() == null ? EMPTY : Replies.bytes(r.minBalance()));
+    a.add(r.id() == null ? EMPTY : ascii(r.id().value()));
+    a.add(r.expiresAt() == null ? EMPTY : Replies.bytes(r.expiresAt().toEpochMilli()));
+  }
+
+  /**
+   * The six keys of a prepare or resolve item: account, operation record, held set, journal, the
+   * slot's held and expiry indexes (the account key stands in for those an unidentified item does
+   * not touch).
+   */
+  private void accountKeys(AccountId account, OperationId id, List<byte[]> k) {
+    byte[] key = keys.account(account);
+    k.add(key);
+    if (id == null) {
+      k.add(key);
+      k.add(key);
+      k.add(keys.journal(account));
+      k.add(key);
+      k.add(key);
+      return;
+    }
+    String tag = shards.tag(shards.shard(account));
+    k.add(keys.op(account, id.value()));
+    k.add(keys.held(account));
+    k.add(keys.journal(account));
+    k.add(keys.heldIndex(tag));
+    k.add(keys.expiryIndex(tag));
+  }
+
+  // ---- reject, commit ----
+
+  /** One resolve item: a hold to commit or reject, or an unidentified prepare to reject. */
+  private record Resolve(AccountId account, HoldRef hold, boolean commit, PrepareResult prepare) {
+    static Resolve of(PrepareResult p) {
+      return new Resolve(p.account(), p.hold().orElse(null), false, p);
+    }
+
+    static Resolve commit(HoldRef h) {
+      return new Resolve(h.account(), h, true, null);
+    }
+
+    static Resolve reject(HoldRef h) {
+      return new Resolve(h.account(), h, false, null);
     }
   }
 
-  // ---- reject ----
+  private static final byte[] COMMIT = {'c'};
+  private static final byte[] REJECT_HOLD = {'r'};
+  private static final byte[] REJECT_UNIDENTIFIED = {'u'};
+
+  private void encodeResolve(Resolve r, List<byte[]> k, List<byte[]> a) {
+    accountKeys(r.account(), r.hold() == null ? null : r.hold().id(), k);
+    if (r.hold() == null) {
+      a.add(REJECT_UNIDENTIFIED);
+      a.add(EMPTY);
+      a.add(EMPTY);
+      a.add(Replies.bytes(r.prepare().fromPrepaid()));
+      a.add(Replies.bytes(r.prepare().fromClearing()));
+      return;
+    }
+    a.add(r.commit() ? COMMIT : REJECT_HOLD);
+    a.add(ascii(r.hold().id().value()));
+    a.add(r.prepare() == null ? EMPTY : Replies.bytes(r.prepare().amount()));
+    a.add(EMPTY);
+    a.add(EMPTY);
+  }
+
+  private static HoldResult decodeHold(Resolve r, List<Object> item) {
+    return ReplyCodec.hold(
+        r.hold(), r.commit(), r.prepare() == null ? null : r.prepare().amount(), item);
+  }
+
+  private static AccountBalance decodeReject(Resolve r, List<Object> item) {
+    if (r.hold() == null) {
+      return ReplyCodec.unidentifiedReject(r.prepare(), item);
+    }
+    return decodeHold(r, item).balance();
+  }
 
   @Override
   public AccountBalance reject(PrepareResult prepare) {
     Objects.requireNonNull(prepare, "prepare");
     try (CallGate.Pass pass = gate.enter("reject")) {
-      Object reply =
-          runner.eval(
-              REJECT,
-              List.of(keys.account(prepare.account())),
-              List.of(Replies.bytes(prepare.fromPrepaid()), Replies.bytes(prepare.fromClearing())));
-      return decodeBalance(prepare, Replies.item(Replies.items(reply, 1).get(0)));
+      return batches.one(
+          RESOLVE, Resolve.of(prepare), this::encodeResolve, RedisBalanceTracker::decodeReject);
     }
   }
 
@@ -339,24 +421,133 @@ public final class RedisBalanceTracker implements BalanceTracker {
   public List<Outcome<AccountBalance>> rejectAll(List<PrepareResult> prepares) {
     requireItems("prepares", prepares);
     try (CallGate.Pass pass = gate.enter("rejectAll")) {
-      return batch(
-          REJECT,
-          prepares,
-          PrepareResult::account,
-          (p, k, a) -> {
-            k.add(keys.account(p.account()));
-            a.add(Replies.bytes(p.fromPrepaid()));
-            a.add(Replies.bytes(p.fromClearing()));
-          },
-          RedisBalanceTracker::decodeBalance);
+      return batches.run(
+          RESOLVE,
+          prepares.stream().map(Resolve::of).toList(),
+          Resolve::account,
+          this::encodeResolve,
+          RedisBalanceTracker::decodeReject);
     }
   }
 
-  private static AccountBalance decodeBalance(PrepareResult p, List<Object> item) {
-    if (Replies.code(item) == Replies.OK) {
-      return new AccountBalance(p.account(), Replies.number(item, 1), Replies.number(item, 2));
+  @Override
+  public HoldResult commit(HoldRef hold) {
+    Objects.requireNonNull(hold, "hold");
+    try (CallGate.Pass pass = gate.enter("commit")) {
+      return batches.one(
+          RESOLVE, Resolve.commit(hold), this::encodeResolve, RedisBalanceTracker::decodeHold);
     }
-    throw refusal(p.account(), item);
+  }
+
+  @Override
+  public HoldResult reject(HoldRef hold) {
+    Objects.requireNonNull(hold, "hold");
+    try (CallGate.Pass pass = gate.enter("reject")) {
+      return batches.one(
+          RESOLVE, Resolve.reject(hold), this::encodeResolve, RedisBalanceTracker::decodeHold);
+    }
+  }
+
+  @Override
+  public List<Outcome<HoldResult>> commitHolds(List<HoldRef> holds) {
+    requireItems("holds", holds);
+    try (CallGate.Pass pass = gate.enter("commitHolds")) {
+      return batches.run(
+          RESOLVE,
+          holds.stream().map(Resolve::commit).toList(),
+          Resolve::account,
+          this::encodeResolve,
+          RedisBalanceTracker::decodeHold);
+    }
+  }
+
+  @Override
+  public List<Outcome<HoldResult>> rejectHolds(List<HoldRef> holds) {
+    requireItems("holds", holds);
+    try (CallGate.Pass pass = gate.enter("rejectHolds")) {
+      return batches.run(
+          RESOLVE,
+          holds.stream().map(Resolve::reject).toList(),
+          Resolve::account,
+          this::encodeResolve,
+          RedisBalanceTracker::decodeHold);
+    }
+  }
+
+  // ---- holds, expiry, journal ----
+
+  @Override
+  public Optional<Hold> hold(HoldRef hold) {
+    Objects.requireNonNull(hold, "hold");
+    try (CallGate.Pass pass = gate.enter("hold")) {
+      List<Object> item =
+          Replies.item(
+              runner.eval(HOLD, List.of(keys.op(hold.account(), hold.id().value())), List.of()));
+      switch (Replies.code(item)) {
+        case Replies.OK:
+          return Optional.of(ReplyCodec.hold(hold, item, 1));
+        case Replies.UNKNOWN:
+        case Replies.CONFLICT:
+          return Optional.empty();
+        default:
+          throw ReplyCodec.refusal(hold.account(), item);
+      }
+    }
+  }
+
+  @Override
+  public List<Hold> holds(AccountId account) {
+    requireAccount(account);
+    try (CallGate.Pass pass = gate.enter("holds")) {
+      Object reply =
+          runner.eval(HELD, List.of(keys.held(account), keys.account(account)), List.of());
+      List<Hold> out = new ArrayList<>();
+      for (Object o : (List<?>) reply) {
+        List<Object> h = Replies.item(o);
+        out.add(ReplyCodec.held(new HoldRef(account, OperationId.of(Replies.text(h, 0))), h, 1));
+      }
+      return List.copyOf(out);
+    }
+  }
+
+  @Override
+  public HoldPage holds(String cursor, int limit) {
+    Amounts.requireLimit("limit", limit);
+    HoldCursor at = HoldCursor.parse(cursor, shards.shards());
+    try (CallGate.Pass pass = gate.enter("holds")) {
+      return holdPages.page(at, limit);
+    }
+  }
+
+  @Override
+  public List<Hold> expireHolds(int limit) {
+    Amounts.requireLimit("limit", limit);
+    try (CallGate.Pass pass = gate.enter("expireHolds")) {
+      return expiry.expire(limit);
+    }
+  }
+
+  @Override
+  public List<JournalEntry> journal(AccountId account, long fromSequence, int limit) {
+    requireAccount(account);
+    Amounts.requireSequence(fromSequence);
+    Amounts.requireLimit("limit", limit);
+    try (CallGate.Pass pass = gate.enter("journal")) {
+      Object reply =
+          runner.eval(
+              JOURNAL,
+              List.of(keys.journal(account)),
+              List.of(
+                  Replies.bytes(fromSequence),
+                  Replies.bytes(limit),
+                  Replies.bytes(
+                      retention.journalAge() == null ? 0 : retention.journalAge().toMillis())));
+      List<JournalEntry> out = new ArrayList<>();
+      for (Object o : (List<?>) reply) {
+        out.add(ReplyCodec.journal(account, (byte[]) o));
+      }
+      return List.copyOf(out);
+    }
   }
 
   // ---- fulfill ----
@@ -365,11 +556,9 @@ public final class RedisBalanceTracker implements BalanceTracker {
   public FulfillResult fulfill(FulfillRequest request) {
     Objects.requireNonNull(request, "request");
     try (CallGate.Pass pass = gate.enter("fulfill")) {
-      List<byte[]> k = new ArrayList<>(3);
-      List<byte[]> a = new ArrayList<>(4);
-      UUID id = encodeFulfill(request, k, a);
-      Object reply = runner.eval(FULFILL, k, a);
-      return decodeFulfill(request, id, Replies.item(Replies.items(reply, 1).get(0)));
+      Fulfill f =
+          new Fulfill(request, request.settings().settleThreshold() == null ? null : randomUuid());
+      return batches.one(FULFILL, f, this::encodeFulfill, RedisBalanceTracker::decodeFulfill);
     }
   }
 
@@ -377,54 +566,57 @@ public final class RedisBalanceTracker implements BalanceTracker {
   public List<Outcome<FulfillResult>> fulfillAll(List<FulfillRequest> requests) {
     requireItems("requests", requests);
     try (CallGate.Pass pass = gate.enter("fulfillAll")) {
-      UUID[] ids = new UUID[requests.size()];
-      List<Integer> index = new ArrayList<>(requests.size());
-      for (int i = 0; i < requests.size(); i++) {
-        index.add(i);
+      List<Fulfill> items = new ArrayList<>(requests.size());
+      for (FulfillRequest r : requests) {
+        items.add(new Fulfill(r, r.settings().settleThreshold() == null ? null : randomUuid()));
       }
-      return batch(
+      return batches.run(
           FULFILL,
-          index,
-          i -> requests.get(i).account(),
-          (i, k, a) -> ids[i] = encodeFulfill(requests.get(i), k, a),
-          (i, item) -> decodeFulfill(requests.get(i), ids[i], item));
+          items,
+          f -> f.request().account(),
+          this::encodeFulfill,
+          RedisBalanceTracker::decodeFulfill);
     }
   }
 
-  private UUID encodeFulfill(FulfillRequest r, List<byte[]> k, List<byte[]> a) {
+  /** A fulfill with the key of the settlement it would open. */
+  private record Fulfill(FulfillRequest request, UUID settlementKey) {}
+
+  private void encodeFulfill(Fulfill f, List<byte[]> k, List<byte[]> a) {
+    FulfillRequest r = f.request();
     BalanceSettings s = r.settings();
     byte[] account = keys.account(r.account());
     k.add(account);
-    a.add(Replies.bytes(r.amount()));
-    if (s.settleThreshold() == null) {
+    if (f.settlementKey() == null) {
       k.add(account);
       k.add(account);
-      a.add(EMPTY);
-      a.add(EMPTY);
-      a.add(EMPTY);
-      return null;
+    } else {
+      k.add(keys.settlement(r.account(), f.settlementKey()));
+      k.add(keys.pending(r.account()));
     }
-    UUID id = randomUuid();
-    k.add(keys.settlement(r.account(), id));
-    k.add(keys.pending(r.account()));
-    a.add(Replies.bytes(s.settleThreshold()));
-    a.add(Replies.bytes(s.settleTo()));
-    a.add(id.toString().getBytes(StandardCharsets.US_ASCII));
-    return id;
+    k.add(keys.journal(r.account()));
+    k.add(r.id() == null ? account : keys.op(r.account(), r.id().value()));
+    a.add(Replies.bytes(r.amount()));
+    if (f.settlementKey() == null) {
+      a.add(EMPTY);
+      a.add(EMPTY);
+      a.add(EMPTY);
+      a.add(EMPTY);
+    } else {
+      a.add(Replies.bytes(s.settleThreshold()));
+      a.add(Replies.bytes(s.settleTo()));
+      a.add(ascii(f.settlementKey().toString()));
+      a.add(ascii(new SettlementId(r.account(), f.settlementKey()).toString()));
+    }
+    a.add(r.id() == null ? EMPTY : ascii(r.id().value()));
   }
 
-  private static FulfillResult decodeFulfill(FulfillRequest r, UUID id, List<Object> item) {
-    AccountId a = r.account();
-    if (Replies.code(item) != Replies.OK) {
-      throw refusal(a, item);
-    }
-    AccountBalance balance =
-        new AccountBalance(a, Replies.number(item, 1), Replies.number(item, 2));
-    PendingSettlement settlement = null;
-    if (item.size() > 3) {
-      settlement = new PendingSettlement(new SettlementId(a, id), a, Replies.number(item, 3));
-    }
-    return new FulfillResult(balance, settlement);
+  private static FulfillResult decodeFulfill(Fulfill f, List<Object> item) {
+    return ReplyCodec.fulfill(f.request(), f.settlementKey(), item);
+  }
+
+  private static byte[] ascii(String s) {
+    return s.getBytes(StandardCharsets.US_ASCII);
   }
 
   /**
@@ -457,13 +649,15 @@ public final class RedisBalanceTracker implements BalanceTracker {
     Object reply;
     try (CallGate.Pass pass = gate.enter("closing settlement " + id)) {
       reply =
-          runner.eval(
+          batches.eval(
               CLOSE,
-              List.of(keys.account(a), keys.settlement(a, id.key()), keys.pending(a)),
+              List.of(
+                  keys.account(a), keys.settlement(a, id.key()), keys.pending(a), keys.journal(a)),
               List.of(
                   status == SettlementOutcome.Status.SUCCEEDED ? SUCCEEDED : FAILED,
-                  id.key().toString().getBytes(StandardCharsets.US_ASCII),
-                  retentionMillis));
+                  ascii(id.key().toString()),
+                  retentionMillis,
+                  ascii(id.toString())));
     }
     List<Object> item = Replies.item(reply);
     switch (Replies.code(item)) {
@@ -485,7 +679,7 @@ public final class RedisBalanceTracker implements BalanceTracker {
                 + status
                 + "; nothing changed");
       default:
-        throw refusal(a, item);
+        throw ReplyCodec.refusal(a, item);
     }
   }
 
@@ -579,10 +773,13 @@ public final class RedisBalanceTracker implements BalanceTracker {
       try {
         item =
             Replies.item(
-                runner.eval(
+                batches.eval(
                     INCOMING,
-                    List.of(keys.account(account), keys.incoming(account, idempotencyKey)),
-                    List.of(amountBytes, retentionMillis)));
+                    List.of(
+                        keys.account(account),
+                        keys.incoming(account, idempotencyKey),
+                        keys.journal(account)),
+                    List.of(amountBytes, retentionMillis, ascii(idempotencyKey))));
       } catch (IllegalStateException dataError) {
         // the script checks everything before its first write: nothing was applied
         if (held) {
@@ -612,7 +809,7 @@ public final class RedisBalanceTracker implements BalanceTracker {
           if (held) {
             release(idempotencyKey, claimKey, value, token);
           }
-          throw refusal(account, item);
+          throw ReplyCodec.refusal(account, item);
       }
     }
   }
@@ -672,7 +869,7 @@ public final class RedisBalanceTracker implements BalanceTracker {
           pause = Math.min(pause * 2, 50);
           break;
         default:
-          throw refusal(account, claim);
+          throw ReplyCodec.refusal(account, claim);
       }
     }
   }
@@ -735,162 +932,6 @@ public final class RedisBalanceTracker implements BalanceTracker {
             + "; nothing changed");
   }
 
-  // ---- batches ----
-
-  @FunctionalInterface
-  private interface Encoder<R> {
-    void encode(R item, List<byte[]> keys, List<byte[]> args);
-  }
-
-  @FunctionalInterface
-  private interface Decoder<R, T> {
-    T decode(R item, List<Object> reply);
-  }
-
-  private <R, T> List<Outcome<T>> batch(
-      LuaScript script,
-      List<R> items,
-      Function<R, AccountId> account,
-      Encoder<R> encoder,
-      Decoder<R, T> decoder) {
-    int n = items.size();
-    if (n == 0) {
-      return List.of();
-    }
-    if (!runner.cluster()) {
-      return group(script, items, allIndexes(n), encoder, decoder, new Outcome[n]);
-    }
-    Map<Integer, List<Integer>> slots = new LinkedHashMap<>();
-    for (int i = 0; i < n; i++) {
-      int slot = JedisClusterCRC16.getSlot(account.apply(items.get(i)).value());
-      slots.computeIfAbsent(slot, s -> new ArrayList<>()).add(i);
-    }
-    @SuppressWarnings("unchecked")
-    Outcome<T>[] out = new Outcome[n];
-    if (slots.size() == 1) {
-      return group(script, items, allIndexes(n), encoder, decoder, out);
-    }
-    List<List<Integer>> groups = new ArrayList<>(slots.values());
-    List<CompletableFuture<Void>> futures = new ArrayList<>(groups.size());
-    for (int g = 1; g < groups.size(); g++) {
-      List<Integer> group = groups.get(g);
-      futures.add(
-          CompletableFuture.runAsync(
-              () -> groupOrFail(script, items, group, encoder, decoder, out), slotExecutor));
-    }
-    groupOrFail(script, items, groups.get(0), encoder, decoder, out);
-    for (CompletableFuture<Void> f : futures) {
-      try {
-        f.join();
-      } catch (CompletionException e) {
-        throw e.getCause() instanceof RuntimeException r ? r : e;
-      }
-    }
-    BalanceStoreUnavailableException firstFailure = null;
-    boolean anySuccess = false;
-    for (Outcome<T> o : out) {
-      if (o instanceof Outcome.Failure<T> f
-          && f.error() instanceof BalanceStoreUnavailableException u) {
-        firstFailure = firstFailure == null ? u : firstFailure;
-      } else {
-        anySuccess = true;
-      }
-    }
-    if (firstFailure != null && !anySuccess) {
-      throw firstFailure;
-    }
-    return Arrays.asList(out);
-  }
-
-  private static List<Integer> allIndexes(int n) {
-    List<Integer> all = new ArrayList<>(n);
-    for (int i = 0; i < n; i++) {
-      all.add(i);
-    }
-    return all;
-  }
-
-  /** Runs one slot's group; a store failure fails that group's items (other groups may apply). */
-  private <R, T> void groupOrFail(
-      LuaScript script,
-      List<R> items,
-      List<Integer> indexes,
-      Encoder<R> encoder,
-      Decoder<R, T> decoder,
-      Outcome<T>[] out) {
-    try {
-      group(script, items, indexes, encoder, decoder, out);
-    } catch (BalanceStoreUnavailableException | IllegalStateException e) {
-      for (int i : indexes) {
-        out[i] = Outcome.failure(e);
-      }
-    }
-  }
-
-  private <R, T> List<Outcome<T>> group(
-      LuaScript script,
-      List<R> items,
-      List<Integer> indexes,
-      Encoder<R> encoder,
-      Decoder<R, T> decoder,
-      Outcome<T>[] out) {
-    List<byte[]> k = new ArrayList<>(indexes.size() * 3);
-    List<byte[]> a = new ArrayList<>(indexes.size() * 4);
-    for (int i : indexes) {
-      encoder.encode(items.get(i), k, a);
-    }
-    Object reply;
-    try {
-      reply = runner.eval(script, k, a);
-    } catch (IllegalStateException e) {
-      if (indexes.size() == 1) {
-        throw e;
-      }
-      // The batch script stopped at one item's bad data; Redis kept the writes of the items it
-      // ran before. Not a batch that applied nothing, so no caller may be told "not applied" (and
-      // the auto-batcher must not run the items again): every item of the group is in doubt.
-      BalanceStoreUnavailableException inDoubt =
-          BalanceStoreUnavailableException.inDoubt(
-              e.getMessage()
-                  + "; the batch script stopped there and the items before it may have been"
-                  + " applied: reconcile with balance(account)",
-              e);
-      for (int i : indexes) {
-        out[i] = Outcome.failure(inDoubt.copy());
-      }
-      return Arrays.asList(out);
-    }
-    List<Object> replies = Replies.items(reply, indexes.size());
-    for (int j = 0; j < indexes.size(); j++) {
-      int i = indexes.get(j);
-      try {
-        out[i] = Outcome.success(decoder.decode(items.get(i), Replies.item(replies.get(j))));
-      } catch (io.ledgerkit.persistence.balance.BalanceException | IllegalStateException e) {
-        // a refusal or a data error of this item alone (it wrote nothing); the others stand
-        out[i] = Outcome.failure(e);
-      }
-    }
-    return Arrays.asList(out);
-  }
-
-  // ---- common ----
-
-  private static RuntimeException refusal(AccountId account, List<Object> item) {
-    if (Replies.code(item) == Replies.OVERFLOW) {
-      return new BalanceOverflowException(account, Replies.text(item, 1));
-    }
-    if (Replies.code(item) == Replies.DATA) {
-      return new IllegalStateException(
-          "Redis balance store: account "
-              + account
-              + ": data the tracker did not write (a malformed value or a key of another type"
-              + " under the tracker's prefix; repair or delete it, retrying will not help);"
-              + " nothing was changed: "
-              + Replies.text(item, 1));
-    }
-    return new IllegalStateException("unexpected reply from a balance script: " + item);
-  }
-
   private static java.util.concurrent.ThreadFactory daemonThreads() {
     AtomicInteger n = new AtomicInteger();
     return r -> {
@@ -938,7 +979,8 @@ public final class RedisBalanceTracker implements BalanceTracker {
     private UnifiedJedis client;
     private String url;
     private String keyPrefix = DEFAULT_KEY_PREFIX;
-    private Duration retention = DEFAULT_IDEMPOTENCY_RETENTION;
+    private Duration idempotencyRetention = DEFAULT_IDEMPOTENCY_RETENTION;
+    private Retention operationRetention = Retention.defaults();
     private Duration connectTimeout = DEFAULT_CONNECT_TIMEOUT;
     private Duration socketTimeout = DEFAULT_SOCKET_TIMEOUT;
     private int maxConnections = 64;
@@ -1012,8 +1054,38 @@ public final class RedisBalanceTracker implements BalanceTracker {
                 + MAX_IDEMPOTENCY_RETENTION
                 + " (100 years: Redis refuses longer expiries)");
       }
-      this.retention = retention;
+      this.idempotencyRetention = retention;
       return this;
+    }
+
+    /**
+     * Sets how long resolved holds and fulfill records are kept (held holds never go) and how much
+     * of each account's journal (default {@link Retention#defaults()}: 24 hours, 10,000 entries).
+     *
+     * @param retention the retention; its durations at least a millisecond and at most {@link
+     *     RedisBalanceTracker#MAX_IDEMPOTENCY_RETENTION}
+     * @return this builder
+     */
+    public Builder retention(Retention retention) {
+      Objects.requireNonNull(retention, "retention");
+      checkRetention("operation retention", retention.operations());
+      if (retention.journalAge() != null) {
+        checkRetention("journal age", retention.journalAge());
+      }
+      this.operationRetention = retention;
+      return this;
+    }
+
+    private static void checkRetention(String name, Duration d) {
+      if (d.toMillis() < 1 || d.compareTo(MAX_IDEMPOTENCY_RETENTION) > 0) {
+        throw new IllegalArgumentException(
+            name
+                + " "
+                + d
+                + " must be at least 1 millisecond and at most "
+                + MAX_IDEMPOTENCY_RETENTION
+                + " (100 years: Redis refuses longer expiries)");
+      }
     }
 
     /**
