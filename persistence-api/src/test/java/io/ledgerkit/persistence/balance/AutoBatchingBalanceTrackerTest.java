@@ -375,6 +375,72 @@ class AutoBatchingBalanceTrackerTest {
   }
 
   @Test
+  @DisplayName(
+      "concurrent repeats of one identified prepare, fulfill or reject coalesced into one batch"
+          + " apply once: one caller gets the result, the others the replay")
+  void identifiedRepeatsInOneBatch() throws Exception {
+    Instrumented d = new Instrumented();
+    d.delayMillis = 30; // the first call holds the lane: the repeats queue into one batch
+    try (AutoBatchingBalanceTracker t = AutoBatchingBalanceTracker.wrap(d)) {
+      AccountId a = AccountId.of("alice");
+      int callers = 12;
+      PrepareRequest req = new PrepareRequest(a, 10, null, OperationId.of("packet-1"), null);
+      List<PrepareResult> prepared = sameCallConcurrently(callers, () -> t.prepare(req));
+      assertOneAppliedRestReplayed(prepared, PrepareResult::replayed, PrepareResult::asReplay);
+      assertThat(t.balance(a)).isEqualTo(new AccountBalance(a, -10, 0));
+      assertThat(d.batchSizes).as("a batch carried repeats").anyMatch(n -> n > 1);
+
+      FulfillRequest ful =
+          new FulfillRequest(a, 4, BalanceSettings.NONE, OperationId.of("packet-2"));
+      d.batchSizes.clear();
+      List<FulfillResult> fulfilled = sameCallConcurrently(callers, () -> t.fulfill(ful));
+      assertOneAppliedRestReplayed(fulfilled, FulfillResult::replayed, FulfillResult::asReplay);
+      assertThat(t.balance(a)).isEqualTo(new AccountBalance(a, -6, 0));
+      assertThat(d.batchSizes).as("a batch carried repeats").anyMatch(n -> n > 1);
+
+      // reject(PrepareResult) of the identified prepare, repeated: refunded once
+      d.batchSizes.clear();
+      PrepareResult p = prepared.get(0);
+      List<AccountBalance> rejected = sameCallConcurrently(callers, () -> t.reject(p));
+      assertThat(rejected).containsOnly(new AccountBalance(a, 4, 0));
+      assertThat(t.balance(a)).isEqualTo(new AccountBalance(a, 4, 0));
+      assertThat(d.batchSizes).as("a batch carried repeats").anyMatch(n -> n > 1);
+      assertThat(d.delegate.hold(p.hold().orElseThrow()).orElseThrow().state())
+          .isEqualTo(HoldState.REJECTED);
+    }
+  }
+
+  private <T> List<T> sameCallConcurrently(int callers, Callable<T> call) throws Exception {
+    CountDownLatch go = new CountDownLatch(1);
+    List<Future<T>> futures = new ArrayList<>();
+    for (int i = 0; i < callers; i++) {
+      futures.add(
+          pool.submit(
+              () -> {
+                go.await();
+                return call.call();
+              }));
+    }
+    go.countDown();
+    List<T> out = new ArrayList<>();
+    for (Future<T> f : futures) {
+      out.add(f.get(60, TimeUnit.SECONDS));
+    }
+    return out;
+  }
+
+  private static <T> void assertOneAppliedRestReplayed(
+      List<T> results,
+      java.util.function.Predicate<T> replayed,
+      java.util.function.UnaryOperator<T> asReplay) {
+    List<T> applied = results.stream().filter(replayed.negate()).toList();
+    assertThat(applied).as("callers whose call applied").hasSize(1);
+    assertThat(results)
+        .as("every other caller's replay")
+        .containsOnly(applied.get(0), asReplay.apply(applied.get(0)));
+  }
+
+  @Test
   @DisplayName("the builder validates its settings and has the documented defaults")
   void builder() {
     InMemoryBalanceTracker d = InMemoryBalanceTracker.create();

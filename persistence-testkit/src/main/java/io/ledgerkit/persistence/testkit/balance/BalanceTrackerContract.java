@@ -39,8 +39,6 @@ import java.util.concurrent.TimeUnit;
 import java.util.function.Function;
 import java.util.function.Supplier;
 import org.assertj.core.api.ThrowableAssert.ThrowingCallable;
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.DisplayName;
 import org.junit.jupiter.api.Test;
 
@@ -59,85 +57,19 @@ import org.junit.jupiter.api.Test;
  *
  * <p>It covers every row of the balance table of the design (prepare, reject, fulfill, settlement
  * closes, incoming settlements), the errors, exactness over the whole signed 64-bit range, the
- * batch forms and a concurrency run. Each test uses fresh random account ids and idempotency keys,
- * so a tracker on a shared, long-lived store is fine. The contract closes every tracker it creates.
+ * batch forms and a concurrency run; the exactly-once cases (operation ids, holds, expiry, the
+ * journal) come from {@link ExactlyOnceContract}, which this class extends, so a subclass runs
+ * both. Each test uses fresh random account ids and idempotency keys, so a tracker on a shared,
+ * long-lived store is fine. The contract closes every tracker it creates.
  */
-public abstract class BalanceTrackerContract {
+public abstract class BalanceTrackerContract extends ExactlyOnceContract {
 
   private static final long MAX = Long.MAX_VALUE;
   private static final long MIN = Long.MIN_VALUE;
   private static final long TWO_53_PLUS_1 = (1L << 53) + 1;
 
-  private final String run = UUID.randomUUID().toString().substring(0, 8);
-
-  /** The tracker of the current test, created before and closed after it. */
-  protected BalanceTracker tracker;
-
   /** Creates the contract. */
   protected BalanceTrackerContract() {}
-
-  /**
-   * Creates a tracker for one test method. The contract closes it after the test.
-   *
-   * @return a new, open tracker
-   */
-  protected abstract BalanceTracker createTracker();
-
-  /**
-   * How many operations each of the 16 threads of the concurrency test performs. The default is
-   * 5,000; a slow store may lower it to keep the suite's time sane.
-   *
-   * @return operations per thread
-   */
-  protected int concurrentOperationsPerThread() {
-    return 5_000;
-  }
-
-  /**
-   * Whether two trackers from {@link #createTracker()} see the same balances (a shared Redis or
-   * PostgreSQL store: the default). An in-memory tracker keeps its balances to itself, so the close
-   * tests cannot read back, through another tracker, what a closed one applied; they then check
-   * only how the calls failed.
-   *
-   * @return {@code true} when trackers share their store
-   */
-  protected boolean trackersShareTheirStore() {
-    return true;
-  }
-
-  @BeforeEach
-  final void openTracker() {
-    tracker = createTracker();
-    assertThat(tracker).as("createTracker()").isNotNull();
-  }
-
-  @AfterEach
-  final void closeTracker() {
-    if (tracker != null) {
-      tracker.close();
-      tracker = null;
-    }
-  }
-
-  /**
-   * Returns an account id that is unique to this test instance.
-   *
-   * @param name a readable name
-   * @return the account
-   */
-  protected final AccountId account(String name) {
-    return AccountId.of(name + "-" + run);
-  }
-
-  /**
-   * Returns an idempotency key that no other test uses.
-   *
-   * @param name a readable name
-   * @return the key
-   */
-  protected final String key(String name) {
-    return "tck:" + name + ":" + UUID.randomUUID();
-  }
 
   // ---------------------------------------------------------------- untouched accounts
 
