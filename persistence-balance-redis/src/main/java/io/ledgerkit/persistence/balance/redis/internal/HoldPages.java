@@ -11,8 +11,9 @@ import java.util.List;
 /**
  * Pages through the held indexes of every shard in shard order, and within a shard in member order
  * ({@code ZRANGEBYLEX}), so a hold held throughout the iteration is seen exactly once. Shards are
- * read in pipelines of growing size (one round trip per node and chunk on a cluster), so a page
- * costs its size plus the empty shards it skips.
+ * probed in pipelines of growing size ({@code EXISTS}, one round trip per node and chunk on a
+ * cluster) and only those with an index are read by the page script, so a page costs its size plus
+ * one cheap probe per empty shard it skips.
  */
 public final class HoldPages {
   private static final int MAX_CHUNK = 1024;
@@ -39,6 +40,26 @@ public final class HoldPages {
     this.prefix = keys.prefix().getBytes(StandardCharsets.UTF_8);
   }
 
+  /** The shards in [from, to) whose held index exists: one pipelined EXISTS each, cheaper. */
+  private List<Integer> present(int from, int to) {
+    if (to - from == 1) {
+      return List.of(from);
+    }
+    List<byte[]> k = new ArrayList<>(to - from);
+    for (int s = from; s < to; s++) {
+      k.add(keys.heldIndex(shards.tag(s)));
+    }
+    List<Boolean> exists =
+        runner.readAll("EXISTS of the held indexes", k, (p, key) -> p.exists(key));
+    List<Integer> out = new ArrayList<>();
+    for (int s = from; s < to; s++) {
+      if (exists.get(s - from)) {
+        out.add(s);
+      }
+    }
+    return out;
+  }
+
   private record Entry(int shard, String member, List<Object> item) {}
 
   /**
@@ -58,9 +79,10 @@ public final class HoldPages {
     while (shard < n) {
       int end = Math.min(n, shard + chunk);
       int want = limit + 1 - entries.size();
-      List<List<byte[]>> k = new ArrayList<>(end - shard);
-      List<List<byte[]>> a = new ArrayList<>(end - shard);
-      for (int s = shard; s < end; s++) {
+      List<Integer> present = present(shard, end);
+      List<List<byte[]>> k = new ArrayList<>(present.size());
+      List<List<byte[]>> a = new ArrayList<>(present.size());
+      for (int s : present) {
         k.add(List.of(keys.heldIndex(shards.tag(s))));
         a.add(
             List.of(
@@ -68,17 +90,20 @@ public final class HoldPages {
                 Replies.bytes(want),
                 prefix));
       }
-      List<Object> replies;
+      List<Object> replies = List.of();
       try {
-        replies = runner.evalAll(page, k, a);
+        if (!present.isEmpty()) {
+          replies = runner.evalAll(page, k, a);
+        }
       } catch (BalanceStoreUnavailableException e) {
         throw e.mayHaveBeenApplied()
             ? BalanceStoreUnavailableException.notApplied(
                 e.getMessage() + " (a read: nothing was applied)", e)
             : e;
       }
-      for (int s = shard; s < end; s++) {
-        for (Object o : (List<?>) replies.get(s - shard)) {
+      for (int i = 0; i < present.size(); i++) {
+        int s = present.get(i);
+        for (Object o : (List<?>) replies.get(i)) {
           List<Object> item = Replies.item(o);
           entries.add(new Entry(s, Replies.text(item, 0), item));
           if (entries.size() > limit) {
