@@ -5,7 +5,6 @@ import static io.ledgerkit.persistence.balance.internal.Amounts.requireItems;
 
 import io.ledgerkit.persistence.balance.AccountBalance;
 import io.ledgerkit.persistence.balance.AccountId;
-import io.ledgerkit.persistence.balance.BalanceSettings;
 import io.ledgerkit.persistence.balance.BalanceStoreUnavailableException;
 import io.ledgerkit.persistence.balance.BalanceTracker;
 import io.ledgerkit.persistence.balance.FulfillRequest;
@@ -28,11 +27,14 @@ import io.ledgerkit.persistence.balance.SettlementOutcome;
 import io.ledgerkit.persistence.balance.UnknownSettlementException;
 import io.ledgerkit.persistence.balance.internal.Amounts;
 import io.ledgerkit.persistence.balance.internal.CallGate;
+import io.ledgerkit.persistence.balance.redis.internal.AccountOps;
 import io.ledgerkit.persistence.balance.redis.internal.HoldCursor;
 import io.ledgerkit.persistence.balance.redis.internal.HoldExpiry;
 import io.ledgerkit.persistence.balance.redis.internal.HoldPages;
+import io.ledgerkit.persistence.balance.redis.internal.IncomingSettlements;
 import io.ledgerkit.persistence.balance.redis.internal.Keys;
 import io.ledgerkit.persistence.balance.redis.internal.LuaScript;
+import io.ledgerkit.persistence.balance.redis.internal.RedisClients;
 import io.ledgerkit.persistence.balance.redis.internal.RedisEndpoint;
 import io.ledgerkit.persistence.balance.redis.internal.Replies;
 import io.ledgerkit.persistence.balance.redis.internal.ReplyCodec;
@@ -52,15 +54,11 @@ import java.util.Set;
 import java.util.UUID;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
-import java.util.concurrent.ThreadLocalRandom;
 import java.util.concurrent.atomic.AtomicInteger;
-import org.apache.commons.pool2.impl.GenericObjectPoolConfig;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import redis.clients.jedis.Connection;
 import redis.clients.jedis.ConnectionPool;
-import redis.clients.jedis.DefaultJedisClientConfig;
-import redis.clients.jedis.HostAndPort;
 import redis.clients.jedis.Jedis;
 import redis.clients.jedis.RedisClient;
 import redis.clients.jedis.RedisClusterClient;
@@ -84,6 +82,23 @@ import redis.clients.jedis.exceptions.JedisException;
  *   tracker.reject(p);
  * }
  * }</pre>
+ *
+ * <p><b>Exactly once.</b> An identified prepare or fulfill keeps its record with its account (same
+ * hash slot: {@code <prefix>{<account>}:op:<id>}), and its script checks the id before it changes
+ * anything, so a retry after {@link BalanceStoreUnavailableException} returns the first result. A
+ * hold is also listed in the account's held set and in its slot's held and expiry indexes ({@code
+ * <prefix>{<tag>}:ix:held} / {@code :ix:exp}, where the tag is a short string that hashes to the
+ * account's slot; one shard on a standalone server), written by the same script, so {@link
+ * #holds(String, int)} and {@link #expireHolds(int)} never scan accounts. Every change appends to
+ * the account's journal ({@code <prefix>{<account>}:journal}) in the same script. Expiry and every
+ * timestamp use the server's {@code TIME}. Resolved hold and fulfill records expire after {@link
+ * Retention#operations()}; held holds never do; journals are trimmed to {@link
+ * Retention#journalEntries()} and {@link Retention#journalAge()} as they grow ({@link
+ * Builder#retention(Retention)}, default {@link Retention#defaults()}). On a cluster one {@code
+ * expireHolds} call costs one pipelined {@code ZCOUNT} per slot (16,384, one round trip per node)
+ * plus one script per slot with due holds. While a slot migrates, a script whose keys are split
+ * between the two masters (or exist on neither, for a new account) is refused by Redis with {@code
+ * TRYAGAIN} before it runs: {@link BalanceStoreUnavailableException}, nothing applied; retry.
  *
  * <p>A failure of the connection or a timeout raises {@link BalanceStoreUnavailableException}; the
  * tracker keeps working once Redis answers again. Scripts removed by {@code SCRIPT FLUSH} or a
@@ -126,32 +141,6 @@ public final class RedisBalanceTracker implements BalanceTracker {
   private static final List<LuaScript> SCRIPTS =
       List.of(PREPARE, RESOLVE, FULFILL, CLOSE, CLAIM, INCOMING, EXPIRE, HOLD, HELD, PAGE, JOURNAL);
 
-  /**
-   * How much longer than the account's record of an incoming key its claim lives. The claim is
-   * (re)started just before the apply writes the record, so it expires after the record unless one
-   * call spends more than this between its two steps; a claim that expired first would let the key
-   * be applied on a second account while the first still remembers it.
-   */
-  private static final long CLAIM_MARGIN_MILLIS = 60_000;
-
-  /**
-   * How long one call holds an incoming-settlement claim while it applies the key. Another call
-   * with the same key waits (at most {@link #CLAIM_WAIT}) while it is held; once the lease has run
-   * out (the holder died between its two steps), a call with the same account and amount takes the
-   * claim over. It must outlast the longest time between a call's claim and its apply landing.
-   */
-  private static final Duration CLAIM_LEASE = Duration.ofSeconds(30);
-
-  private static final byte[] CLAIM_LEASE_MILLIS = Replies.bytes(CLAIM_LEASE.toMillis());
-
-  /** How long a call waits for another call holding the claim of the same key. */
-  private static final Duration CLAIM_WAIT = Duration.ofSeconds(2);
-
-  private static final byte[] CLAIM_TAKE = "take".getBytes(StandardCharsets.US_ASCII);
-  private static final byte[] CLAIM_BIND = "bind".getBytes(StandardCharsets.US_ASCII);
-  private static final byte[] CLAIM_RELEASE = "release".getBytes(StandardCharsets.US_ASCII);
-
-  private static final byte[] EMPTY = new byte[0];
   private static final byte[] CLEARING = {'c'};
   private static final byte[] PREPAID = {'p'};
   private static final byte[] SUCCEEDED = {'s'};
@@ -163,15 +152,16 @@ public final class RedisBalanceTracker implements BalanceTracker {
   private final Keys keys;
   private final Duration idempotencyRetention;
   private final byte[] retentionMillis;
-  private final byte[] claimRetentionMillis;
   private final ExecutorService slotExecutor;
   private final CallGate gate = new CallGate("Redis balance tracker");
   private final Duration callTimeout;
   private final Retention retention;
   private final SlotTags shards;
   private final SlotBatches batches;
+  private final AccountOps ops;
   private final HoldPages holdPages;
   private final HoldExpiry expiry;
+  private final IncomingSettlements incoming;
 
   private RedisBalanceTracker(Builder b, UnifiedJedis jedis, boolean owns, String store) {
     this.jedis = jedis;
@@ -180,8 +170,6 @@ public final class RedisBalanceTracker implements BalanceTracker {
     this.idempotencyRetention = b.idempotencyRetention;
     this.retention = b.operationRetention;
     this.retentionMillis = Replies.bytes(b.idempotencyRetention.toMillis());
-    this.claimRetentionMillis =
-        Replies.bytes(b.idempotencyRetention.toMillis() + CLAIM_MARGIN_MILLIS);
     boolean cluster;
     try {
       cluster = ScriptRunner.isCluster(jedis, store);
@@ -205,8 +193,11 @@ public final class RedisBalanceTracker implements BalanceTracker {
                 Replies.bytes(
                     retention.journalAge() == null ? 0 : retention.journalAge().toMillis()),
                 Replies.bytes(retention.operations().toMillis())));
+    this.ops = new AccountOps(keys, shards, batches, PREPARE, RESOLVE, FULFILL);
     this.holdPages = new HoldPages(runner, keys, shards, PAGE);
     this.expiry = new HoldExpiry(runner, keys, shards, batches, EXPIRE);
+    this.incoming =
+        new IncomingSettlements(runner, batches, keys, CLAIM, INCOMING, b.idempotencyRetention);
     LOG.debug("Redis balance tracker on {} (cluster: {}, prefix {})", store, cluster, b.keyPrefix);
   }
 
@@ -307,13 +298,13 @@ public final class RedisBalanceTracker implements BalanceTracker {
     }
   }
 
-  // ---- prepare ----
+  // ---- prepare, reject, commit ----
 
   @Override
   public PrepareResult prepare(PrepareRequest request) {
     Objects.requireNonNull(request, "request");
     try (CallGate.Pass pass = gate.enter("prepare")) {
-      return batches.one(PREPARE, request, this::encodePrepare, ReplyCodec::prepare);
+      return ops.prepare(request);
     }
   }
 
@@ -321,99 +312,15 @@ public final class RedisBalanceTracker implements BalanceTracker {
   public List<Outcome<PrepareResult>> prepareAll(List<PrepareRequest> requests) {
     requireItems("requests", requests);
     try (CallGate.Pass pass = gate.enter("prepareAll")) {
-      return batches.run(
-          PREPARE, requests, PrepareRequest::account, this::encodePrepare, ReplyCodec::prepare);
+      return ops.prepareAll(requests);
     }
-  }
-
-  private void encodePrepare(PrepareRequest r, List<byte[]> k, List<byte[]> a) {
-    accountKeys(r.account(), r.id(), k);
-    a.add(Replies.bytes(r.amount()));
-    a.add(r.minBalance() == null ? EMPTY : Replies.bytes(r.minBalance()));
-    a.add(r.id() == null ? EMPTY : ascii(r.id().value()));
-    a.add(r.expiresAt() == null ? EMPTY : Replies.bytes(r.expiresAt().toEpochMilli()));
-  }
-
-  /**
-   * The six keys of a prepare or resolve item: account, operation record, held set, journal, the
-   * slot's held and expiry indexes (the account key stands in for those an unidentified item does
-   * not touch).
-   */
-  private void accountKeys(AccountId account, OperationId id, List<byte[]> k) {
-    byte[] key = keys.account(account);
-    k.add(key);
-    if (id == null) {
-      k.add(key);
-      k.add(key);
-      k.add(keys.journal(account));
-      k.add(key);
-      k.add(key);
-      return;
-    }
-    String tag = shards.tag(shards.shard(account));
-    k.add(keys.op(account, id.value()));
-    k.add(keys.held(account));
-    k.add(keys.journal(account));
-    k.add(keys.heldIndex(tag));
-    k.add(keys.expiryIndex(tag));
-  }
-
-  // ---- reject, commit ----
-
-  /** One resolve item: a hold to commit or reject, or an unidentified prepare to reject. */
-  private record Resolve(AccountId account, HoldRef hold, boolean commit, PrepareResult prepare) {
-    static Resolve of(PrepareResult p) {
-      return new Resolve(p.account(), p.hold().orElse(null), false, p);
-    }
-
-    static Resolve commit(HoldRef h) {
-      return new Resolve(h.account(), h, true, null);
-    }
-
-    static Resolve reject(HoldRef h) {
-      return new Resolve(h.account(), h, false, null);
-    }
-  }
-
-  private static final byte[] COMMIT = {'c'};
-  private static final byte[] REJECT_HOLD = {'r'};
-  private static final byte[] REJECT_UNIDENTIFIED = {'u'};
-
-  private void encodeResolve(Resolve r, List<byte[]> k, List<byte[]> a) {
-    accountKeys(r.account(), r.hold() == null ? null : r.hold().id(), k);
-    if (r.hold() == null) {
-      a.add(REJECT_UNIDENTIFIED);
-      a.add(EMPTY);
-      a.add(EMPTY);
-      a.add(Replies.bytes(r.prepare().fromPrepaid()));
-      a.add(Replies.bytes(r.prepare().fromClearing()));
-      return;
-    }
-    a.add(r.commit() ? COMMIT : REJECT_HOLD);
-    a.add(ascii(r.hold().id().value()));
-    a.add(r.prepare() == null ? EMPTY : Replies.bytes(r.prepare().amount()));
-    a.add(EMPTY);
-    a.add(EMPTY);
-  }
-
-  private static HoldResult decodeHold(Resolve r, List<Object> item) {
-    return ReplyCodec.hold(
-        r.hold(), r.commit(), r.prepare() == null ? null : r.prepare().amount(), item);
-  }
-
-  private static AccountBalance decodeReject(Resolve r, List<Object> item) {
-    if (r.hold() == null) {
-      return ReplyCodec.unidentifiedReject(r.prepare(), item);
-    }
-    return decodeHold(r, item).balance();
   }
 
   @Override
   public AccountBalance reject(PrepareResult prepare) {
     Objects.requireNonNull(prepare, "prepare");
     try (CallGate.Pass pass = gate.enter("reject")) {
-      return batches.one(
-          RESOLVE, Resolve.of(prepare), this::encodeResolve, RedisBalanceTracker::decodeReject);
+      return ops.reject(prepare);
     }
   }
 
@@ -421,12 +328,7 @@ public final class RedisBalanceTracker implements BalanceTracker {
   public List<Outcome<AccountBalance>> rejectAll(List<PrepareResult> prepares) {
     requireItems("prepares", prepares);
     try (CallGate.Pass pass = gate.enter("rejectAll")) {
-      return batches.run(
-          RESOLVE,
-          prepares.stream().map(Resolve::of).toList(),
-          Resolve::account,
-          this::encodeResolve,
-          RedisBalanceTracker::decodeReject);
+      return ops.rejectAll(prepares);
     }
   }
 
@@ -434,8 +336,7 @@ public final class RedisBalanceTracker implements BalanceTracker {
   public HoldResult commit(HoldRef hold) {
     Objects.requireNonNull(hold, "hold");
     try (CallGate.Pass pass = gate.enter("commit")) {
-      return batches.one(
-          RESOLVE, Resolve.commit(hold), this::encodeResolve, RedisBalanceTracker::decodeHold);
+      return ops.commit(hold);
     }
   }
 
@@ -443,8 +344,7 @@ public final class RedisBalanceTracker implements BalanceTracker {
   public HoldResult reject(HoldRef hold) {
     Objects.requireNonNull(hold, "hold");
     try (CallGate.Pass pass = gate.enter("reject")) {
-      return batches.one(
-          RESOLVE, Resolve.reject(hold), this::encodeResolve, RedisBalanceTracker::decodeHold);
+      return ops.reject(hold);
     }
   }
 
@@ -452,12 +352,7 @@ public final class RedisBalanceTracker implements BalanceTracker {
   public List<Outcome<HoldResult>> commitHolds(List<HoldRef> holds) {
     requireItems("holds", holds);
     try (CallGate.Pass pass = gate.enter("commitHolds")) {
-      return batches.run(
-          RESOLVE,
-          holds.stream().map(Resolve::commit).toList(),
-          Resolve::account,
-          this::encodeResolve,
-          RedisBalanceTracker::decodeHold);
+      return ops.resolveAll(holds, true);
     }
   }
 
@@ -465,12 +360,7 @@ public final class RedisBalanceTracker implements BalanceTracker {
   public List<Outcome<HoldResult>> rejectHolds(List<HoldRef> holds) {
     requireItems("holds", holds);
     try (CallGate.Pass pass = gate.enter("rejectHolds")) {
-      return batches.run(
-          RESOLVE,
-          holds.stream().map(Resolve::reject).toList(),
-          Resolve::account,
-          this::encodeResolve,
-          RedisBalanceTracker::decodeHold);
+      return ops.resolveAll(holds, false);
     }
   }
 
@@ -556,9 +446,7 @@ public final class RedisBalanceTracker implements BalanceTracker {
   public FulfillResult fulfill(FulfillRequest request) {
     Objects.requireNonNull(request, "request");
     try (CallGate.Pass pass = gate.enter("fulfill")) {
-      Fulfill f =
-          new Fulfill(request, request.settings().settleThreshold() == null ? null : randomUuid());
-      return batches.one(FULFILL, f, this::encodeFulfill, RedisBalanceTracker::decodeFulfill);
+      return ops.fulfill(request);
     }
   }
 
@@ -566,67 +454,12 @@ public final class RedisBalanceTracker implements BalanceTracker {
   public List<Outcome<FulfillResult>> fulfillAll(List<FulfillRequest> requests) {
     requireItems("requests", requests);
     try (CallGate.Pass pass = gate.enter("fulfillAll")) {
-      List<Fulfill> items = new ArrayList<>(requests.size());
-      for (FulfillRequest r : requests) {
-        items.add(new Fulfill(r, r.settings().settleThreshold() == null ? null : randomUuid()));
-      }
-      return batches.run(
-          FULFILL,
-          items,
-          f -> f.request().account(),
-          this::encodeFulfill,
-          RedisBalanceTracker::decodeFulfill);
+      return ops.fulfillAll(requests);
     }
-  }
-
-  /** A fulfill with the key of the settlement it would open. */
-  private record Fulfill(FulfillRequest request, UUID settlementKey) {}
-
-  private void encodeFulfill(Fulfill f, List<byte[]> k, List<byte[]> a) {
-    FulfillRequest r = f.request();
-    BalanceSettings s = r.settings();
-    byte[] account = keys.account(r.account());
-    k.add(account);
-    if (f.settlementKey() == null) {
-      k.add(account);
-      k.add(account);
-    } else {
-      k.add(keys.settlement(r.account(), f.settlementKey()));
-      k.add(keys.pending(r.account()));
-    }
-    k.add(keys.journal(r.account()));
-    k.add(r.id() == null ? account : keys.op(r.account(), r.id().value()));
-    a.add(Replies.bytes(r.amount()));
-    if (f.settlementKey() == null) {
-      a.add(EMPTY);
-      a.add(EMPTY);
-      a.add(EMPTY);
-      a.add(EMPTY);
-    } else {
-      a.add(Replies.bytes(s.settleThreshold()));
-      a.add(Replies.bytes(s.settleTo()));
-      a.add(ascii(f.settlementKey().toString()));
-      a.add(ascii(new SettlementId(r.account(), f.settlementKey()).toString()));
-    }
-    a.add(r.id() == null ? EMPTY : ascii(r.id().value()));
-  }
-
-  private static FulfillResult decodeFulfill(Fulfill f, List<Object> item) {
-    return ReplyCodec.fulfill(f.request(), f.settlementKey(), item);
   }
 
   private static byte[] ascii(String s) {
     return s.getBytes(StandardCharsets.US_ASCII);
-  }
-
-  /**
-   * A random version-4 UUID from a fast generator: settlement keys need uniqueness, not secrecy.
-   */
-  private static UUID randomUuid() {
-    ThreadLocalRandom r = ThreadLocalRandom.current();
-    long msb = (r.nextLong() & ~0xF000L) | 0x4000L;
-    long lsb = (r.nextLong() & 0x3FFFFFFFFFFFFFFFL) | 0x8000000000000000L;
-    return new UUID(msb, lsb);
   }
 
   // ---- settlements ----
@@ -761,175 +594,8 @@ public final class RedisBalanceTracker implements BalanceTracker {
     requireAccount(account);
     Amounts.requireNonNegative("amount", amount);
     try (CallGate.Pass pass = gate.enter("incomingSettlement")) {
-      byte[] amountBytes = Replies.bytes(amount);
-      byte[] claimKey = keys.claim(idempotencyKey);
-      byte[] value = (account.value() + " " + amount).getBytes(StandardCharsets.US_ASCII);
-      byte[] token = randomUuid().toString().getBytes(StandardCharsets.US_ASCII);
-      // 1. bind the key to this account and amount (a key in its own slot, checked first); while
-      // another call holds the claim (it is applying the same key right now) wait for it
-      boolean held = takeClaim(idempotencyKey, account, amount, claimKey, value, token);
-      // 2. apply it once on the account (idempotent by the account's own record of the key)
-      List<Object> item;
-      try {
-        item =
-            Replies.item(
-                batches.eval(
-                    INCOMING,
-                    List.of(
-                        keys.account(account),
-                        keys.incoming(account, idempotencyKey),
-                        keys.journal(account)),
-                    List.of(amountBytes, retentionMillis, ascii(idempotencyKey))));
-      } catch (IllegalStateException dataError) {
-        // the script checks everything before its first write: nothing was applied
-        if (held) {
-          release(idempotencyKey, claimKey, value, token);
-        }
-        throw dataError;
-      }
-      switch (Replies.code(item)) {
-        case Replies.OK:
-          if (held) {
-            bind(idempotencyKey, claimKey, value, token);
-          }
-          return new IncomingSettlementResult(
-              idempotencyKey,
-              account,
-              amount,
-              Replies.number(item, 1),
-              Replies.number(item, 2),
-              new AccountBalance(account, Replies.number(item, 3), Replies.number(item, 4)));
-        case Replies.CONFLICT:
-          // the account's record binds the key (to another amount): the claim stays
-          throw conflict(idempotencyKey, Replies.text(item, 1), account.value(), amount, account);
-        default:
-          // refused (overflow): nothing recorded, so the key stays free. The release only deletes
-          // the claim while this call still holds it: a call that took it over after this call's
-          // lease ran out may have applied it, and its claim stays.
-          if (held) {
-            release(idempotencyKey, claimKey, value, token);
-          }
-          throw ReplyCodec.refusal(account, item);
-      }
+      return incoming.apply(idempotencyKey, account, amount);
     }
-  }
-
-  /**
-   * Takes the claim of an idempotency key for this call.
-   *
-   * @return whether this call holds it now (and must bind or release it); {@code false} when it was
-   *     already bound to the same account and amount
-   */
-  private boolean takeClaim(
-      String idempotencyKey,
-      AccountId account,
-      long amount,
-      byte[] claimKey,
-      byte[] value,
-      byte[] token) {
-    long deadline = System.nanoTime() + CLAIM_WAIT.toNanos();
-    long pause = 1;
-    while (true) {
-      List<Object> claim = claim(CLAIM_TAKE, claimKey, value, token);
-      switch (Replies.code(claim)) {
-        case Replies.OK:
-          return claim.size() > 1 && Long.valueOf(1).equals(claim.get(1));
-        case Replies.CONFLICT:
-          String earlier = Replies.text(claim, 1);
-          int space = earlier.indexOf(' ');
-          throw conflict(
-              idempotencyKey,
-              earlier.substring(space + 1),
-              earlier.substring(0, space),
-              amount,
-              account);
-        case Replies.HELD:
-          if (System.nanoTime() - deadline > 0) {
-            throw BalanceStoreUnavailableException.notApplied(
-                "Redis balance store "
-                    + runner.store()
-                    + ": the incoming settlement with idempotency key '"
-                    + idempotencyKey
-                    + "' is being applied by another call right now (its claim is held for at"
-                    + " most "
-                    + CLAIM_LEASE.toSeconds()
-                    + " s more); this call applied nothing; retry",
-                null);
-          }
-          try {
-            Thread.sleep(pause);
-          } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            throw BalanceStoreUnavailableException.notApplied(
-                "interrupted while waiting for another call applying idempotency key '"
-                    + idempotencyKey
-                    + "'; this call applied nothing",
-                e);
-          }
-          pause = Math.min(pause * 2, 50);
-          break;
-        default:
-          throw ReplyCodec.refusal(account, claim);
-      }
-    }
-  }
-
-  /**
-   * Binds this call's claim after its apply succeeded. If Redis fails now, the settlement still
-   * stands and is reported: the claim stays held (other accounts and amounts still conflict) and a
-   * repeat with the same account and amount takes it over when its lease runs out.
-   */
-  private void bind(String idempotencyKey, byte[] claimKey, byte[] value, byte[] token) {
-    try {
-      claim(CLAIM_BIND, claimKey, value, token);
-    } catch (BalanceStoreUnavailableException | IllegalStateException e) {
-      LOG.warn(
-          "could not bind the claim of idempotency key '{}' after its incoming settlement was"
-              + " applied; it stays held until its lease runs out",
-          idempotencyKey,
-          e);
-    }
-  }
-
-  /**
-   * Releases this call's claim after its apply was refused. If Redis fails now, the refusal still
-   * stands; the claim stays held until its lease runs out, then a call with the same account and
-   * amount takes it over.
-   */
-  private void release(String idempotencyKey, byte[] claimKey, byte[] value, byte[] token) {
-    try {
-      claim(CLAIM_RELEASE, claimKey, value, token);
-    } catch (BalanceStoreUnavailableException | IllegalStateException e) {
-      LOG.warn(
-          "could not release the claim of idempotency key '{}' after a refused incoming"
-              + " settlement; it is released when its lease runs out",
-          idempotencyKey,
-          e);
-    }
-  }
-
-  private List<Object> claim(byte[] action, byte[] claimKey, byte[] value, byte[] token) {
-    return Replies.item(
-        runner.eval(
-            CLAIM,
-            List.of(claimKey),
-            List.of(action, value, token, claimRetentionMillis, CLAIM_LEASE_MILLIS)));
-  }
-
-  private static SettlementConflictException conflict(
-      String key, String earlierAmount, String earlierAccount, long amount, AccountId account) {
-    return new SettlementConflictException(
-        "idempotency key '"
-            + key
-            + "' was used for an incoming settlement of "
-            + earlierAmount
-            + " on account "
-            + earlierAccount
-            + "; it cannot be reused for "
-            + amount
-            + " on account "
-            + account
-            + "; nothing changed");
   }
 
   private static java.util.concurrent.ThreadFactory daemonThreads() {
@@ -1145,52 +811,12 @@ public final class RedisBalanceTracker implements BalanceTracker {
             "give the builder a client(...) or a url(...) such as redis://127.0.0.1:6379");
       }
       RedisEndpoint e = RedisEndpoint.parse(url);
-      DefaultJedisClientConfig.Builder config =
-          DefaultJedisClientConfig.builder()
-              .connectionTimeoutMillis(millis(connectTimeout))
-              .socketTimeoutMillis(millis(socketTimeout))
-              .user(e.user())
-              .password(e.password())
-              .ssl(e.tls())
-              .clientName("ledgerkit-balance");
-      GenericObjectPoolConfig<Connection> pool = new GenericObjectPoolConfig<>();
-      pool.setMaxTotal(maxConnections);
-      pool.setMaxIdle(maxConnections);
-      pool.setMaxWait(socketTimeout); // a busy connection is free again within a socket timeout
-      pool.setJmxEnabled(false);
-      UnifiedJedis created;
-      try {
-        if (e.cluster()) {
-          created =
-              RedisClusterClient.builder()
-                  .nodes(new HashSet<HostAndPort>(e.nodes()))
-                  .clientConfig(config.build())
-                  .poolConfig(pool)
-                  // Jedis resends a command after a timeout or a broken connection when it has
-                  // attempts left, which would apply a prepare twice behind one reply. One attempt
-                  // only; the ScriptRunner itself follows MOVED/ASK (the command did not run).
-                  .maxAttempts(1)
-                  .build();
-        } else {
-          created =
-              RedisClient.builder()
-                  .hostAndPort(e.nodes().get(0))
-                  .clientConfig(config.database(e.database()).build())
-                  .poolConfig(pool)
-                  .build();
-        }
-      } catch (JedisException ex) {
-        throw ScriptRunner.unavailable(e.describe(), "cannot connect", ex);
-      }
+      UnifiedJedis created = RedisClients.create(e, connectTimeout, socketTimeout, maxConnections);
       return new RedisBalanceTracker(this, created, true, e.describe());
     }
 
     private static String id(Object o) {
       return Integer.toHexString(System.identityHashCode(o));
-    }
-
-    private static int millis(Duration d) {
-      return (int) Math.min(Integer.MAX_VALUE, d.toMillis());
     }
 
     private static Duration positive(String name, Duration d) {
