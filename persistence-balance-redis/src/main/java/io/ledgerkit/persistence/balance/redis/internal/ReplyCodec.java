@@ -258,12 +258,19 @@ public final class ReplyCodec {
    */
   public static HoldRef member(String member) {
     int slash = member.indexOf('/');
-    if (slash < 1) {
-      throw new IllegalStateException(
-          "a hold index holds '" + member + "' where '<account>/<id>' was expected");
+    try {
+      if (slash > 0) {
+        return new HoldRef(
+            AccountId.of(member.substring(0, slash)), OperationId.of(member.substring(slash + 1)));
+      }
+    } catch (IllegalArgumentException e) {
+      // not written by the tracker: reported below
     }
-    return new HoldRef(
-        AccountId.of(member.substring(0, slash)), OperationId.of(member.substring(slash + 1)));
+    throw new IllegalStateException(
+        "Redis balance store: a hold index holds '"
+            + member
+            + "' where '<account>/<id>' was expected (data the tracker did not write; repair or"
+            + " delete it)");
   }
 
   /**
