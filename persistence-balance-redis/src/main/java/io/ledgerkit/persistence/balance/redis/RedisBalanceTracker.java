@@ -390,7 +390,10 @@ public final class RedisBalanceTracker implements BalanceTracker {
     requireAccount(account);
     try (CallGate.Pass pass = gate.enter("holds")) {
       Object reply =
-          runner.eval(HELD, List.of(keys.held(account), keys.account(account)), List.of());
+          runner.eval(
+              HELD,
+              List.of(keys.heldIndex(shards.tag(shards.shard(account))), keys.account(account)),
+              List.of(ascii(account.value())));
       List<Hold> out = new ArrayList<>();
       for (Object o : (List<?>) reply) {
         List<Object> h = Replies.item(o);

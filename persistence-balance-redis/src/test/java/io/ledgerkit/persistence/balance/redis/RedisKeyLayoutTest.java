@@ -59,7 +59,6 @@ class RedisKeyLayoutTest {
     assertThat(JedisClusterCRC16.getSlot(keys.pending(a))).isEqualTo(slot);
     assertThat(JedisClusterCRC16.getSlot(keys.incoming(a, "k:1/2"))).isEqualTo(slot);
     assertThat(JedisClusterCRC16.getSlot(keys.op(a, "op:1/2"))).isEqualTo(slot);
-    assertThat(JedisClusterCRC16.getSlot(keys.held(a))).isEqualTo(slot);
     assertThat(JedisClusterCRC16.getSlot(keys.journal(a))).isEqualTo(slot);
     SlotTags tags = new SlotTags(true);
     assertThat(tags.shard(a)).isEqualTo(slot);

@@ -270,13 +270,6 @@ class RedisPartialWriteTest {
             }));
     cases.add(
         c(
-            "identified prepare: held set of another type",
-            c -> {
-              c.raw().set(c.keys().held(c.account()), NOT_A_HASH);
-              return () -> c.tracker().prepare(identified(c, 1, "op-1"));
-            }));
-    cases.add(
-        c(
             "identified prepare: the slot's held index of another type",
             c -> {
               c.raw().set(c.keys().heldIndex(TAG), NOT_A_HASH);
@@ -312,20 +305,23 @@ class RedisPartialWriteTest {
               }));
       cases.add(
           c(
-              op + ": held set of another type",
-              c -> {
-                PrepareResult p = c.tracker().prepare(identified(c, 3, "op-2"));
-                c.raw().del(c.keys().held(c.account()));
-                c.raw().set(c.keys().held(c.account()), NOT_A_HASH);
-                return resolveOf(c, p, commit);
-              }));
-      cases.add(
-          c(
               op + ": the slot's held index of another type",
               c -> {
                 PrepareResult p = c.tracker().prepare(identified(c, 3, "op-2"));
                 c.raw().del(c.keys().heldIndex(TAG));
                 c.raw().set(c.keys().heldIndex(TAG), NOT_A_HASH);
+                return resolveOf(c, p, commit);
+              }));
+      cases.add(
+          c(
+              op + ": the slot's expiry index of another type (a hold with an expiry)",
+              c -> {
+                PrepareResult p =
+                    c.tracker()
+                        .prepare(
+                            identified(c, 3, "op-2").expiringAt(Instant.now().plusSeconds(60)));
+                c.raw().del(c.keys().expiryIndex(TAG));
+                c.raw().set(c.keys().expiryIndex(TAG), NOT_A_HASH);
                 return resolveOf(c, p, commit);
               }));
       cases.add(

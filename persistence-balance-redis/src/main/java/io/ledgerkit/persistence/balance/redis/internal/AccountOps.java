@@ -93,15 +93,13 @@ public final class AccountOps {
   }
 
   /**
-   * The six keys of a prepare or resolve item: account, operation record, held set, journal, the
-   * slot's held and expiry indexes (the account key stands in for those an unidentified item does
-   * not touch).
+   * The five keys of a prepare or resolve item: account, operation record, journal, the slot's held
+   * and expiry indexes (the account key stands in for those an unidentified item does not touch).
    */
   private void accountKeys(AccountId account, OperationId id, List<byte[]> k) {
     byte[] key = keys.account(account);
     k.add(key);
     if (id == null) {
-      k.add(key);
       k.add(key);
       k.add(keys.journal(account));
       k.add(key);
@@ -110,7 +108,6 @@ public final class AccountOps {
     }
     String tag = shards.tag(shards.shard(account));
     k.add(keys.op(account, id.value()));
-    k.add(keys.held(account));
     k.add(keys.journal(account));
     k.add(keys.heldIndex(tag));
     k.add(keys.expiryIndex(tag));

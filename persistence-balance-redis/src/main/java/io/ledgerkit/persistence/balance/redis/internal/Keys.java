@@ -20,12 +20,11 @@ import java.util.UUID;
  *       to one account and amount across slots;
  *   <li>{@code <prefix>{<account>}:op:<operation id>} hash: an identified prepare (hold) or fulfill
  *       record (see {@code lib.lua}); a resolved one expires after the operation retention;
- *   <li>{@code <prefix>{<account>}:held} zset: the account's held holds (id by creation order);
  *   <li>{@code <prefix>{<account>}:journal} list: the account's journal entries, oldest first;
  *   <li>{@code <prefix>{<slot tag>}:ix:held} and {@code :ix:exp} zsets: every held hold of a slot
- *       ({@code <account>/<id>}), and those with an expiry by {@code expiresAt}; the tag is a short
- *       string whose slot is the accounts' slot ({@link SlotTags}), so the script of a hold writes
- *       them with the hold.
+ *       ({@code <account>/<id>}, so one account's are a lexicographic range), and those with an
+ *       expiry by {@code expiresAt}; the tag is a short string whose slot is the accounts' slot
+ *       ({@link SlotTags}), so the script of a hold writes them with the hold.
  * </ul>
  */
 public final class Keys {
@@ -33,7 +32,6 @@ public final class Keys {
   private static final byte[] PENDING = "}:pending".getBytes(StandardCharsets.US_ASCII);
   private static final byte[] INCOMING = "}:incoming:".getBytes(StandardCharsets.US_ASCII);
   private static final byte[] OP = "}:op:".getBytes(StandardCharsets.US_ASCII);
-  private static final byte[] HELD = "}:held".getBytes(StandardCharsets.US_ASCII);
   private static final byte[] JOURNAL = "}:journal".getBytes(StandardCharsets.US_ASCII);
 
   private final String prefix;
@@ -109,16 +107,6 @@ public final class Keys {
    */
   public byte[] op(AccountId account, String id) {
     return build(account, OP, id);
-  }
-
-  /**
-   * The account's set of held holds.
-   *
-   * @param account the account
-   * @return {@code <prefix>{<account>}:held}
-   */
-  public byte[] held(AccountId account) {
-    return build(account, HELD, null);
   }
 
   /**

@@ -25,7 +25,7 @@ local function expire(member)
     redis.call('ZREM', ex, member)
     return nil
   end
-  local err = resolve(k, ok, k .. ':held', k .. ':journal', ix, ex, id, member, r, 'E')
+  local err = resolve(k, ok, k .. ':journal', ix, ex, id, member, r, 'E')
   if err then
     return err
   end

@@ -200,10 +200,11 @@ end
 
 -- The fields of an operation record <account>:op:<id> (a hash). A hold: t='h', a amount, m minimum
 -- or '', fp/fc split, ca createdAt ms, ea expiresAt ms or '', st H/C/R/E, ra resolvedAt ms, rc/rp
--- the balance right after the resolution, pc/pp the balance after the prepare. A fulfill: t='f',
+-- the balance right after the resolution, pc/pp the balance after the prepare, q the account's
+-- hold number (creation order). A fulfill: t='f',
 -- a amount, c/p the balance it returned, sk settlement key or '', sa settlement amount or ''.
 local RF = {'t', 'a', 'm', 'fp', 'fc', 'ca', 'ea', 'st', 'ra', 'rc', 'rp', 'pc', 'pp', 'c', 'p',
-  'sk', 'sa'}
+  'sk', 'sa', 'q'}
 
 local function bad(ok, why)
   error('ledgerkit: operation record ' .. ok .. ' ' .. why)
@@ -258,6 +259,7 @@ local function record(ok)
   end
   millis(ok, 'ca', r.ca, false)
   millis(ok, 'ea', r.ea, true)
+  millis(ok, 'q', r.q, false)
   if not r.st or not string.find(r.st, '^[HCRE]$') then
     bad(ok, "has state '" .. tostring(r.st) .. "' where H, C, R or E was expected")
   end
@@ -279,14 +281,17 @@ local function hreply(code, r)
 end
 
 -- Resolves a held hold as st: 'C' commit (nothing moves), 'R' reject or 'E' expiry (its split goes
--- back). k account hash, ok its record, hk the account's held set, jk its journal, ix/ex the held
--- and expiry indexes of its slot, member '<account>/<id>'. Validates everything it writes first;
--- returns nil when done (r updated) or an overflow reply {2, detail} with nothing written.
-local function resolve(k, ok, hk, jk, ix, ex, id, member, r, st)
+-- back). k account hash, ok its record, jk its journal, ix/ex the held and expiry indexes of its
+-- slot (the expiry index only touched for a hold with an expiry), member '<account>/<id>'.
+-- Validates everything it writes first; returns nil when done (r updated) or an overflow reply
+-- {2, detail} with nothing written.
+local function resolve(k, ok, jk, ix, ex, id, member, r, st)
+  local expires = r.ea and r.ea ~= ''
   kind(k, 'hash')
-  kind(hk, 'zset')
   kind(ix, 'zset')
-  kind(ex, 'zset')
+  if expires then
+    kind(ex, 'zset')
+  end
   kind(jk, 'list')
   local v = redis.call('HMGET', k, 'c', 'p', 'j')
   local ch, cl = num(v[1])
@@ -311,9 +316,10 @@ local function resolve(k, ok, hk, jk, ix, ex, id, member, r, st)
   local t = dec(now())
   redis.call('HSET', ok, 'st', st, 'ra', t, 'rc', c2, 'rp', p2)
   redis.call('PEXPIRE', ok, ARGV[3])
-  redis.call('ZREM', hk, id)
   redis.call('ZREM', ix, member)
-  redis.call('ZREM', ex, member)
+  if expires then
+    redis.call('ZREM', ex, member)
+  end
   r.st, r.ra, r.rc, r.rp = st, t, c2, p2
   return nil
 end

@@ -1,6 +1,6 @@
--- prepare: six keys per item: KEYS[6i-5] = account hash, KEYS[6i-4] = operation record, KEYS[6i-3]
--- = the account's held set, KEYS[6i-2] = its journal, KEYS[6i-1] / KEYS[6i] = the held / expiry
--- index of its slot (the record and the sets are only touched with an id). After the common
+-- prepare: five keys per item: KEYS[5i-4] = account hash, KEYS[5i-3] = operation record,
+-- KEYS[5i-2] = the account's journal, KEYS[5i-1] / KEYS[5i] = the held / expiry index of its slot
+-- (the record and the indexes are only touched with an id, the expiry index with an expiry). After the common
 -- arguments (lib.lua), four per item: amount, minBalance or '', operation id or '', expiresAt ms
 -- or ''.
 -- Item replies: {0, clearing, prepaid, fromPrepaid, fromClearing} | {1, net} insufficient
@@ -8,7 +8,7 @@
 -- | {7, clearing, prepaid, fromPrepaid, fromClearing, expiresAt} replay of the first prepare
 -- | {8, store time} expiresAt not after the store's time | {5, detail} data error (nothing
 -- written for the item). Every value is a decimal string.
-local function prepare(k, ok, hk, jk, ix, ex, a, m, id, ea)
+local function prepare(k, ok, jk, ix, ex, a, m, id, ea)
   kind(k, 'hash')
   kind(jk, 'list')
   local v = redis.call('HMGET', k, 'c', 'p', 'j', 'h')
@@ -30,9 +30,10 @@ local function prepare(k, ok, hk, jk, ix, ex, a, m, id, ea)
     if ea ~= '' and tonumber(ea) <= now() then
       return {8, dec(now())}
     end
-    kind(hk, 'zset')
     kind(ix, 'zset')
-    kind(ex, 'zset')
+    if ea ~= '' then
+      kind(ex, 'zset')
+    end
   end
   local ah, al = num(a)
   local nh, nl = add(ch, cl, ph, pl)
@@ -61,9 +62,8 @@ local function prepare(k, ok, hk, jk, ix, ex, a, m, id, ea)
     local hq = (tonumber(v[4]) or 0) + 1
     redis.call('HSET', k, 'c', c2, 'p', p2, 'j', seq, 'h', dec(hq))
     redis.call('HSET', ok, 't', 'h', 'a', a, 'm', m, 'fp', fp, 'fc', fc, 'ca', dec(now()),
-      'ea', ea, 'st', 'H', 'pc', c2, 'pp', p2)
+      'ea', ea, 'st', 'H', 'pc', c2, 'pp', p2, 'q', dec(hq))
     local member = string.match(k, '{(.*)}$') .. '/' .. id
-    redis.call('ZADD', hk, hq, id)
     redis.call('ZADD', ix, 0, member)
     if ea ~= '' then
       redis.call('ZADD', ex, ea, member)
@@ -74,9 +74,9 @@ local function prepare(k, ok, hk, jk, ix, ex, a, m, id, ea)
 end
 
 local out = {}
-for i = 1, #KEYS / 6 do
+for i = 1, #KEYS / 5 do
   local b = BASE + 4 * (i - 1)
-  out[i] = item(prepare, KEYS[6 * i - 5], KEYS[6 * i - 4], KEYS[6 * i - 3], KEYS[6 * i - 2],
-    KEYS[6 * i - 1], KEYS[6 * i], ARGV[b + 1], ARGV[b + 2], ARGV[b + 3], ARGV[b + 4])
+  out[i] = item(prepare, KEYS[5 * i - 4], KEYS[5 * i - 3], KEYS[5 * i - 2], KEYS[5 * i - 1],
+    KEYS[5 * i], ARGV[b + 1], ARGV[b + 2], ARGV[b + 3], ARGV[b + 4])
 end
 return out

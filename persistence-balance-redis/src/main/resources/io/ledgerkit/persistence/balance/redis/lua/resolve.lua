@@ -1,5 +1,5 @@
--- resolve holds and rejects: six keys per item as in prepare.lua (account hash, operation record,
--- held set, journal, held index, expiry index of the slot). After the common arguments (lib.lua),
+-- resolve holds and rejects: five keys per item as in prepare.lua (account hash, operation record,
+-- journal, held index, expiry index of the slot). After the common arguments (lib.lua),
 -- five per item: action ('c' commit, 'r' reject a hold, 'u' reject an unidentified prepare),
 -- operation id or '', the amount the caller's PrepareResult names or '', fromPrepaid, fromClearing
 -- (both for 'u' only).
@@ -29,7 +29,7 @@ local function unidentified(k, jk, fp, fc)
   return {0, c2, p2}
 end
 
-local function hold(k, ok, hk, jk, ix, ex, action, id, amount, fp, fc)
+local function hold(k, ok, jk, ix, ex, action, id, amount, fp, fc)
   if action == 'u' then
     return unidentified(k, jk, fp, fc)
   end
@@ -58,7 +58,7 @@ local function hold(k, ok, hk, jk, ix, ex, action, id, amount, fp, fc)
     if r.ea and r.ea ~= '' and tonumber(r.ea) <= now() then
       st = 'E'
     end
-    local err = resolve(k, ok, hk, jk, ix, ex, id, member, r, st)
+    local err = resolve(k, ok, jk, ix, ex, id, member, r, st)
     if err then
       return err
     end
@@ -73,7 +73,7 @@ local function hold(k, ok, hk, jk, ix, ex, action, id, amount, fp, fc)
   if r.st == 'C' then
     return {4, 'C', r.ra}
   end
-  local err = resolve(k, ok, hk, jk, ix, ex, id, member, r, 'R')
+  local err = resolve(k, ok, jk, ix, ex, id, member, r, 'R')
   if err then
     return err
   end
@@ -81,9 +81,9 @@ local function hold(k, ok, hk, jk, ix, ex, action, id, amount, fp, fc)
 end
 
 local out = {}
-for i = 1, #KEYS / 6 do
+for i = 1, #KEYS / 5 do
   local b = BASE + 5 * (i - 1)
-  out[i] = item(hold, KEYS[6 * i - 5], KEYS[6 * i - 4], KEYS[6 * i - 3], KEYS[6 * i - 2],
-    KEYS[6 * i - 1], KEYS[6 * i], ARGV[b + 1], ARGV[b + 2], ARGV[b + 3], ARGV[b + 4], ARGV[b + 5])
+  out[i] = item(hold, KEYS[5 * i - 4], KEYS[5 * i - 3], KEYS[5 * i - 2], KEYS[5 * i - 1],
+    KEYS[5 * i], ARGV[b + 1], ARGV[b + 2], ARGV[b + 3], ARGV[b + 4], ARGV[b + 5])
 end
 return out
