@@ -33,6 +33,27 @@ public final class EmbeddedRedisServer implements AutoCloseable {
     return new EmbeddedRedisServer(RedisProcess.start(RedisProcess.Options.standalone()));
   }
 
+  /**
+   * Starts a new server that keeps its data in an append-only file synced on every write ({@code
+   * appendonly yes}, {@code appendfsync always}): after {@link #kill()} a {@link #restart()} loads
+   * every acknowledged write. For crash tests.
+   *
+   * @return the running server
+   * @throws IllegalStateException when the binary cannot run on this platform or does not start
+   */
+  public static EmbeddedRedisServer startDurable() {
+    return new EmbeddedRedisServer(RedisProcess.start(RedisProcess.Options.durableStandalone()));
+  }
+
+  /**
+   * Kills the server process with SIGKILL, as a crash would; {@link #restart()} starts it again on
+   * the same port and data directory (with its data when it was started {@link #startDurable()
+   * durable}).
+   */
+  public void kill() {
+    process.kill9();
+  }
+
   /** Returns the TCP port on 127.0.0.1; it stays the same across {@link #restart()}. */
   public int port() {
     return process.port();
@@ -71,7 +92,10 @@ public final class EmbeddedRedisServer implements AutoCloseable {
     process.suspend(false);
   }
 
-  /** Starts the server again on the same port (empty) and waits until it answers PING. */
+  /**
+   * Starts the server again on the same port (empty unless {@link #startDurable() durable}) and
+   * waits until it answers PING.
+   */
   public void restart() {
     process.stop();
     process.launch();

@@ -5,61 +5,65 @@ import static io.ledgerkit.persistence.balance.internal.Amounts.requireItems;
 
 import io.ledgerkit.persistence.balance.AccountBalance;
 import io.ledgerkit.persistence.balance.AccountId;
-import io.ledgerkit.persistence.balance.BalanceOverflowException;
-import io.ledgerkit.persistence.balance.BalanceSettings;
 import io.ledgerkit.persistence.balance.BalanceStoreUnavailableException;
 import io.ledgerkit.persistence.balance.BalanceTracker;
 import io.ledgerkit.persistence.balance.FulfillRequest;
 import io.ledgerkit.persistence.balance.FulfillResult;
+import io.ledgerkit.persistence.balance.Hold;
+import io.ledgerkit.persistence.balance.HoldPage;
+import io.ledgerkit.persistence.balance.HoldRef;
+import io.ledgerkit.persistence.balance.HoldResult;
 import io.ledgerkit.persistence.balance.IncomingSettlementResult;
-import io.ledgerkit.persistence.balance.InsufficientBalanceException;
+import io.ledgerkit.persistence.balance.JournalEntry;
+import io.ledgerkit.persistence.balance.OperationId;
 import io.ledgerkit.persistence.balance.Outcome;
 import io.ledgerkit.persistence.balance.PendingSettlement;
 import io.ledgerkit.persistence.balance.PrepareRequest;
 import io.ledgerkit.persistence.balance.PrepareResult;
+import io.ledgerkit.persistence.balance.Retention;
 import io.ledgerkit.persistence.balance.SettlementConflictException;
 import io.ledgerkit.persistence.balance.SettlementId;
 import io.ledgerkit.persistence.balance.SettlementOutcome;
 import io.ledgerkit.persistence.balance.UnknownSettlementException;
 import io.ledgerkit.persistence.balance.internal.Amounts;
 import io.ledgerkit.persistence.balance.internal.CallGate;
+import io.ledgerkit.persistence.balance.redis.internal.AccountOps;
+import io.ledgerkit.persistence.balance.redis.internal.HoldCursor;
+import io.ledgerkit.persistence.balance.redis.internal.HoldExpiry;
+import io.ledgerkit.persistence.balance.redis.internal.HoldPages;
+import io.ledgerkit.persistence.balance.redis.internal.IncomingSettlements;
 import io.ledgerkit.persistence.balance.redis.internal.Keys;
 import io.ledgerkit.persistence.balance.redis.internal.LuaScript;
+import io.ledgerkit.persistence.balance.redis.internal.RedisClients;
 import io.ledgerkit.persistence.balance.redis.internal.RedisEndpoint;
 import io.ledgerkit.persistence.balance.redis.internal.Replies;
+import io.ledgerkit.persistence.balance.redis.internal.ReplyCodec;
 import io.ledgerkit.persistence.balance.redis.internal.ScriptRunner;
+import io.ledgerkit.persistence.balance.redis.internal.SlotBatches;
+import io.ledgerkit.persistence.balance.redis.internal.SlotTags;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.ArrayList;
-import java.util.Arrays;
 import java.util.Comparator;
 import java.util.HashSet;
-import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
+import java.util.Optional;
 import java.util.Set;
 import java.util.UUID;
-import java.util.concurrent.CompletableFuture;
-import java.util.concurrent.CompletionException;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
-import java.util.concurrent.ThreadLocalRandom;
 import java.util.concurrent.atomic.AtomicInteger;
-import java.util.function.Function;
-import org.apache.commons.pool2.impl.GenericObjectPoolConfig;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import redis.clients.jedis.Connection;
 import redis.clients.jedis.ConnectionPool;
-import redis.clients.jedis.DefaultJedisClientConfig;
-import redis.clients.jedis.HostAndPort;
 import redis.clients.jedis.Jedis;
 import redis.clients.jedis.RedisClient;
 import redis.clients.jedis.RedisClusterClient;
 import redis.clients.jedis.UnifiedJedis;
 import redis.clients.jedis.exceptions.JedisException;
-import redis.clients.jedis.util.JedisClusterCRC16;
 
 /**
  * A {@link BalanceTracker} on Redis (standalone or Redis Cluster), through Jedis.
@@ -78,6 +82,23 @@ import redis.clients.jedis.util.JedisClusterCRC16;
  *   tracker.reject(p);
  * }
  * }</pre>
+ *
+ * <p><b>Exactly once.</b> An identified prepare or fulfill keeps its record with its account (same
+ * hash slot: {@code <prefix>{<account>}:op:<id>}), and its script checks the id before it changes
+ * anything, so a retry after {@link BalanceStoreUnavailableException} returns the first result. A
+ * hold is also listed in the account's held set and in its slot's held and expiry indexes ({@code
+ * <prefix>{<tag>}:ix:held} / {@code :ix:exp}, where the tag is a short string that hashes to the
+ * account's slot; one shard on a standalone server), written by the same script, so {@link
+ * #holds(String, int)} and {@link #expireHolds(int)} never scan accounts. Every change appends to
+ * the account's journal ({@code <prefix>{<account>}:journal}) in the same script. Expiry and every
+ * timestamp use the server's {@code TIME}. Resolved hold and fulfill records expire after {@link
+ * Retention#operations()}; held holds never do; journals are trimmed to {@link
+ * Retention#journalEntries()} and {@link Retention#journalAge()} as they grow ({@link
+ * Builder#retention(Retention)}, default {@link Retention#defaults()}). On a cluster one {@code
+ * expireHolds} call costs one pipelined {@code ZCOUNT} per slot (16,384, one round trip per node)
+ * plus one script per slot with due holds. While a slot migrates, a script whose keys are split
+ * between the two masters (or exist on neither, for a new account) is refused by Redis with {@code
+ * TRYAGAIN} before it runs: {@link BalanceStoreUnavailableException}, nothing applied; retry.
  *
  * <p>A failure of the connection or a timeout raises {@link BalanceStoreUnavailableException}; the
  * tracker keeps working once Redis answers again. Scripts removed by {@code SCRIPT FLUSH} or a
@@ -107,40 +128,19 @@ public final class RedisBalanceTracker implements BalanceTracker {
   public static final Duration MAX_IDEMPOTENCY_RETENTION = Duration.ofDays(36_500);
 
   private static final LuaScript PREPARE = LuaScript.load("prepare");
-  private static final LuaScript REJECT = LuaScript.load("reject");
+  private static final LuaScript RESOLVE = LuaScript.load("resolve");
+  private static final LuaScript EXPIRE = LuaScript.load("expire");
+  private static final LuaScript HOLD = LuaScript.load("hold");
+  private static final LuaScript HELD = LuaScript.load("held");
+  private static final LuaScript PAGE = LuaScript.load("page");
+  private static final LuaScript JOURNAL = LuaScript.load("journal");
   private static final LuaScript FULFILL = LuaScript.load("fulfill");
   private static final LuaScript CLOSE = LuaScript.load("close");
   private static final LuaScript CLAIM = LuaScript.load("claim");
   private static final LuaScript INCOMING = LuaScript.load("incoming");
   private static final List<LuaScript> SCRIPTS =
-      List.of(PREPARE, REJECT, FULFILL, CLOSE, CLAIM, INCOMING);
+      List.of(PREPARE, RESOLVE, FULFILL, CLOSE, CLAIM, INCOMING, EXPIRE, HOLD, HELD, PAGE, JOURNAL);
 
-  /**
-   * How much longer than the account's record of an incoming key its claim lives. The claim is
-   * (re)started just before the apply writes the record, so it expires after the record unless one
-   * call spends more than this between its two steps; a claim that expired first would let the key
-   * be applied on a second account while the first still remembers it.
-   */
-  private static final long CLAIM_MARGIN_MILLIS = 60_000;
-
-  /**
-   * How long one call holds an incoming-settlement claim while it applies the key. Another call
-   * with the same key waits (at most {@link #CLAIM_WAIT}) while it is held; once the lease has run
-   * out (the holder died between its two steps), a call with the same account and amount takes the
-   * claim over. It must outlast the longest time between a call's claim and its apply landing.
-   */
-  private static final Duration CLAIM_LEASE = Duration.ofSeconds(30);
-
-  private static final byte[] CLAIM_LEASE_MILLIS = Replies.bytes(CLAIM_LEASE.toMillis());
-
-  /** How long a call waits for another call holding the claim of the same key. */
-  private static final Duration CLAIM_WAIT = Duration.ofSeconds(2);
-
-  private static final byte[] CLAIM_TAKE = "take".getBytes(StandardCharsets.US_ASCII);
-  private static final byte[] CLAIM_BIND = "bind".getBytes(StandardCharsets.US_ASCII);
-  private static final byte[] CLAIM_RELEASE = "release".getBytes(StandardCharsets.US_ASCII);
-
-  private static final byte[] EMPTY = new byte[0];
   private static final byte[] CLEARING = {'c'};
   private static final byte[] PREPAID = {'p'};
   private static final byte[] SUCCEEDED = {'s'};
@@ -150,20 +150,26 @@ public final class RedisBalanceTracker implements BalanceTracker {
   private final UnifiedJedis jedis;
   private final boolean ownsClient;
   private final Keys keys;
-  private final Duration retention;
+  private final Duration idempotencyRetention;
   private final byte[] retentionMillis;
-  private final byte[] claimRetentionMillis;
   private final ExecutorService slotExecutor;
   private final CallGate gate = new CallGate("Redis balance tracker");
   private final Duration callTimeout;
+  private final Retention retention;
+  private final SlotTags shards;
+  private final SlotBatches batches;
+  private final AccountOps ops;
+  private final HoldPages holdPages;
+  private final HoldExpiry expiry;
+  private final IncomingSettlements incoming;
 
   private RedisBalanceTracker(Builder b, UnifiedJedis jedis, boolean owns, String store) {
     this.jedis = jedis;
     this.ownsClient = owns;
     this.keys = new Keys(b.keyPrefix);
-    this.retention = b.retention;
-    this.retentionMillis = Replies.bytes(b.retention.toMillis());
-    this.claimRetentionMillis = Replies.bytes(b.retention.toMillis() + CLAIM_MARGIN_MILLIS);
+    this.idempotencyRetention = b.idempotencyRetention;
+    this.retention = b.operationRetention;
+    this.retentionMillis = Replies.bytes(b.idempotencyRetention.toMillis());
     boolean cluster;
     try {
       cluster = ScriptRunner.isCluster(jedis, store);
@@ -177,6 +183,21 @@ public final class RedisBalanceTracker implements BalanceTracker {
     }
     this.callTimeout = callTimeout(b.connectTimeout, b.socketTimeout);
     this.slotExecutor = cluster ? Executors.newCachedThreadPool(daemonThreads()) : null;
+    this.shards = new SlotTags(cluster);
+    this.batches =
+        new SlotBatches(
+            runner,
+            slotExecutor,
+            List.of(
+                Replies.bytes(retention.journalEntries()),
+                Replies.bytes(
+                    retention.journalAge() == null ? 0 : retention.journalAge().toMillis()),
+                Replies.bytes(retention.operations().toMillis())));
+    this.ops = new AccountOps(keys, shards, batches, PREPARE, RESOLVE, FULFILL);
+    this.holdPages = new HoldPages(runner, keys, shards, PAGE);
+    this.expiry = new HoldExpiry(runner, keys, shards, batches, EXPIRE);
+    this.incoming =
+        new IncomingSettlements(runner, batches, keys, CLAIM, INCOMING, b.idempotencyRetention);
     LOG.debug("Redis balance tracker on {} (cluster: {}, prefix {})", store, cluster, b.keyPrefix);
   }
 
@@ -254,6 +275,15 @@ public final class RedisBalanceTracker implements BalanceTracker {
    * @return the retention
    */
   public Duration idempotencyRetention() {
+    return idempotencyRetention;
+  }
+
+  /**
+   * The retention of resolved holds, fulfill records and journals.
+   *
+   * @return the retention
+   */
+  public Retention retention() {
     return retention;
   }
 
@@ -268,20 +298,13 @@ public final class RedisBalanceTracker implements BalanceTracker {
     }
   }
 
-  // ---- prepare ----
+  // ---- prepare, reject, commit ----
 
   @Override
   public PrepareResult prepare(PrepareRequest request) {
     Objects.requireNonNull(request, "request");
     try (CallGate.Pass pass = gate.enter("prepare")) {
-      Object reply =
-          runner.eval(
-              PREPARE,
-              List.of(keys.account(request.account())),
-              List.of(
-                  Replies.bytes(request.amount()),
-                  request.minBalance() == null ? EMPTY : Replies.bytes(request.minBalance())));
-      return decodePrepare(request, Replies.item(Replies.items(reply, 1).get(0)));
+      return ops.prepare(request);
     }
   }
 
@@ -289,49 +312,15 @@ public final class RedisBalanceTracker implements BalanceTracker {
   public List<Outcome<PrepareResult>> prepareAll(List<PrepareRequest> requests) {
     requireItems("requests", requests);
     try (CallGate.Pass pass = gate.enter("prepareAll")) {
-      return batch(
-          PREPARE,
-          requests,
-          PrepareRequest::account,
-          (r, k, a) -> {
-            k.add(keys.account(r.account()));
-            a.add(Replies.bytes(r.amount()));
-            a.add(r.minBalance() == null ? EMPTY : Replies.bytes(r.minBalance()));
-          },
-          RedisBalanceTracker::decodePrepare);
+      return ops.prepareAll(requests);
     }
   }
-
-  private static PrepareResult decodePrepare(PrepareRequest r, List<Object> item) {
-    AccountId a = r.account();
-    switch (Replies.code(item)) {
-      case Replies.OK:
-        return new PrepareResult(
-            a,
-            r.amount(),
-            Replies.number(item, 3),
-            Replies.number(item, 4),
-            new AccountBalance(a, Replies.number(item, 1), Replies.number(item, 2)));
-      case Replies.INSUFFICIENT:
-        throw new InsufficientBalanceException(
-            a, r.amount(), Replies.number(item, 1), r.minBalance());
-      default:
-        throw refusal(a, item);
-    }
-  }
-
-  // ---- reject ----
 
   @Override
   public AccountBalance reject(PrepareResult prepare) {
     Objects.requireNonNull(prepare, "prepare");
     try (CallGate.Pass pass = gate.enter("reject")) {
-      Object reply =
-          runner.eval(
-              REJECT,
-              List.of(keys.account(prepare.account())),
-              List.of(Replies.bytes(prepare.fromPrepaid()), Replies.bytes(prepare.fromClearing())));
-      return decodeBalance(prepare, Replies.item(Replies.items(reply, 1).get(0)));
+      return ops.reject(prepare);
     }
   }
 
@@ -339,24 +328,119 @@ public final class RedisBalanceTracker implements BalanceTracker {
   public List<Outcome<AccountBalance>> rejectAll(List<PrepareResult> prepares) {
     requireItems("prepares", prepares);
     try (CallGate.Pass pass = gate.enter("rejectAll")) {
-      return batch(
-          REJECT,
-          prepares,
-          PrepareResult::account,
-          (p, k, a) -> {
-            k.add(keys.account(p.account()));
-            a.add(Replies.bytes(p.fromPrepaid()));
-            a.add(Replies.bytes(p.fromClearing()));
-          },
-          RedisBalanceTracker::decodeBalance);
+      return ops.rejectAll(prepares);
     }
   }
 
-  private static AccountBalance decodeBalance(PrepareResult p, List<Object> item) {
-    if (Replies.code(item) == Replies.OK) {
-      return new AccountBalance(p.account(), Replies.number(item, 1), Replies.number(item, 2));
+  @Override
+  public HoldResult commit(HoldRef hold) {
+    Objects.requireNonNull(hold, "hold");
+    try (CallGate.Pass pass = gate.enter("commit")) {
+      return ops.commit(hold);
     }
-    throw refusal(p.account(), item);
+  }
+
+  @Override
+  public HoldResult reject(HoldRef hold) {
+    Objects.requireNonNull(hold, "hold");
+    try (CallGate.Pass pass = gate.enter("reject")) {
+      return ops.reject(hold);
+    }
+  }
+
+  @Override
+  public List<Outcome<HoldResult>> commitHolds(List<HoldRef> holds) {
+    requireItems("holds", holds);
+    try (CallGate.Pass pass = gate.enter("commitHolds")) {
+      return ops.resolveAll(holds, true);
+    }
+  }
+
+  @Override
+  public List<Outcome<HoldResult>> rejectHolds(List<HoldRef> holds) {
+    requireItems("holds", holds);
+    try (CallGate.Pass pass = gate.enter("rejectHolds")) {
+      return ops.resolveAll(holds, false);
+    }
+  }
+
+  // ---- holds, expiry, journal ----
+
+  @Override
+  public Optional<Hold> hold(HoldRef hold) {
+    Objects.requireNonNull(hold, "hold");
+    try (CallGate.Pass pass = gate.enter("hold")) {
+      List<Object> item =
+          Replies.item(
+              runner.eval(HOLD, List.of(keys.op(hold.account(), hold.id().value())), List.of()));
+      switch (Replies.code(item)) {
+        case Replies.OK:
+          return Optional.of(ReplyCodec.hold(hold, item, 1));
+        case Replies.UNKNOWN:
+        case Replies.CONFLICT:
+          return Optional.empty();
+        default:
+          throw ReplyCodec.refusal(hold.account(), item);
+      }
+    }
+  }
+
+  @Override
+  public List<Hold> holds(AccountId account) {
+    requireAccount(account);
+    try (CallGate.Pass pass = gate.enter("holds")) {
+      Object reply =
+          runner.eval(
+              HELD,
+              List.of(keys.heldIndex(shards.tag(shards.shard(account))), keys.account(account)),
+              List.of(ascii(account.value())));
+      List<Hold> out = new ArrayList<>();
+      for (Object o : (List<?>) reply) {
+        List<Object> h = Replies.item(o);
+        out.add(ReplyCodec.held(new HoldRef(account, OperationId.of(Replies.text(h, 0))), h, 1));
+      }
+      return List.copyOf(out);
+    }
+  }
+
+  @Override
+  public HoldPage holds(String cursor, int limit) {
+    Amounts.requireLimit("limit", limit);
+    HoldCursor at = HoldCursor.parse(cursor, shards.shards());
+    try (CallGate.Pass pass = gate.enter("holds")) {
+      return holdPages.page(at, limit);
+    }
+  }
+
+  @Override
+  public List<Hold> expireHolds(int limit) {
+    Amounts.requireLimit("limit", limit);
+    try (CallGate.Pass pass = gate.enter("expireHolds")) {
+      return expiry.expire(limit);
+    }
+  }
+
+  @Override
+  public List<JournalEntry> journal(AccountId account, long fromSequence, int limit) {
+    requireAccount(account);
+    Amounts.requireSequence(fromSequence);
+    Amounts.requireLimit("limit", limit);
+    try (CallGate.Pass pass = gate.enter("journal")) {
+      Object reply =
+          runner.eval(
+              JOURNAL,
+              List.of(keys.journal(account)),
+              List.of(
+                  Replies.bytes(fromSequence),
+                  Replies.bytes(limit),
+                  Replies.bytes(
+                      retention.journalAge() == null ? 0 : retention.journalAge().toMillis())));
+      List<JournalEntry> out = new ArrayList<>();
+      for (Object o : (List<?>) reply) {
+        out.add(ReplyCodec.journal(account, (byte[]) o));
+      }
+      return List.copyOf(out);
+    }
   }
 
   // ---- fulfill ----
@@ -365,11 +449,7 @@ public final class RedisBalanceTracker implements BalanceTracker {
   public FulfillResult fulfill(FulfillRequest request) {
     Objects.requireNonNull(request, "request");
     try (CallGate.Pass pass = gate.enter("fulfill")) {
-      List<byte[]> k = new ArrayList<>(3);
-      List<byte[]> a = new ArrayList<>(4);
-      UUID id = encodeFulfill(request, k, a);
-      Object reply = runner.eval(FULFILL, k, a);
-      return decodeFulfill(request, id, Replies.item(Replies.items(reply, 1).get(0)));
+      return ops.fulfill(request);
     }
   }
 
@@ -377,64 +457,12 @@ public final class RedisBalanceTracker implements BalanceTracker {
   public List<Outcome<FulfillResult>> fulfillAll(List<FulfillRequest> requests) {
     requireItems("requests", requests);
     try (CallGate.Pass pass = gate.enter("fulfillAll")) {
-      UUID[] ids = new UUID[requests.size()];
-      List<Integer> index = new ArrayList<>(requests.size());
-      for (int i = 0; i < requests.size(); i++) {
-        index.add(i);
-      }
-      return batch(
-          FULFILL,
-          index,
-          i -> requests.get(i).account(),
-          (i, k, a) -> ids[i] = encodeFulfill(requests.get(i), k, a),
-          (i, item) -> decodeFulfill(requests.get(i), ids[i], item));
+      return ops.fulfillAll(requests);
     }
   }
 
-  private UUID encodeFulfill(FulfillRequest r, List<byte[]> k, List<byte[]> a) {
-    BalanceSettings s = r.settings();
-    byte[] account = keys.account(r.account());
-    k.add(account);
-    a.add(Replies.bytes(r.amount()));
-    if (s.settleThreshold() == null) {
-      k.add(account);
-      k.add(account);
-      a.add(EMPTY);
-      a.add(EMPTY);
-      a.add(EMPTY);
-      return null;
-    }
-    UUID id = randomUuid();
-    k.add(keys.settlement(r.account(), id));
-    k.add(keys.pending(r.account()));
-    a.add(Replies.bytes(s.settleThreshold()));
-    a.add(Replies.bytes(s.settleTo()));
-    a.add(id.toString().getBytes(StandardCharsets.US_ASCII));
-    return id;
-  }
-
-  private static FulfillResult decodeFulfill(FulfillRequest r, UUID id, List<Object> item) {
-    AccountId a = r.account();
-    if (Replies.code(item) != Replies.OK) {
-      throw refusal(a, item);
-    }
-    AccountBalance balance =
-        new AccountBalance(a, Replies.number(item, 1), Replies.number(item, 2));
-    PendingSettlement settlement = null;
-    if (item.size() > 3) {
-      settlement = new PendingSettlement(new SettlementId(a, id), a, Replies.number(item, 3));
-    }
-    return new FulfillResult(balance, settlement);
-  }
-
-  /**
-   * A random version-4 UUID from a fast generator: settlement keys need uniqueness, not secrecy.
-   */
-  private static UUID randomUuid() {
-    ThreadLocalRandom r = ThreadLocalRandom.current();
-    long msb = (r.nextLong() & ~0xF000L) | 0x4000L;
-    long lsb = (r.nextLong() & 0x3FFFFFFFFFFFFFFFL) | 0x8000000000000000L;
-    return new UUID(msb, lsb);
+  private static byte[] ascii(String s) {
+    return s.getBytes(StandardCharsets.US_ASCII);
   }
 
   // ---- settlements ----
@@ -457,13 +485,15 @@ public final class RedisBalanceTracker implements BalanceTracker {
     Object reply;
     try (CallGate.Pass pass = gate.enter("closing settlement " + id)) {
       reply =
-          runner.eval(
+          batches.eval(
               CLOSE,
-              List.of(keys.account(a), keys.settlement(a, id.key()), keys.pending(a)),
+              List.of(
+                  keys.account(a), keys.settlement(a, id.key()), keys.pending(a), keys.journal(a)),
               List.of(
                   status == SettlementOutcome.Status.SUCCEEDED ? SUCCEEDED : FAILED,
-                  id.key().toString().getBytes(StandardCharsets.US_ASCII),
-                  retentionMillis));
+                  ascii(id.key().toString()),
+                  retentionMillis,
+                  ascii(id.toString())));
     }
     List<Object> item = Replies.item(reply);
     switch (Replies.code(item)) {
@@ -485,7 +515,7 @@ public final class RedisBalanceTracker implements BalanceTracker {
                 + status
                 + "; nothing changed");
       default:
-        throw refusal(a, item);
+        throw ReplyCodec.refusal(a, item);
     }
   }
 
@@ -567,328 +597,8 @@ public final class RedisBalanceTracker implements BalanceTracker {
     requireAccount(account);
     Amounts.requireNonNegative("amount", amount);
     try (CallGate.Pass pass = gate.enter("incomingSettlement")) {
-      byte[] amountBytes = Replies.bytes(amount);
-      byte[] claimKey = keys.claim(idempotencyKey);
-      byte[] value = (account.value() + " " + amount).getBytes(StandardCharsets.US_ASCII);
-      byte[] token = randomUuid().toString().getBytes(StandardCharsets.US_ASCII);
-      // 1. bind the key to this account and amount (a key in its own slot, checked first); while
-      // another call holds the claim (it is applying the same key right now) wait for it
-      boolean held = takeClaim(idempotencyKey, account, amount, claimKey, value, token);
-      // 2. apply it once on the account (idempotent by the account's own record of the key)
-      List<Object> item;
-      try {
-        item =
-            Replies.item(
-                runner.eval(
-                    INCOMING,
-                    List.of(keys.account(account), keys.incoming(account, idempotencyKey)),
-                    List.of(amountBytes, retentionMillis)));
-      } catch (IllegalStateException dataError) {
-        // the script checks everything before its first write: nothing was applied
-        if (held) {
-          release(idempotencyKey, claimKey, value, token);
-        }
-        throw dataError;
-      }
-      switch (Replies.code(item)) {
-        case Replies.OK:
-          if (held) {
-            bind(idempotencyKey, claimKey, value, token);
-          }
-          return new IncomingSettlementResult(
-              idempotencyKey,
-              account,
-              amount,
-              Replies.number(item, 1),
-              Replies.number(item, 2),
-              new AccountBalance(account, Replies.number(item, 3), Replies.number(item, 4)));
-        case Replies.CONFLICT:
-          // the account's record binds the key (to another amount): the claim stays
-          throw conflict(idempotencyKey, Replies.text(item, 1), account.value(), amount, account);
-        default:
-          // refused (overflow): nothing recorded, so the key stays free. The release only deletes
-          // the claim while this call still holds it: a call that took it over after this call's
-          // lease ran out may have applied it, and its claim stays.
-          if (held) {
-            release(idempotencyKey, claimKey, value, token);
-          }
-          throw refusal(account, item);
-      }
+      return incoming.apply(idempotencyKey, account, amount);
     }
-  }
-
-  /**
-   * Takes the claim of an idempotency key for this call.
-   *
-   * @return whether this call holds it now (and must bind or release it); {@code false} when it was
-   *     already bound to the same account and amount
-   */
-  private boolean takeClaim(
-      String idempotencyKey,
-      AccountId account,
-      long amount,
-      byte[] claimKey,
-      byte[] value,
-      byte[] token) {
-    long deadline = System.nanoTime() + CLAIM_WAIT.toNanos();
-    long pause = 1;
-    while (true) {
-      List<Object> claim = claim(CLAIM_TAKE, claimKey, value, token);
-      switch (Replies.code(claim)) {
-        case Replies.OK:
-          return claim.size() > 1 && Long.valueOf(1).equals(claim.get(1));
-        case Replies.CONFLICT:
-          String earlier = Replies.text(claim, 1);
-          int space = earlier.indexOf(' ');
-          throw conflict(
-              idempotencyKey,
-              earlier.substring(space + 1),
-              earlier.substring(0, space),
-              amount,
-              account);
-        case Replies.HELD:
-          if (System.nanoTime() - deadline > 0) {
-            throw BalanceStoreUnavailableException.notApplied(
-                "Redis balance store "
-                    + runner.store()
-                    + ": the incoming settlement with idempotency key '"
-                    + idempotencyKey
-                    + "' is being applied by another call right now (its claim is held for at"
-                    + " most "
-                    + CLAIM_LEASE.toSeconds()
-                    + " s more); this call applied nothing; retry",
-                null);
-          }
-          try {
-            Thread.sleep(pause);
-          } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            throw BalanceStoreUnavailableException.notApplied(
-                "interrupted while waiting for another call applying idempotency key '"
-                    + idempotencyKey
-                    + "'; this call applied nothing",
-                e);
-          }
-          pause = Math.min(pause * 2, 50);
-          break;
-        default:
-          throw refusal(account, claim);
-      }
-    }
-  }
-
-  /**
-   * Binds this call's claim after its apply succeeded. If Redis fails now, the settlement still
-   * stands and is reported: the claim stays held (other accounts and amounts still conflict) and a
-   * repeat with the same account and amount takes it over when its lease runs out.
-   */
-  private void bind(String idempotencyKey, byte[] claimKey, byte[] value, byte[] token) {
-    try {
-      claim(CLAIM_BIND, claimKey, value, token);
-    } catch (BalanceStoreUnavailableException | IllegalStateException e) {
-      LOG.warn(
-          "could not bind the claim of idempotency key '{}' after its incoming settlement was"
-              + " applied; it stays held until its lease runs out",
-          idempotencyKey,
-          e);
-    }
-  }
-
-  /**
-   * Releases this call's claim after its apply was refused. If Redis fails now, the refusal still
-   * stands; the claim stays held until its lease runs out, then a call with the same account and
-   * amount takes it over.
-   */
-  private void release(String idempotencyKey, byte[] claimKey, byte[] value, byte[] token) {
-    try {
-      claim(CLAIM_RELEASE, claimKey, value, token);
-    } catch (BalanceStoreUnavailableException | IllegalStateException e) {
-      LOG.warn(
-          "could not release the claim of idempotency key '{}' after a refused incoming"
-              + " settlement; it is released when its lease runs out",
-          idempotencyKey,
-          e);
-    }
-  }
-
-  private List<Object> claim(byte[] action, byte[] claimKey, byte[] value, byte[] token) {
-    return Replies.item(
-        runner.eval(
-            CLAIM,
-            List.of(claimKey),
-            List.of(action, value, token, claimRetentionMillis, CLAIM_LEASE_MILLIS)));
-  }
-
-  private static SettlementConflictException conflict(
-      String key, String earlierAmount, String earlierAccount, long amount, AccountId account) {
-    return new SettlementConflictException(
-        "idempotency key '"
-            + key
-            + "' was used for an incoming settlement of "
-            + earlierAmount
-            + " on account "
-            + earlierAccount
-            + "; it cannot be reused for "
-            + amount
-            + " on account "
-            + account
-            + "; nothing changed");
-  }
-
-  // ---- batches ----
-
-  @FunctionalInterface
-  private interface Encoder<R> {
-    void encode(R item, List<byte[]> keys, List<byte[]> args);
-  }
-
-  @FunctionalInterface
-  private interface Decoder<R, T> {
-    T decode(R item, List<Object> reply);
-  }
-
-  private <R, T> List<Outcome<T>> batch(
-      LuaScript script,
-      List<R> items,
-      Function<R, AccountId> account,
-      Encoder<R> encoder,
-      Decoder<R, T> decoder) {
-    int n = items.size();
-    if (n == 0) {
-      return List.of();
-    }
-    if (!runner.cluster()) {
-      return group(script, items, allIndexes(n), encoder, decoder, new Outcome[n]);
-    }
-    Map<Integer, List<Integer>> slots = new LinkedHashMap<>();
-    for (int i = 0; i < n; i++) {
-      int slot = JedisClusterCRC16.getSlot(account.apply(items.get(i)).value());
-      slots.computeIfAbsent(slot, s -> new ArrayList<>()).add(i);
-    }
-    @SuppressWarnings("unchecked")
-    Outcome<T>[] out = new Outcome[n];
-    if (slots.size() == 1) {
-      return group(script, items, allIndexes(n), encoder, decoder, out);
-    }
-    List<List<Integer>> groups = new ArrayList<>(slots.values());
-    List<CompletableFuture<Void>> futures = new ArrayList<>(groups.size());
-    for (int g = 1; g < groups.size(); g++) {
-      List<Integer> group = groups.get(g);
-      futures.add(
-          CompletableFuture.runAsync(
-              () -> groupOrFail(script, items, group, encoder, decoder, out), slotExecutor));
-    }
-    groupOrFail(script, items, groups.get(0), encoder, decoder, out);
-    for (CompletableFuture<Void> f : futures) {
-      try {
-        f.join();
-      } catch (CompletionException e) {
-        throw e.getCause() instanceof RuntimeException r ? r : e;
-      }
-    }
-    BalanceStoreUnavailableException firstFailure = null;
-    boolean anySuccess = false;
-    for (Outcome<T> o : out) {
-      if (o instanceof Outcome.Failure<T> f
-          && f.error() instanceof BalanceStoreUnavailableException u) {
-        firstFailure = firstFailure == null ? u : firstFailure;
-      } else {
-        anySuccess = true;
-      }
-    }
-    if (firstFailure != null && !anySuccess) {
-      throw firstFailure;
-    }
-    return Arrays.asList(out);
-  }
-
-  private static List<Integer> allIndexes(int n) {
-    List<Integer> all = new ArrayList<>(n);
-    for (int i = 0; i < n; i++) {
-      all.add(i);
-    }
-    return all;
-  }
-
-  /** Runs one slot's group; a store failure fails that group's items (other groups may apply). */
-  private <R, T> void groupOrFail(
-      LuaScript script,
-      List<R> items,
-      List<Integer> indexes,
-      Encoder<R> encoder,
-      Decoder<R, T> decoder,
-      Outcome<T>[] out) {
-    try {
-      group(script, items, indexes, encoder, decoder, out);
-    } catch (BalanceStoreUnavailableException | IllegalStateException e) {
-      for (int i : indexes) {
-        out[i] = Outcome.failure(e);
-      }
-    }
-  }
-
-  private <R, T> List<Outcome<T>> group(
-      LuaScript script,
-      List<R> items,
-      List<Integer> indexes,
-      Encoder<R> encoder,
-      Decoder<R, T> decoder,
-      Outcome<T>[] out) {
-    List<byte[]> k = new ArrayList<>(indexes.size() * 3);
-    List<byte[]> a = new ArrayList<>(indexes.size() * 4);
-    for (int i : indexes) {
-      encoder.encode(items.get(i), k, a);
-    }
-    Object reply;
-    try {
-      reply = runner.eval(script, k, a);
-    } catch (IllegalStateException e) {
-      if (indexes.size() == 1) {
-        throw e;
-      }
-      // The batch script stopped at one item's bad data; Redis kept the writes of the items it
-      // ran before. Not a batch that applied nothing, so no caller may be told "not applied" (and
-      // the auto-batcher must not run the items again): every item of the group is in doubt.
-      BalanceStoreUnavailableException inDoubt =
-          BalanceStoreUnavailableException.inDoubt(
-              e.getMessage()
-                  + "; the batch script stopped there and the items before it may have been"
-                  + " applied: reconcile with balance(account)",
-              e);
-      for (int i : indexes) {
-        out[i] = Outcome.failure(inDoubt.copy());
-      }
-      return Arrays.asList(out);
-    }
-    List<Object> replies = Replies.items(reply, indexes.size());
-    for (int j = 0; j < indexes.size(); j++) {
-      int i = indexes.get(j);
-      try {
-        out[i] = Outcome.success(decoder.decode(items.get(i), Replies.item(replies.get(j))));
-      } catch (io.ledgerkit.persistence.balance.BalanceException | IllegalStateException e) {
-        // a refusal or a data error of this item alone (it wrote nothing); the others stand
-        out[i] = Outcome.failure(e);
-      }
-    }
-    return Arrays.asList(out);
-  }
-
-  // ---- common ----
-
-  private static RuntimeException refusal(AccountId account, List<Object> item) {
-    if (Replies.code(item) == Replies.OVERFLOW) {
-      return new BalanceOverflowException(account, Replies.text(item, 1));
-    }
-    if (Replies.code(item) == Replies.DATA) {
-      return new IllegalStateException(
-          "Redis balance store: account "
-              + account
-              + ": data the tracker did not write (a malformed value or a key of another type"
-              + " under the tracker's prefix; repair or delete it, retrying will not help);"
-              + " nothing was changed: "
-              + Replies.text(item, 1));
-    }
-    return new IllegalStateException("unexpected reply from a balance script: " + item);
   }
 
   private static java.util.concurrent.ThreadFactory daemonThreads() {
@@ -938,7 +648,8 @@ public final class RedisBalanceTracker implements BalanceTracker {
     private UnifiedJedis client;
     private String url;
     private String keyPrefix = DEFAULT_KEY_PREFIX;
-    private Duration retention = DEFAULT_IDEMPOTENCY_RETENTION;
+    private Duration idempotencyRetention = DEFAULT_IDEMPOTENCY_RETENTION;
+    private Retention operationRetention = Retention.defaults();
     private Duration connectTimeout = DEFAULT_CONNECT_TIMEOUT;
     private Duration socketTimeout = DEFAULT_SOCKET_TIMEOUT;
     private int maxConnections = 64;
@@ -1012,8 +723,38 @@ public final class RedisBalanceTracker implements BalanceTracker {
                 + MAX_IDEMPOTENCY_RETENTION
                 + " (100 years: Redis refuses longer expiries)");
       }
-      this.retention = retention;
+      this.idempotencyRetention = retention;
       return this;
+    }
+
+    /**
+     * Sets how long resolved holds and fulfill records are kept (held holds never go) and how much
+     * of each account's journal (default {@link Retention#defaults()}: 24 hours, 10,000 entries).
+     *
+     * @param retention the retention; its durations at least a millisecond and at most {@link
+     *     RedisBalanceTracker#MAX_IDEMPOTENCY_RETENTION}
+     * @return this builder
+     */
+    public Builder retention(Retention retention) {
+      Objects.requireNonNull(retention, "retention");
+      checkRetention("operation retention", retention.operations());
+      if (retention.journalAge() != null) {
+        checkRetention("journal age", retention.journalAge());
+      }
+      this.operationRetention = retention;
+      return this;
+    }
+
+    private static void checkRetention(String name, Duration d) {
+      if (d.toMillis() < 1 || d.compareTo(MAX_IDEMPOTENCY_RETENTION) > 0) {
+        throw new IllegalArgumentException(
+            name
+                + " "
+                + d
+                + " must be at least 1 millisecond and at most "
+                + MAX_IDEMPOTENCY_RETENTION
+                + " (100 years: Redis refuses longer expiries)");
+      }
     }
 
     /**
@@ -1073,52 +814,12 @@ public final class RedisBalanceTracker implements BalanceTracker {
             "give the builder a client(...) or a url(...) such as redis://127.0.0.1:6379");
       }
       RedisEndpoint e = RedisEndpoint.parse(url);
-      DefaultJedisClientConfig.Builder config =
-          DefaultJedisClientConfig.builder()
-              .connectionTimeoutMillis(millis(connectTimeout))
-              .socketTimeoutMillis(millis(socketTimeout))
-              .user(e.user())
-              .password(e.password())
-              .ssl(e.tls())
-              .clientName("ledgerkit-balance");
-      GenericObjectPoolConfig<Connection> pool = new GenericObjectPoolConfig<>();
-      pool.setMaxTotal(maxConnections);
-      pool.setMaxIdle(maxConnections);
-      pool.setMaxWait(socketTimeout); // a busy connection is free again within a socket timeout
-      pool.setJmxEnabled(false);
-      UnifiedJedis created;
-      try {
-        if (e.cluster()) {
-          created =
-              RedisClusterClient.builder()
-                  .nodes(new HashSet<HostAndPort>(e.nodes()))
-                  .clientConfig(config.build())
-                  .poolConfig(pool)
-                  // Jedis resends a command after a timeout or a broken connection when it has
-                  // attempts left, which would apply a prepare twice behind one reply. One attempt
-                  // only; the ScriptRunner itself follows MOVED/ASK (the command did not run).
-                  .maxAttempts(1)
-                  .build();
-        } else {
-          created =
-              RedisClient.builder()
-                  .hostAndPort(e.nodes().get(0))
-                  .clientConfig(config.database(e.database()).build())
-                  .poolConfig(pool)
-                  .build();
-        }
-      } catch (JedisException ex) {
-        throw ScriptRunner.unavailable(e.describe(), "cannot connect", ex);
-      }
+      UnifiedJedis created = RedisClients.create(e, connectTimeout, socketTimeout, maxConnections);
       return new RedisBalanceTracker(this, created, true, e.describe());
     }
 
     private static String id(Object o) {
       return Integer.toHexString(System.identityHashCode(o));
-    }
-
-    private static int millis(Duration d) {
-      return (int) Math.min(Integer.MAX_VALUE, d.toMillis());
     }
 
     private static Duration positive(String name, Duration d) {

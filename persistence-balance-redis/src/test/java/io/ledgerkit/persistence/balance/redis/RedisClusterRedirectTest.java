@@ -1,8 +1,10 @@
 package io.ledgerkit.persistence.balance.redis;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import io.ledgerkit.persistence.balance.AccountId;
+import io.ledgerkit.persistence.balance.BalanceStoreUnavailableException;
 import io.ledgerkit.persistence.balance.redis.internal.Keys;
 import io.ledgerkit.persistence.testkit.TestRedis;
 import io.ledgerkit.persistence.testkit.TestRedisExtension;
@@ -58,12 +60,22 @@ class RedisClusterRedirectTest {
   }
 
   @Test
-  @DisplayName("operations on a slot being migrated follow ASK to the importing master, once each")
+  @DisplayName(
+      "operations on a slot being migrated follow ASK to the importing master once the account's"
+          + " keys are there, once each; an account whose keys are on neither side yet is refused"
+          + " with TRYAGAIN, nothing applied")
   void followsAsk() throws Exception {
     TestRedis redis = CLUSTER.redis();
     AccountId account = AccountId.of("asked.1");
     byte[] key = new Keys(redis.keyPrefix()).account(account);
     int slot = JedisClusterCRC16.getSlot(key);
+    AccountId fresh = null;
+    for (int i = 0; fresh == null; i++) {
+      if (JedisClusterCRC16.getSlot("asked.fresh." + i) == slot) {
+        fresh = AccountId.of("asked.fresh." + i);
+      }
+    }
+    AccountId newcomer = fresh;
     List<Jedis> nodes = new ArrayList<>();
     try (RedisBalanceTracker tracker = RedisTrackers.open(redis)) {
       for (InetSocketAddress a : redis.nodes()) {
@@ -71,10 +83,17 @@ class RedisClusterRedirectTest {
       }
       Jedis owner = ownerOf(nodes, slot);
       Jedis target = nodes.get((nodes.indexOf(owner) + 1) % nodes.size());
+      InetSocketAddress targetAddress = redis.nodes().get(nodes.indexOf(target));
+      tracker.fulfill(account, 7, io.ledgerkit.persistence.balance.BalanceSettings.NONE);
       target.clusterSetSlotImporting(slot, owner.clusterMyId());
       owner.clusterSetSlotMigrating(slot, target.clusterMyId());
       try {
-        tracker.fulfill(account, 7, io.ledgerkit.persistence.balance.BalanceSettings.NONE);
+        // a reshard moves the account's keys (hash, journal) to the importing master
+        for (String k : owner.clusterGetKeysInSlot(slot, 1000)) {
+          if (k.startsWith(redis.keyPrefix())) {
+            owner.migrate(targetAddress.getHostString(), targetAddress.getPort(), k, 0, 5000);
+          }
+        }
         tracker.prepare(account, 2);
         target.asking();
         assertThat(target.hget(new String(key), "c"))
@@ -82,8 +101,21 @@ class RedisClusterRedirectTest {
             .isEqualTo("5");
         assertThat(owner.clusterGetKeysInSlot(slot, 1000))
             .noneMatch(k -> k.startsWith(redis.keyPrefix()));
+        // the script of a new account names keys that exist on neither master: Redis refuses a
+        // multi-key command on a slot being migrated (TRYAGAIN) before running it
+        assertThatThrownBy(
+                () ->
+                    tracker.fulfill(
+                        newcomer, 1, io.ledgerkit.persistence.balance.BalanceSettings.NONE))
+            .isInstanceOf(BalanceStoreUnavailableException.class)
+            .hasMessageContaining("TRYAGAIN")
+            .matches(e -> !((BalanceStoreUnavailableException) e).mayHaveBeenApplied());
         move(nodes, slot, target);
         assertThat(tracker.balance(account).clearingBalance()).isEqualTo(5);
+        assertThat(tracker.journal(account, 1, 10)).hasSize(2);
+        assertThat(tracker.balance(newcomer).clearingBalance()).isZero();
+        tracker.fulfill(newcomer, 1, io.ledgerkit.persistence.balance.BalanceSettings.NONE);
+        assertThat(tracker.balance(newcomer).clearingBalance()).isEqualTo(1);
       } finally {
         move(nodes, slot, target);
         for (String k : target.keys(redis.keyPrefix() + "*")) {

@@ -12,6 +12,7 @@ import io.ledgerkit.persistence.balance.PendingSettlement;
 import io.ledgerkit.persistence.balance.PrepareRequest;
 import io.ledgerkit.persistence.balance.PrepareResult;
 import io.ledgerkit.persistence.balance.redis.internal.Keys;
+import io.ledgerkit.persistence.balance.redis.internal.SlotTags;
 import io.ledgerkit.persistence.testkit.TestRedisExtension;
 import java.util.ArrayList;
 import java.util.HashSet;
@@ -57,6 +58,25 @@ class RedisKeyLayoutTest {
     assertThat(JedisClusterCRC16.getSlot(keys.settlement(a, UUID.randomUUID()))).isEqualTo(slot);
     assertThat(JedisClusterCRC16.getSlot(keys.pending(a))).isEqualTo(slot);
     assertThat(JedisClusterCRC16.getSlot(keys.incoming(a, "k:1/2"))).isEqualTo(slot);
+    assertThat(JedisClusterCRC16.getSlot(keys.op(a, "op:1/2"))).isEqualTo(slot);
+    assertThat(JedisClusterCRC16.getSlot(keys.journal(a))).isEqualTo(slot);
+    SlotTags tags = new SlotTags(true);
+    assertThat(tags.shard(a)).isEqualTo(slot);
+    String tag = tags.tag(tags.shard(a));
+    assertThat(JedisClusterCRC16.getSlot(keys.heldIndex(tag))).isEqualTo(slot);
+    assertThat(JedisClusterCRC16.getSlot(keys.expiryIndex(tag))).isEqualTo(slot);
+  }
+
+  @Test
+  @DisplayName("every one of the 16,384 slots has a short tag that hashes to it")
+  void slotTags() {
+    SlotTags tags = new SlotTags(true);
+    assertThat(tags.shards()).isEqualTo(16_384);
+    for (int s = 0; s < tags.shards(); s++) {
+      assertThat(JedisClusterCRC16.getSlot(tags.tag(s))).as("tag of slot %d", s).isEqualTo(s);
+      assertThat(tags.tag(s)).hasSizeLessThanOrEqualTo(4);
+    }
+    assertThat(new SlotTags(false).shards()).isEqualTo(1);
   }
 
   @Test

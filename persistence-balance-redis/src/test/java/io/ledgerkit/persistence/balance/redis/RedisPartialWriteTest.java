@@ -5,13 +5,19 @@ import static org.assertj.core.api.Assertions.catchThrowable;
 
 import io.ledgerkit.persistence.balance.AccountId;
 import io.ledgerkit.persistence.balance.BalanceSettings;
+import io.ledgerkit.persistence.balance.FulfillRequest;
 import io.ledgerkit.persistence.balance.FulfillResult;
+import io.ledgerkit.persistence.balance.HoldRef;
+import io.ledgerkit.persistence.balance.OperationId;
 import io.ledgerkit.persistence.balance.PendingSettlement;
+import io.ledgerkit.persistence.balance.PrepareRequest;
 import io.ledgerkit.persistence.balance.PrepareResult;
 import io.ledgerkit.persistence.balance.redis.internal.Keys;
+import io.ledgerkit.persistence.balance.redis.internal.SlotTags;
 import io.ledgerkit.persistence.testkit.TestRedis;
 import io.ledgerkit.persistence.testkit.TestRedisExtension;
 import java.nio.charset.StandardCharsets;
+import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Base64;
 import java.util.List;
@@ -231,6 +237,137 @@ class RedisPartialWriteTest {
               c.hset(c.accountKey(), "c", "--1");
               return () -> c.tracker().incomingSettlement("k1", c.account(), 5);
             }));
+    // ---- exactly once: the journal, operation records, held sets and slot indexes
+    cases.add(
+        c(
+            "prepare: journal of another type",
+            c -> {
+              c.raw().set(c.keys().journal(c.account()), NOT_A_HASH);
+              return () -> c.tracker().prepare(c.account(), 1);
+            }));
+    cases.add(
+        c(
+            "prepare: malformed journal sequence",
+            c -> {
+              c.tracker().fulfill(c.account(), 10, BalanceSettings.NONE);
+              c.hset(c.accountKey(), "j", "x1");
+              return () -> c.tracker().prepare(c.account(), 1);
+            }));
+    cases.add(
+        c(
+            "identified prepare: operation record of another type",
+            c -> {
+              c.raw().set(c.keys().op(c.account(), "op-1"), NOT_A_HASH);
+              return () -> c.tracker().prepare(identified(c, 1, "op-1"));
+            }));
+    cases.add(
+        c(
+            "identified prepare: malformed operation record",
+            c -> {
+              c.tracker().prepare(identified(c, 1, "op-1"));
+              c.hset(c.keys().op(c.account(), "op-1"), "fp", "one");
+              return () -> c.tracker().prepare(identified(c, 1, "op-1"));
+            }));
+    cases.add(
+        c(
+            "identified prepare: the slot's held index of another type",
+            c -> {
+              c.raw().set(c.keys().heldIndex(TAG), NOT_A_HASH);
+              return () -> c.tracker().prepare(identified(c, 1, "op-1"));
+            }));
+    cases.add(
+        c(
+            "identified prepare: the slot's expiry index of another type",
+            c -> {
+              c.raw().set(c.keys().expiryIndex(TAG), NOT_A_HASH);
+              return () ->
+                  c.tracker()
+                      .prepare(identified(c, 1, "op-1").expiringAt(Instant.now().plusSeconds(60)));
+            }));
+    for (boolean commit : new boolean[] {true, false}) {
+      String op = commit ? "commit" : "reject(HoldRef)";
+      cases.add(
+          c(
+              op + ": hold record with an unknown state",
+              c -> {
+                PrepareResult p = c.tracker().prepare(identified(c, 3, "op-2"));
+                c.hset(c.keys().op(c.account(), "op-2"), "st", "Q");
+                return resolveOf(c, p, commit);
+              }));
+      cases.add(
+          c(
+              op + ": journal of another type",
+              c -> {
+                PrepareResult p = c.tracker().prepare(identified(c, 3, "op-2"));
+                c.raw().del(c.keys().journal(c.account()));
+                c.raw().set(c.keys().journal(c.account()), NOT_A_HASH);
+                return resolveOf(c, p, commit);
+              }));
+      cases.add(
+          c(
+              op + ": the slot's held index of another type",
+              c -> {
+                PrepareResult p = c.tracker().prepare(identified(c, 3, "op-2"));
+                c.raw().del(c.keys().heldIndex(TAG));
+                c.raw().set(c.keys().heldIndex(TAG), NOT_A_HASH);
+                return resolveOf(c, p, commit);
+              }));
+      cases.add(
+          c(
+              op + ": the slot's expiry index of another type (a hold with an expiry)",
+              c -> {
+                PrepareResult p =
+                    c.tracker()
+                        .prepare(
+                            identified(c, 3, "op-2").expiringAt(Instant.now().plusSeconds(60)));
+                c.raw().del(c.keys().expiryIndex(TAG));
+                c.raw().set(c.keys().expiryIndex(TAG), NOT_A_HASH);
+                return resolveOf(c, p, commit);
+              }));
+      cases.add(
+          c(
+              op + ": malformed clearing",
+              c -> {
+                PrepareResult p = c.tracker().prepare(identified(c, 3, "op-2"));
+                c.hset(c.accountKey(), "c", "1-");
+                return resolveOf(c, p, commit);
+              }));
+    }
+    cases.add(
+        c(
+            "identified fulfill: malformed operation record",
+            c -> {
+              c.tracker().fulfill(FulfillRequest.of(c.account(), 5).withId(OperationId.of("f-1")));
+              c.hset(c.keys().op(c.account(), "f-1"), "a", "5x");
+              return () ->
+                  c.tracker()
+                      .fulfill(FulfillRequest.of(c.account(), 5).withId(OperationId.of("f-1")));
+            }));
+    cases.add(
+        c(
+            "fulfill: journal of another type",
+            c -> {
+              c.raw().set(c.keys().journal(c.account()), NOT_A_HASH);
+              return () -> c.tracker().fulfill(c.account(), 100, BalanceSettings.settleAt(100, 0));
+            }));
+    for (boolean failed : new boolean[] {false, true}) {
+      cases.add(
+          c(
+              (failed ? "settlementFailed" : "settlementSucceeded") + ": journal of another type",
+              c -> {
+                PendingSettlement s = c.settle();
+                c.raw().del(c.keys().journal(c.account()));
+                c.raw().set(c.keys().journal(c.account()), NOT_A_HASH);
+                return closeOf(c, s, failed);
+              }));
+    }
+    cases.add(
+        c(
+            "incomingSettlement: journal of another type",
+            c -> {
+              c.raw().set(c.keys().journal(c.account()), NOT_A_HASH);
+              return () -> c.tracker().incomingSettlement("k1", c.account(), 5);
+            }));
     List<Arguments> out = new ArrayList<>();
     for (String server : List.of("configured", "embedded")) {
       for (Object[] k : cases) {
@@ -242,6 +379,18 @@ class RedisPartialWriteTest {
 
   private static Object[] c(String name, Scenario s) {
     return new Object[] {name, s};
+  }
+
+  /** The tag of the only shard of a standalone store. */
+  private static final String TAG = new SlotTags(false).tag(0);
+
+  private static PrepareRequest identified(Ctx c, long amount, String id) {
+    return PrepareRequest.of(c.account(), amount).withId(OperationId.of(id));
+  }
+
+  private static ThrowingCallable resolveOf(Ctx c, PrepareResult p, boolean commit) {
+    HoldRef ref = p.hold().orElseThrow();
+    return commit ? () -> c.tracker().commit(ref) : () -> c.tracker().reject(ref);
   }
 
   private static ThrowingCallable closeOf(Ctx c, PendingSettlement s, boolean failed) {

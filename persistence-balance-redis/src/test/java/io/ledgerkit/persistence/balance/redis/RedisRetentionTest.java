@@ -6,6 +6,7 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import io.ledgerkit.persistence.balance.AccountId;
 import io.ledgerkit.persistence.balance.BalanceSettings;
 import io.ledgerkit.persistence.balance.FulfillResult;
+import io.ledgerkit.persistence.balance.Retention;
 import io.ledgerkit.persistence.balance.redis.internal.Keys;
 import io.ledgerkit.persistence.testkit.TestRedis;
 import io.ledgerkit.persistence.testkit.TestRedisExtension;
@@ -39,6 +40,27 @@ class RedisRetentionTest {
           .isInstanceOf(IllegalArgumentException.class)
           .hasMessageContaining(d.toString());
     }
+  }
+
+  @Test
+  @DisplayName("an operation retention or journal age Redis cannot expire is refused, naming it")
+  void hugeOperationRetentionRefused() {
+    Duration tooLong = RedisBalanceTracker.MAX_IDEMPOTENCY_RETENTION.plusMillis(1);
+    for (Retention r :
+        new Retention[] {
+          Retention.defaults().withOperations(tooLong),
+          Retention.defaults().withOperations(Duration.ofNanos(1)),
+          Retention.defaults().withJournalAge(tooLong)
+        }) {
+      assertThatThrownBy(() -> RedisBalanceTracker.builder().retention(r))
+          .as(r.toString())
+          .isInstanceOf(IllegalArgumentException.class)
+          .hasMessageContaining(
+              r.operations().compareTo(tooLong) >= 0 || r.operations().toMillis() < 1
+                  ? r.operations().toString()
+                  : r.journalAge().toString());
+    }
+    assertThat(RedisBalanceTracker.builder().retention(Retention.defaults())).isNotNull();
   }
 
   @Test

@@ -30,16 +30,24 @@ public final class RedisProcess implements AutoCloseable {
    *
    * @param clusterEnabled start a Redis Cluster node (the bus port {@code port + 10000} must be
    *     free too)
+   * @param durable keep the data in an append-only file synced on every write ({@code appendonly
+   *     yes}, {@code appendfsync always}), so a restart after {@link #kill9()} loads what was
+   *     acknowledged
    */
-  public record Options(boolean clusterEnabled) {
+  public record Options(boolean clusterEnabled, boolean durable) {
     /** A standalone server. */
     public static Options standalone() {
-      return new Options(false);
+      return new Options(false, false);
+    }
+
+    /** A standalone server with a synced append-only file. */
+    public static Options durableStandalone() {
+      return new Options(false, true);
     }
 
     /** A cluster node. */
     public static Options clusterNode() {
-      return new Options(true);
+      return new Options(true, false);
     }
   }
 
@@ -125,7 +133,9 @@ public final class RedisProcess implements AutoCloseable {
             "--save",
             "",
             "--appendonly",
-            "no",
+            options.durable() ? "yes" : "no",
+            "--appendfsync",
+            "always",
             "--daemonize",
             "no",
             "--dir",
@@ -208,6 +218,23 @@ public final class RedisProcess implements AutoCloseable {
     } catch (InterruptedException e) {
       Thread.currentThread().interrupt();
       process.destroyForcibly();
+    }
+    process = null;
+  }
+
+  /**
+   * Kills the process with SIGKILL, as a crash would: nothing is flushed beyond what the server
+   * already synced; the directory stays for {@link #launch()}.
+   */
+  public synchronized void kill9() {
+    if (process == null) {
+      return;
+    }
+    process.destroyForcibly(); // SIGKILL on Unix
+    try {
+      process.waitFor(10, TimeUnit.SECONDS);
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
     }
     process = null;
   }

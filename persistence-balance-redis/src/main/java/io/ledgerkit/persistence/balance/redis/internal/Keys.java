@@ -17,13 +17,22 @@ import java.util.UUID;
  *   <li>{@code <prefix>{<account>}:incoming:<idempotency key>} hash: the first result of an
  *       incoming settlement;
  *   <li>{@code <prefix>incoming:{<idempotency key>}} string {@code <account> <amount>}: binds a key
- *       to one account and amount across slots.
+ *       to one account and amount across slots;
+ *   <li>{@code <prefix>{<account>}:op:<operation id>} hash: an identified prepare (hold) or fulfill
+ *       record (see {@code lib.lua}); a resolved one expires after the operation retention;
+ *   <li>{@code <prefix>{<account>}:journal} list: the account's journal entries, oldest first;
+ *   <li>{@code <prefix>{<slot tag>}:ix:held} and {@code :ix:exp} zsets: every held hold of a slot
+ *       ({@code <account>/<id>}, so one account's are a lexicographic range), and those with an
+ *       expiry by {@code expiresAt}; the tag is a short string whose slot is the accounts' slot
+ *       ({@link SlotTags}), so the script of a hold writes them with the hold.
  * </ul>
  */
 public final class Keys {
   private static final byte[] SETTLEMENT = "}:settlement:".getBytes(StandardCharsets.US_ASCII);
   private static final byte[] PENDING = "}:pending".getBytes(StandardCharsets.US_ASCII);
   private static final byte[] INCOMING = "}:incoming:".getBytes(StandardCharsets.US_ASCII);
+  private static final byte[] OP = "}:op:".getBytes(StandardCharsets.US_ASCII);
+  private static final byte[] JOURNAL = "}:journal".getBytes(StandardCharsets.US_ASCII);
 
   private final String prefix;
   private final byte[] prefixBytes;
@@ -87,6 +96,47 @@ public final class Keys {
    */
   public byte[] incoming(AccountId account, String idempotencyKey) {
     return build(account, INCOMING, idempotencyKey);
+  }
+
+  /**
+   * The record of an identified operation (a hold or a fulfill).
+   *
+   * @param account the account
+   * @param id the operation id
+   * @return {@code <prefix>{<account>}:op:<id>}
+   */
+  public byte[] op(AccountId account, String id) {
+    return build(account, OP, id);
+  }
+
+  /**
+   * The account's journal.
+   *
+   * @param account the account
+   * @return {@code <prefix>{<account>}:journal}
+   */
+  public byte[] journal(AccountId account) {
+    return build(account, JOURNAL, null);
+  }
+
+  /**
+   * The held index of a slot.
+   *
+   * @param tag the slot's tag ({@link SlotTags#tag(int)})
+   * @return {@code <prefix>{<tag>}:ix:held}
+   */
+  public byte[] heldIndex(String tag) {
+    return (prefix + "{" + tag + "}:ix:held").getBytes(StandardCharsets.UTF_8);
+  }
+
+  /**
+   * The expiry index of a slot.
+   *
+   * @param tag the slot's tag ({@link SlotTags#tag(int)})
+   * @return {@code <prefix>{<tag>}:ix:exp}
+   */
+  public byte[] expiryIndex(String tag) {
+    return (prefix + "{" + tag + "}:ix:exp").getBytes(StandardCharsets.UTF_8);
   }
 
   /**

@@ -225,6 +225,78 @@ public final class ScriptRunner {
     }
   }
 
+  /**
+   * Runs one script call per entry in pipelines (on a cluster, Jedis groups them by node: one round
+   * trip per node and chunk). A {@code NOSCRIPT} or redirection reply of one entry is run again on
+   * its own with {@link #eval}; any other failure fails the whole call.
+   *
+   * @param script the script
+   * @param keys the keys of each call (each call's keys in one slot)
+   * @param args the arguments of each call
+   * @return the raw reply of each call, in order
+   * @throws BalanceStoreUnavailableException when the store fails (in doubt for a writing script)
+   */
+  public List<Object> evalAll(LuaScript script, List<List<byte[]>> keys, List<List<byte[]>> args) {
+    int n = keys.size();
+    List<redis.clients.jedis.Response<Object>> responses = new ArrayList<>(n);
+    try (redis.clients.jedis.AbstractPipeline p = jedis.pipelined()) {
+      for (int i = 0; i < n; i++) {
+        responses.add(p.evalsha(script.sha(), keys.get(i), args.get(i)));
+      }
+      p.sync();
+    } catch (JedisException e) {
+      throw failure(store, "pipelined script " + script.name() + " failed", e);
+    }
+    Object[] out = new Object[n];
+    for (int i = 0; i < n; i++) {
+      try {
+        out[i] = responses.get(i).get();
+      } catch (JedisException e) {
+        if (e instanceof JedisNoScriptException
+            || redirected(e)
+            || String.valueOf(e.getMessage()).startsWith("NOSCRIPT")) {
+          out[i] = eval(script, keys.get(i), args.get(i));
+        } else {
+          throw failure(store, "pipelined script " + script.name() + " failed", e);
+        }
+      }
+    }
+    return Arrays.asList(out);
+  }
+
+  /**
+   * Runs one read command per key in pipelines (a read: failures say nothing was applied).
+   *
+   * @param what what is read, for messages
+   * @param keys the keys
+   * @param command the command per key on the pipeline
+   * @param <T> the reply type
+   * @return the replies, in order
+   */
+  public <T> List<T> readAll(
+      String what,
+      List<byte[]> keys,
+      java.util.function.BiFunction<
+              redis.clients.jedis.AbstractPipeline, byte[], redis.clients.jedis.Response<T>>
+          command) {
+    return call(
+        what,
+        () -> {
+          List<redis.clients.jedis.Response<T>> responses = new ArrayList<>(keys.size());
+          try (redis.clients.jedis.AbstractPipeline p = jedis.pipelined()) {
+            for (byte[] k : keys) {
+              responses.add(command.apply(p, k));
+            }
+            p.sync();
+          }
+          List<T> out = new ArrayList<>(keys.size());
+          for (redis.clients.jedis.Response<T> r : responses) {
+            out.add(r.get());
+          }
+          return out;
+        });
+  }
+
   /** Attempts of one call when the cluster redirects it (MOVED after a reshard or failover). */
   private static final int MAX_REDIRECTIONS = 5;
 

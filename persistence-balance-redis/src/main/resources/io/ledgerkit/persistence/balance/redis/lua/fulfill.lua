@@ -1,19 +1,41 @@
--- fulfill: three keys per item: KEYS[3i-2] = account hash, KEYS[3i-1] = settlement record,
--- KEYS[3i] = pending-settlement index of the account (both only touched when a settlement is made).
--- ARGV[4i-3] = amount, ARGV[4i-2] = settleThreshold or '', ARGV[4i-1] = settleTo, ARGV[4i] = settlement key.
--- Item replies: {0, clearing, prepaid} | {0, clearing, prepaid, settledAmount} | {2, detail} overflow
--- | {5, detail} data error (nothing written for the item).
-local function fulfill(k, sk, ik, a, t, to, id)
+-- fulfill: five keys per item: KEYS[5i-4] = account hash, KEYS[5i-3] = settlement record,
+-- KEYS[5i-2] = pending-settlement index of the account (both only touched when a settlement is
+-- made), KEYS[5i-1] = the account's journal, KEYS[5i] = the operation record (with an id).
+-- After the common arguments (lib.lua), six per item: amount, settleThreshold or '', settleTo,
+-- settlement key, settlement id as the journal names it, operation id or ''.
+-- Item replies: {0, clearing, prepaid} | {0, clearing, prepaid, settledAmount} | {2, detail}
+-- overflow | {4, 'h' or 'f', amount, minimum} the id names another operation | {7, clearing,
+-- prepaid, settlement key or '', settled amount or ''} replay of the first fulfill | {5, detail}
+-- data error (nothing written for the item).
+local function fulfill(k, sk, ik, jk, ok, a, t, to, skey, sref, id)
   kind(k, 'hash')
-  local v = redis.call('HMGET', k, 'c', 'p', 'n')
+  kind(jk, 'list')
+  local v = redis.call('HMGET', k, 'c', 'p', 'n', 'j')
   local ch, cl = num(v[1])
   local ph, pl = num(v[2])
   counter(k, v[3])
+  counter(k, v[4])
+  if id ~= '' then
+    local r = record(ok)
+    if r then
+      if r.t == 'h' then
+        return {4, 'h', r.a, r.m or ''}
+      end
+      if r.a == a then
+        return {7, r.c, r.p, r.sk or '', r.sa or ''}
+      end
+      return {4, 'f', r.a, ''}
+    end
+  end
   local ah, al = num(a)
   local c2h, c2l = add(ch, cl, ah, al)
   if not fits3(c2h, c2l, ph, pl) then
     return {2, 'fulfill of ' .. a .. ' onto clearing ' .. str(ch, cl) .. ' (prepaid ' .. str(ph, pl) .. ')'}
   end
+  local p = str(ph, pl)
+  local credited = str(c2h, c2l)
+  local seq = (tonumber(v[4]) or 0) + 1
+  local reply
   if t ~= '' then
     local th, tl = num(t)
     if not lt(c2h, c2l, th, tl) then
@@ -21,7 +43,7 @@ local function fulfill(k, sk, ik, a, t, to, id)
       local sh, sl = sub(c2h, c2l, toh, tol)
       if lt(0, 0, sh, sl) then
         if not fits(sh, sl) then
-          return {2, 'settlement amount clearing ' .. str(c2h, c2l) .. ' - settleTo ' .. to}
+          return {2, 'settlement amount clearing ' .. credited .. ' - settleTo ' .. to}
         end
         -- the settlement's record is new (a random key) and the index a hash: checked before the
         -- first write, so that a bad key fails the item with nothing moved
@@ -31,24 +53,36 @@ local function fulfill(k, sk, ik, a, t, to, id)
         kind(ik, 'hash')
         local s = str(sh, sl)
         local c2 = str(toh, tol)
-        local seq = (tonumber(v[3]) or 0) + 1
+        local n = (tonumber(v[3]) or 0) + 1
         local time = redis.call('TIME')
-        redis.call('HSET', k, 'c', c2, 'p', str(ph, pl), 'n', string.format('%d', seq))
+        redis.call('HSET', k, 'c', c2, 'p', p, 'n', dec(n), 'j', dec(seq + 1))
         redis.call('HSET', sk, 'st', 'p', 'amt', s)
-        redis.call('HSET', ik, id, time[1] .. string.format('%06d', tonumber(time[2])) .. ':'
-          .. string.format('%d', seq) .. ':' .. s)
-        return {0, c2, str(ph, pl), s}
+        redis.call('HSET', ik, skey, time[1] .. string.format('%06d', tonumber(time[2])) .. ':'
+          .. dec(n) .. ':' .. s)
+        jappend(jk, dec(seq), 'F', id, a, '0', credited, p)
+        jappend(jk, dec(seq + 1), 'O', sref, neg(s), '0', c2, p)
+        reply = {0, c2, p, s}
       end
     end
   end
-  local c2 = str(c2h, c2l)
-  redis.call('HSET', k, 'c', c2)
-  return {0, c2, str(ph, pl)}
+  if not reply then
+    redis.call('HSET', k, 'c', credited, 'j', dec(seq))
+    jappend(jk, dec(seq), 'F', id, a, '0', credited, p)
+    reply = {0, credited, p}
+  end
+  if id ~= '' then
+    local settled = reply[4]
+    redis.call('HSET', ok, 't', 'f', 'a', a, 'c', reply[2], 'p', p, 'sk', settled and skey or '',
+      'sa', settled or '')
+    redis.call('PEXPIRE', ok, ARGV[3])
+  end
+  return reply
 end
 
 local out = {}
-for i = 1, #KEYS / 3 do
-  out[i] = item(fulfill, KEYS[3 * i - 2], KEYS[3 * i - 1], KEYS[3 * i],
-    ARGV[4 * i - 3], ARGV[4 * i - 2], ARGV[4 * i - 1], ARGV[4 * i])
+for i = 1, #KEYS / 5 do
+  local b = BASE + 6 * (i - 1)
+  out[i] = item(fulfill, KEYS[5 * i - 4], KEYS[5 * i - 3], KEYS[5 * i - 2], KEYS[5 * i - 1],
+    KEYS[5 * i], ARGV[b + 1], ARGV[b + 2], ARGV[b + 3], ARGV[b + 4], ARGV[b + 5], ARGV[b + 6])
 end
 return out

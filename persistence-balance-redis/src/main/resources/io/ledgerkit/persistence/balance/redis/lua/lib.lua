@@ -95,7 +95,8 @@ end
 -- everything it will touch (key types, stored values) before its first write: a data error then
 -- means nothing changed. Errors carry 'ledgerkit: ' (the Java side classifies them as data errors).
 
--- Fails unless key k holds a value of type want ('hash' or 'string') or nothing; returns the type.
+-- Fails unless key k holds a value of type want ('hash', 'string', 'list', 'zset') or nothing;
+-- returns the type.
 local function kind(k, want)
   local t = redis.call('TYPE', k)
   if type(t) == 'table' then
@@ -133,4 +134,192 @@ local function item(f, ...)
     r = string.sub(r, at)
   end
   return {5, r}
+end
+
+-- ---- exactly once: store time, journal, operation records, holds ----
+--
+-- Scripts that change accounts take three common arguments first: ARGV[1] = journal entries kept
+-- per account (0: no limit), ARGV[2] = journal age kept in ms (0: no limit), ARGV[3] = how long a
+-- resolved operation record (a committed/rejected/expired hold, a fulfill) is kept, in ms. Their
+-- items' arguments follow from ARGV[BASE + 1].
+local BASE = 3
+
+-- The store's time in epoch milliseconds, read once per script run (Redis replicates effects).
+local NOW
+local function now()
+  if not NOW then
+    local t = redis.call('TIME')
+    NOW = tonumber(t[1]) * 1000 + math.floor(tonumber(t[2]) / 1000)
+  end
+  return NOW
+end
+
+local function dec(n)
+  return string.format('%d', n)
+end
+
+-- The negation of a non-negative decimal string.
+local function neg(s)
+  if s == '0' then
+    return '0'
+  end
+  return '-' .. s
+end
+
+-- A journal entry is 'sequence|kind|reference|clearingDelta|prepaidDelta|clearing|prepaid|at';
+-- kinds: P prepare, C commit, R reject, E expiry, F fulfill, O settlement opened, S settlement
+-- succeeded, X settlement failed, I incoming settlement.
+local function jat(e)
+  local at = string.match(e, '|(%d+)$')
+  return at and tonumber(at)
+end
+
+-- Appends one journal entry (the key was checked with kind(jk, 'list') before the first write) and
+-- trims the journal to the retention: by count, and by age (entries older than the age go; a
+-- malformed head stops the age trim rather than failing after a write).
+local function jappend(jk, seq, code, ref, dc, dp, c, p)
+  local t = now()
+  redis.call('RPUSH', jk, seq .. '|' .. code .. '|' .. ref .. '|' .. dc .. '|' .. dp .. '|' .. c
+    .. '|' .. p .. '|' .. dec(t))
+  local max = tonumber(ARGV[1])
+  if max > 0 then
+    redis.call('LTRIM', jk, -max, -1)
+  end
+  local age = tonumber(ARGV[2])
+  if age > 0 then
+    while true do
+      local h = redis.call('LINDEX', jk, 0)
+      local at = h and jat(h)
+      if not at or at >= t - age then
+        break
+      end
+      redis.call('LPOP', jk)
+    end
+  end
+end
+
+-- The fields of an operation record <account>:op:<id> (a hash). A hold: t='h', a amount, m minimum
+-- or '', fp/fc split, ca createdAt ms, ea expiresAt ms or '', st H/C/R/E, ra resolvedAt ms, rc/rp
+-- the balance right after the resolution, pc/pp the balance after the prepare, q the account's
+-- hold number (creation order). A fulfill: t='f',
+-- a amount, c/p the balance it returned, sk settlement key or '', sa settlement amount or ''.
+local RF = {'t', 'a', 'm', 'fp', 'fc', 'ca', 'ea', 'st', 'ra', 'rc', 'rp', 'pc', 'pp', 'c', 'p',
+  'sk', 'sa', 'q'}
+
+local function bad(ok, why)
+  error('ledgerkit: operation record ' .. ok .. ' ' .. why)
+end
+
+local function millis(ok, f, v, optional)
+  if v == nil or v == '' then
+    if optional then
+      return
+    end
+    bad(ok, 'has no ' .. f)
+  end
+  if #v > 15 or string.find(v, '[^0-9]') then
+    bad(ok, 'has ' .. f .. " '" .. v .. "' where epoch milliseconds were expected")
+  end
+end
+
+-- Reads and validates an operation record; nil when there is none.
+local function record(ok)
+  local t = kind(ok, 'hash')
+  if t == 'none' then
+    return nil
+  end
+  local v = redis.call('HMGET', ok, unpack(RF))
+  local r = {}
+  for i, f in ipairs(RF) do
+    r[f] = v[i]
+  end
+  if r.t == 'f' then
+    if not r.a or not r.c or not r.p then
+      bad(ok, 'is incomplete')
+    end
+    num(r.a)
+    num(r.c)
+    num(r.p)
+    if r.sa and r.sa ~= '' then
+      num(r.sa)
+    end
+    return r
+  end
+  if r.t ~= 'h' then
+    bad(ok, "has kind '" .. tostring(r.t) .. "' where h or f was expected")
+  end
+  for _, f in ipairs({'a', 'fp', 'fc', 'pc', 'pp'}) do
+    if not r[f] then
+      bad(ok, 'has no ' .. f)
+    end
+    num(r[f])
+  end
+  if r.m and r.m ~= '' then
+    num(r.m)
+  end
+  millis(ok, 'ca', r.ca, false)
+  millis(ok, 'ea', r.ea, true)
+  millis(ok, 'q', r.q, false)
+  if not r.st or not string.find(r.st, '^[HCRE]$') then
+    bad(ok, "has state '" .. tostring(r.st) .. "' where H, C, R or E was expected")
+  end
+  if r.st ~= 'H' then
+    millis(ok, 'ra', r.ra, false)
+    if not r.rc or not r.rp then
+      bad(ok, 'has no resolution balance')
+    end
+    num(r.rc)
+    num(r.rp)
+  end
+  return r
+end
+
+-- A hold as a reply: {code, amount, fromPrepaid, fromClearing, createdAt, expiresAt or '', state,
+-- resolvedAt or '', clearing, prepaid} (the balance recorded by the resolution, '' while held).
+local function hreply(code, r)
+  return {code, r.a, r.fp, r.fc, r.ca, r.ea or '', r.st, r.ra or '', r.rc or '', r.rp or ''}
+end
+
+-- Resolves a held hold as st: 'C' commit (nothing moves), 'R' reject or 'E' expiry (its split goes
+-- back). k account hash, ok its record, jk its journal, ix/ex the held and expiry indexes of its
+-- slot (the expiry index only touched for a hold with an expiry), member '<account>/<id>'.
+-- Validates everything it writes first; returns nil when done (r updated) or an overflow reply
+-- {2, detail} with nothing written.
+local function resolve(k, ok, jk, ix, ex, id, member, r, st)
+  local expires = r.ea and r.ea ~= ''
+  kind(k, 'hash')
+  kind(ix, 'zset')
+  if expires then
+    kind(ex, 'zset')
+  end
+  kind(jk, 'list')
+  local v = redis.call('HMGET', k, 'c', 'p', 'j')
+  local ch, cl = num(v[1])
+  local ph, pl = num(v[2])
+  counter(k, v[3])
+  local c2, p2 = str(ch, cl), str(ph, pl)
+  local dc, dp = '0', '0'
+  if st ~= 'C' then
+    local fch, fcl = num(r.fc)
+    local fph, fpl = num(r.fp)
+    local c2h, c2l = add(ch, cl, fch, fcl)
+    local p2h, p2l = add(ph, pl, fph, fpl)
+    if not fits3(c2h, c2l, p2h, p2l) then
+      return {2, 'release of hold ' .. id .. ' of ' .. r.a .. '; it stays held'}
+    end
+    c2, p2 = str(c2h, c2l), str(p2h, p2l)
+    dc, dp = r.fc, r.fp
+  end
+  local seq = dec((tonumber(v[3]) or 0) + 1)
+  redis.call('HSET', k, 'c', c2, 'p', p2, 'j', seq)
+  jappend(jk, seq, st, id, dc, dp, c2, p2)
+  local t = dec(now())
+  redis.call('HSET', ok, 'st', st, 'ra', t, 'rc', c2, 'rp', p2)
+  redis.call('PEXPIRE', ok, ARGV[3])
+  redis.call('ZREM', ix, member)
+  if expires then
+    redis.call('ZREM', ex, member)
+  end
+  r.st, r.ra, r.rc, r.rp = st, t, c2, p2
+  return nil
 end

@@ -1,0 +1,69 @@
+package io.ledgerkit.persistence.balance.redis.internal;
+
+import java.time.Duration;
+import java.util.HashSet;
+import org.apache.commons.pool2.impl.GenericObjectPoolConfig;
+import redis.clients.jedis.Connection;
+import redis.clients.jedis.DefaultJedisClientConfig;
+import redis.clients.jedis.HostAndPort;
+import redis.clients.jedis.RedisClient;
+import redis.clients.jedis.RedisClusterClient;
+import redis.clients.jedis.UnifiedJedis;
+import redis.clients.jedis.exceptions.JedisException;
+
+/** Creates the Jedis client of a tracker built from a URL. */
+public final class RedisClients {
+  private RedisClients() {}
+
+  /**
+   * Creates a pooled client for an endpoint.
+   *
+   * @param e the endpoint
+   * @param connectTimeout the connect timeout
+   * @param socketTimeout the read timeout, also the longest wait for a pooled connection
+   * @param maxConnections the pool size per node
+   * @return the client
+   * @throws io.ledgerkit.persistence.balance.BalanceStoreUnavailableException when Redis cannot be
+   *     reached
+   */
+  public static UnifiedJedis create(
+      RedisEndpoint e, Duration connectTimeout, Duration socketTimeout, int maxConnections) {
+    DefaultJedisClientConfig.Builder config =
+        DefaultJedisClientConfig.builder()
+            .connectionTimeoutMillis(millis(connectTimeout))
+            .socketTimeoutMillis(millis(socketTimeout))
+            .user(e.user())
+            .password(e.password())
+            .ssl(e.tls())
+            .clientName("ledgerkit-balance");
+    GenericObjectPoolConfig<Connection> pool = new GenericObjectPoolConfig<>();
+    pool.setMaxTotal(maxConnections);
+    pool.setMaxIdle(maxConnections);
+    pool.setMaxWait(socketTimeout); // a busy connection is free again within a socket timeout
+    pool.setJmxEnabled(false);
+    try {
+      if (e.cluster()) {
+        return RedisClusterClient.builder()
+            .nodes(new HashSet<HostAndPort>(e.nodes()))
+            .clientConfig(config.build())
+            .poolConfig(pool)
+            // Jedis resends a command after a timeout or a broken connection when it has
+            // attempts left, which would apply a prepare twice behind one reply. One attempt
+            // only; the ScriptRunner itself follows MOVED/ASK (the command did not run).
+            .maxAttempts(1)
+            .build();
+      }
+      return RedisClient.builder()
+          .hostAndPort(e.nodes().get(0))
+          .clientConfig(config.database(e.database()).build())
+          .poolConfig(pool)
+          .build();
+    } catch (JedisException ex) {
+      throw ScriptRunner.unavailable(e.describe(), "cannot connect", ex);
+    }
+  }
+
+  private static int millis(Duration d) {
+    return (int) Math.min(Integer.MAX_VALUE, d.toMillis());
+  }
+}
