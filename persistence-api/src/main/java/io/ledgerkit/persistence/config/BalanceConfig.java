@@ -9,16 +9,54 @@ package io.ledgerkit.persistence.config;
  * @param postgres the PostgreSQL settings
  * @param autoBatch whether concurrent single calls are grouped into batches (group commit)
  * @param timeouts the stores' timeouts
+ * @param holdExpiry the hold-expiry scheduler ({@code balance.holds.expiry.*})
+ * @param retention what the store keeps for exactly-once tracking ({@code balance.retention.*});
+ *     providers pass {@link RetentionConfig#toRetention()} (or, with their own defaults, {@link
+ *     RetentionConfig#toRetention(io.ledgerkit.persistence.balance.Retention)}) to their tracker
  */
 public record BalanceConfig(
     String store,
     RedisBalanceConfig redis,
     PostgresBalanceConfig postgres,
     boolean autoBatch,
-    BalanceTimeoutsConfig timeouts) {
+    BalanceTimeoutsConfig timeouts,
+    HoldExpiryConfig holdExpiry,
+    RetentionConfig retention) {
+
+  /** Requires the nested settings. */
+  public BalanceConfig {
+    java.util.Objects.requireNonNull(timeouts, "timeouts");
+    java.util.Objects.requireNonNull(holdExpiry, "holdExpiry");
+    java.util.Objects.requireNonNull(retention, "retention");
+  }
 
   /**
-   * The balance settings with the default timeouts.
+   * The balance settings with the default hold expiry and retention.
+   *
+   * @param store the store's name
+   * @param redis the Redis settings
+   * @param postgres the PostgreSQL settings
+   * @param autoBatch whether concurrent single calls are grouped into batches
+   * @param timeouts the stores' timeouts
+   */
+  public BalanceConfig(
+      String store,
+      RedisBalanceConfig redis,
+      PostgresBalanceConfig postgres,
+      boolean autoBatch,
+      BalanceTimeoutsConfig timeouts) {
+    this(
+        store,
+        redis,
+        postgres,
+        autoBatch,
+        timeouts,
+        HoldExpiryConfig.DEFAULTS,
+        RetentionConfig.DEFAULTS);
+  }
+
+  /**
+   * The balance settings with the default timeouts, hold expiry and retention.
    *
    * @param store the store's name
    * @param redis the Redis settings

@@ -94,6 +94,24 @@ public final class ConfigKeys {
   public static final String BALANCE_POSTGRES_STATEMENT_TIMEOUT =
       "balance.postgres.statementTimeout";
 
+  /** Whether {@code Ledgerkit.start} runs the hold-expiry scheduler. */
+  public static final String BALANCE_HOLDS_EXPIRY_ENABLED = "balance.holds.expiry.enabled";
+
+  /** The pause between two runs of the hold-expiry scheduler. */
+  public static final String BALANCE_HOLDS_EXPIRY_INTERVAL = "balance.holds.expiry.interval";
+
+  /** The holds released per call by the hold-expiry scheduler. */
+  public static final String BALANCE_HOLDS_EXPIRY_BATCH_SIZE = "balance.holds.expiry.batchSize";
+
+  /** How long records of resolved holds and identified fulfills are kept. */
+  public static final String BALANCE_RETENTION_OPERATIONS = "balance.retention.operations";
+
+  /** How long journal entries are kept (not set: no age limit). */
+  public static final String BALANCE_RETENTION_JOURNAL_AGE = "balance.retention.journalAge";
+
+  /** How many journal entries are kept per account. */
+  public static final String BALANCE_RETENTION_JOURNAL_ENTRIES = "balance.retention.journalEntries";
+
   /** The prefix of every environment variable of the configuration. */
   public static final String ENVIRONMENT_PREFIX = "LEDGERKIT_";
 
@@ -131,7 +149,13 @@ public final class ConfigKeys {
           BALANCE_REDIS_SOCKET_TIMEOUT,
           BALANCE_POSTGRES_CONNECTION_TIMEOUT,
           BALANCE_POSTGRES_CONNECT_TIMEOUT,
-          BALANCE_POSTGRES_STATEMENT_TIMEOUT);
+          BALANCE_POSTGRES_STATEMENT_TIMEOUT,
+          BALANCE_HOLDS_EXPIRY_ENABLED,
+          BALANCE_HOLDS_EXPIRY_INTERVAL,
+          BALANCE_HOLDS_EXPIRY_BATCH_SIZE,
+          BALANCE_RETENTION_OPERATIONS,
+          BALANCE_RETENTION_JOURNAL_AGE,
+          BALANCE_RETENTION_JOURNAL_ENTRIES);
 
   private static final Set<String> SECRET_KEYS =
       Set.of(DATABASE_PASSWORD, BALANCE_POSTGRES_PASSWORD);

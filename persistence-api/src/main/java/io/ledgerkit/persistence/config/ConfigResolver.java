@@ -1,6 +1,7 @@
 package io.ledgerkit.persistence.config;
 
 import io.ledgerkit.persistence.balance.BalanceTrackerProvider;
+import io.ledgerkit.persistence.balance.Retention;
 import io.ledgerkit.persistence.config.internal.Masking;
 import io.ledgerkit.persistence.config.internal.RedisUrl;
 import io.ledgerkit.persistence.schema.SchemaOptions;
@@ -411,6 +412,39 @@ final class ConfigResolver {
                 d.autoBatchMaxQueueTime(),
                 timeout(1)));
 
+    HoldExpiryConfig holdExpiry =
+        new HoldExpiryConfig(
+            value(ConfigKeys.BALANCE_HOLDS_EXPIRY_ENABLED, true, ConfigResolver::bool),
+            value(
+                ConfigKeys.BALANCE_HOLDS_EXPIRY_INTERVAL,
+                HoldExpiryConfig.DEFAULT_INTERVAL,
+                duration(10, HOUR_MILLIS, "10 ms to 1 hour")),
+            value(
+                ConfigKeys.BALANCE_HOLDS_EXPIRY_BATCH_SIZE,
+                HoldExpiryConfig.DEFAULT_BATCH_SIZE,
+                s -> (int) boundedLong(s, 1, MAX_EXPIRY_BATCH, "an integer from 1 to 100000")));
+    RetentionConfig retention =
+        new RetentionConfig(
+            value(
+                ConfigKeys.BALANCE_RETENTION_OPERATIONS,
+                Retention.DEFAULT_OPERATIONS,
+                duration(1_000, MAX_RETENTION_MILLIS, "1 second to 3650 days")),
+            value(
+                ConfigKeys.BALANCE_RETENTION_JOURNAL_AGE,
+                null,
+                duration(1_000, MAX_RETENTION_MILLIS, "1 second to 3650 days")),
+            value(
+                ConfigKeys.BALANCE_RETENTION_JOURNAL_ENTRIES,
+                null,
+                s ->
+                    boundedLong(
+                        s,
+                        0,
+                        MAX_JOURNAL_ENTRIES,
+                        "an integer from 0 (no count limit) to 1000000000; leave it unset for"
+                            + " the store's default (10000 on memory and Redis, the whole journal"
+                            + " on PostgreSQL)")));
+
     Entry storeEntry = entries.get(ConfigKeys.BALANCE_STORE);
     String why =
         storeEntry == null ? "default" : storeEntry.origin() + " sets " + ConfigKeys.BALANCE_STORE;
@@ -440,7 +474,9 @@ final class ConfigResolver {
         new RedisBalanceConfig(redisUrl, keyPrefix),
         new PostgresBalanceConfig(postgresUrl, postgresUser, postgresPassword),
         autoBatch,
-        timeouts);
+        timeouts,
+        holdExpiry,
+        retention);
   }
 
   private List<String> storeNames() {
@@ -490,9 +526,74 @@ final class ConfigResolver {
     };
   }
 
-  /** Writes a duration as the keys take it: {@code 1m}, {@code 2s} or {@code 250ms}. */
+  private static final long HOUR_MILLIS = 3_600_000L;
+  private static final long MAX_RETENTION_MILLIS = 3650L * 24 * HOUR_MILLIS;
+  private static final long MAX_EXPIRY_BATCH = 100_000;
+  private static final long MAX_JOURNAL_ENTRIES = 1_000_000_000L;
+  private static final Pattern LONG_DURATION = Pattern.compile("(\\d{1,12})(ms|s|m|h|d)");
+
+  /**
+   * A duration of {@code minMillis} to {@code maxMillis} written as {@code <number>ms|s|m|h|d}
+   * (e.g. {@code 500ms}, {@code 1s}, {@code 24h}, {@code 7d}) or in ISO-8601 ({@code PT1S}, {@code
+   * PT24H}, {@code P7D}), whole milliseconds.
+   */
+  private static Function<String, java.time.Duration> duration(
+      long minMillis, long maxMillis, String range) {
+    return s -> {
+      String text = s.strip();
+      java.time.Duration d = null;
+      java.util.regex.Matcher m = LONG_DURATION.matcher(text);
+      try {
+        if (m.matches()) {
+          long n = Long.parseLong(m.group(1));
+          d =
+              switch (m.group(2)) {
+                case "ms" -> java.time.Duration.ofMillis(n);
+                case "s" -> java.time.Duration.ofSeconds(n);
+                case "m" -> java.time.Duration.ofMinutes(n);
+                case "h" -> java.time.Duration.ofHours(n);
+                default -> java.time.Duration.ofDays(n);
+              };
+        } else if (text.regionMatches(true, 0, "P", 0, 1)) {
+          d = java.time.Duration.parse(text);
+        }
+      } catch (ArithmeticException | java.time.format.DateTimeParseException e) {
+        d = null;
+      }
+      if (d != null
+          && d.toNanos() % 1_000_000 == 0
+          && d.toMillis() >= minMillis
+          && d.toMillis() <= maxMillis) {
+        return d;
+      }
+      throw new IllegalArgumentException(
+          "a duration of "
+              + range
+              + ", written as <number>ms, <number>s, <number>m, <number>h or <number>d, or in"
+              + " ISO-8601 (e.g. 500ms, 1s, 24h, PT1S, PT24H)");
+    };
+  }
+
+  private static long boundedLong(String s, long min, long max, String allowed) {
+    try {
+      long n = Long.parseLong(s.strip().replace("_", ""));
+      if (n >= min && n <= max) {
+        return n;
+      }
+    } catch (NumberFormatException e) {
+      // reported below
+    }
+    throw new IllegalArgumentException(allowed);
+  }
+
+  /**
+   * Writes a duration as the keys take it: {@code 24h}, {@code 1m}, {@code 2s} or {@code 250ms}.
+   */
   private static String durationText(java.time.Duration d) {
     long ms = d.toMillis();
+    if (ms % HOUR_MILLIS == 0) {
+      return ms / HOUR_MILLIS + "h";
+    }
     if (ms % 60_000 == 0) {
       return ms / 60_000 + "m";
     }

@@ -36,7 +36,9 @@ class ConfigKeysTest {
       assertThat(env).startsWith("LEDGERKIT_").matches("[A-Z0-9_]+");
       assertThat(ConfigKeys.keyForEnvironmentName(env)).as(env).contains(key);
     }
-    assertThat(ConfigKeys.keys()).hasSize(21);
+    assertThat(ConfigKeys.keys()).hasSize(27);
+    assertThat(ConfigKeys.environmentName("balance.holds.expiry.batchSize"))
+        .isEqualTo("LEDGERKIT_BALANCE_HOLDS_EXPIRY_BATCH_SIZE");
   }
 
   @Test

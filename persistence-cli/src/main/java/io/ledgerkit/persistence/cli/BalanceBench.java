@@ -4,10 +4,14 @@ import io.ledgerkit.persistence.balance.AccountId;
 import io.ledgerkit.persistence.balance.BalanceTracker;
 import io.ledgerkit.persistence.balance.FulfillRequest;
 import io.ledgerkit.persistence.balance.FulfillResult;
+import io.ledgerkit.persistence.balance.HoldRef;
+import io.ledgerkit.persistence.balance.HoldResult;
+import io.ledgerkit.persistence.balance.OperationId;
 import io.ledgerkit.persistence.balance.Outcome;
 import io.ledgerkit.persistence.balance.PrepareRequest;
 import io.ledgerkit.persistence.balance.PrepareResult;
 import java.time.Duration;
+import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Objects;
@@ -25,6 +29,12 @@ import org.HdrHistogram.Histogram;
  * <p>Accounts are named {@code bench-0} ... {@code bench-<n-1>}; the same names are used by every
  * run, so repeated runs against a shared store reuse the same keys or rows instead of adding new
  * ones. Operations have amount 1 and no minimum balance, so no prepare is refused for balance.
+ *
+ * <p>With {@link Config#identified()} every operation carries an {@link OperationId} (unique to the
+ * run: a random prefix, the thread and a counter) and leaves no hold behind: a prepare is an
+ * identified prepare then the commit of its hold; a packet is an identified prepare with the
+ * packet's expiry ({@link #PACKET_EXPIRY} ahead), a fulfill with the same id on the next account,
+ * then the commit of the hold.
  */
 final class BalanceBench {
 
@@ -39,6 +49,7 @@ final class BalanceBench {
    * @param batch operations per call (1 = single calls)
    * @param autoBatch whether the tracker is auto-batching, for the result
    * @param workload what one operation is
+   * @param identified whether every operation carries an operation id (exactly-once tracking)
    */
   record Config(
       String store,
@@ -48,7 +59,8 @@ final class BalanceBench {
       Duration warmup,
       int batch,
       boolean autoBatch,
-      Workload workload) {
+      Workload workload,
+      boolean identified) {
     /** Requires the non-numeric settings. */
     Config {
       Objects.requireNonNull(store, "store");
@@ -56,7 +68,22 @@ final class BalanceBench {
       Objects.requireNonNull(warmup, "warmup");
       Objects.requireNonNull(workload, "workload");
     }
+
+    /**
+     * The settings of one round of an interleaved comparison: no warm-up of its own.
+     *
+     * @param ids whether operations carry ids
+     * @param length the measured time
+     * @return the new settings
+     */
+    Config round(boolean ids, Duration length) {
+      return new Config(
+          store, threads, accounts, length, Duration.ZERO, batch, autoBatch, workload, ids);
+    }
   }
+
+  /** How far ahead an identified packet's hold expires, as an ILP packet's expiry would. */
+  static final Duration PACKET_EXPIRY = Duration.ofSeconds(30);
 
   /** Receives the live progress of a run, about once a second, from the thread that runs it. */
   interface Progress {
@@ -84,7 +111,7 @@ final class BalanceBench {
         public void done() {}
       };
 
-  private static final long MAX_LATENCY_NANOS = TimeUnit.MINUTES.toNanos(10);
+  static final long MAX_LATENCY_NANOS = TimeUnit.MINUTES.toNanos(10);
   private static final int WARMUP = 0;
   private static final int MEASURE = 1;
   private static final int STOP = 2;
@@ -92,6 +119,8 @@ final class BalanceBench {
   private final BalanceTracker tracker;
   private final Config config;
   private final AccountId[] accounts;
+  private final String idPrefix = Long.toHexString(ThreadLocalRandom.current().nextLong()) + "-";
+  private Histogram measuredLatency;
   private volatile int phase = WARMUP;
   private final LongAdder completed = new LongAdder();
 
@@ -123,11 +152,14 @@ final class BalanceBench {
    */
   BenchResult run(Progress progress) throws InterruptedException {
     tracker.balance(accounts[0]);
+    if (config.identified()) {
+      requireExactlyOnce(tracker, config.store(), accounts[0]);
+    }
     List<Worker> workers = new ArrayList<>();
     List<Thread> threads = new ArrayList<>();
     CountDownLatch started = new CountDownLatch(config.threads());
     for (int i = 0; i < config.threads(); i++) {
-      Worker w = new Worker(started);
+      Worker w = new Worker(started, idPrefix + i + "-");
       Thread t = new Thread(w, "ledgerkit-bench-" + i);
       t.setDaemon(true);
       workers.add(w);
@@ -158,6 +190,7 @@ final class BalanceBench {
       operations += w.operations;
       errors += w.errors;
     }
+    measuredLatency = latency;
     return new BenchResult(
         config.store(),
         config.threads(),
@@ -165,12 +198,47 @@ final class BalanceBench {
         config.batch(),
         config.autoBatch(),
         config.workload(),
+        config.identified(),
         operations,
         (end - measureStart) / 1e9,
         micros(latency, 50.0),
         micros(latency, 99.0),
         micros(latency, 99.9),
         errors);
+  }
+
+  /**
+   * Fails with one clear line when the tracker does not support exactly-once tracking (the SPI's
+   * defaults throw {@link UnsupportedOperationException}); asks for one hold, which changes
+   * nothing.
+   *
+   * @param tracker the tracker
+   * @param store the store's name, for the message
+   * @param account any account
+   * @throws IllegalStateException naming the store and the fix when it is not supported
+   */
+  static void requireExactlyOnce(BalanceTracker tracker, String store, AccountId account) {
+    try {
+      tracker.hold(HoldRef.of(account, OperationId.of("ledgerkit-bench-probe")));
+    } catch (UnsupportedOperationException e) {
+      throw new IllegalStateException(
+          "the "
+              + store
+              + " store's tracker does not support identified operations (exactly-once"
+              + " tracking) yet: "
+              + e.getMessage()
+              + "; run without --identified and --compare-identified",
+          e);
+    }
+  }
+
+  /**
+   * The latency of every call measured by the last {@link #run}, to merge rounds.
+   *
+   * @return the histogram, or {@code null} before a run
+   */
+  Histogram latency() {
+    return measuredLatency;
   }
 
   /**
@@ -206,13 +274,20 @@ final class BalanceBench {
   /** One client thread: its own histogram and counters, merged after it stopped. */
   private final class Worker implements Runnable {
     private final CountDownLatch started;
+    private final String ids;
     private final Histogram histogram = new Histogram(MAX_LATENCY_NANOS, 3);
     private long operations;
     private long errors;
     private long stepErrors;
+    private long nextId;
 
-    Worker(CountDownLatch started) {
+    Worker(CountDownLatch started, String ids) {
       this.started = started;
+      this.ids = ids;
+    }
+
+    private OperationId newId() {
+      return new OperationId(ids + nextId++);
     }
 
     @Override
@@ -239,10 +314,114 @@ final class BalanceBench {
 
     private long step(ThreadLocalRandom random) {
       int batch = config.batch();
+      if (config.identified()) {
+        return batch == 1 ? identifiedOne(random) : identifiedBatch(random, batch);
+      }
       if (config.workload() == Workload.PREPARE) {
         return batch == 1 ? prepareOne(random) : prepareBatch(random, batch);
       }
       return batch == 1 ? packetOne(random) : packetBatch(random, batch);
+    }
+
+    /** An identified prepare (packet: with the packet's expiry, then a fulfill), then commit. */
+    private long identifiedOne(ThreadLocalRandom random) {
+      boolean packet = config.workload() == Workload.PACKET;
+      int from = random.nextInt(accounts.length);
+      OperationId id = newId();
+      PrepareRequest prepare = PrepareRequest.of(accounts[from], 1).withId(id);
+      if (packet) {
+        prepare = prepare.expiringAt(Instant.now().plus(PACKET_EXPIRY));
+      }
+      HoldRef hold = HoldRef.of(accounts[from], id);
+      try {
+        tracker.prepare(prepare);
+        if (packet) {
+          try {
+            tracker.fulfill(FulfillRequest.of(accounts[other(random, from)], 1).withId(id));
+          } catch (RuntimeException e) {
+            releaseQuietly(List.of(hold));
+            throw e;
+          }
+        }
+        tracker.commit(hold);
+        return 1;
+      } catch (RuntimeException e) {
+        return failed(e, 1);
+      }
+    }
+
+    /** prepareAll with ids (packet: then fulfillAll with the same ids), then commitHolds. */
+    private long identifiedBatch(ThreadLocalRandom random, int batch) {
+      boolean packet = config.workload() == Workload.PACKET;
+      Instant expiresAt = packet ? Instant.now().plus(PACKET_EXPIRY) : null;
+      int[] from = new int[batch];
+      OperationId[] id = new OperationId[batch];
+      List<PrepareRequest> prepares = new ArrayList<>(batch);
+      for (int i = 0; i < batch; i++) {
+        from[i] = random.nextInt(accounts.length);
+        id[i] = newId();
+        PrepareRequest r = PrepareRequest.of(accounts[from[i]], 1).withId(id[i]);
+        prepares.add(expiresAt != null ? r.expiringAt(expiresAt) : r);
+      }
+      try {
+        List<Outcome<PrepareResult>> prepared = tracker.prepareAll(prepares);
+        List<HoldRef> held = new ArrayList<>(batch);
+        List<FulfillRequest> fulfills = new ArrayList<>(batch);
+        for (int i = 0; i < batch; i++) {
+          Outcome<PrepareResult> outcome = prepared.get(i);
+          if (outcome.isSuccess()) {
+            held.add(HoldRef.of(accounts[from[i]], id[i]));
+            if (packet) {
+              fulfills.add(FulfillRequest.of(accounts[other(random, from[i])], 1).withId(id[i]));
+            }
+          } else {
+            noteError(((Outcome.Failure<PrepareResult>) outcome).error());
+          }
+        }
+        if (held.isEmpty()) {
+          return 0;
+        }
+        List<HoldRef> toCommit = held;
+        if (packet) {
+          List<Outcome<FulfillResult>> fulfilled;
+          try {
+            fulfilled = tracker.fulfillAll(fulfills);
+          } catch (RuntimeException e) {
+            releaseQuietly(held);
+            throw e;
+          }
+          toCommit = new ArrayList<>(held.size());
+          List<HoldRef> toRelease = new ArrayList<>();
+          for (int i = 0; i < held.size(); i++) {
+            Outcome<FulfillResult> f = fulfilled.get(i);
+            if (f.isSuccess()) {
+              toCommit.add(held.get(i));
+            } else {
+              noteError(((Outcome.Failure<FulfillResult>) f).error());
+              toRelease.add(held.get(i));
+            }
+          }
+          if (!toRelease.isEmpty()) {
+            releaseQuietly(toRelease);
+          }
+          if (toCommit.isEmpty()) {
+            return 0;
+          }
+        }
+        List<Outcome<HoldResult>> committed = tracker.commitHolds(toCommit);
+        return succeeded(committed);
+      } catch (RuntimeException e) {
+        return failed(e, batch);
+      }
+    }
+
+    /** Gives back the holds of operations that failed half-way, so no hold is left behind. */
+    private void releaseQuietly(List<HoldRef> holds) {
+      try {
+        tracker.rejectHolds(holds);
+      } catch (RuntimeException e) {
+        // The operation is already counted as failed; its hold expires or stays for recovery.
+      }
     }
 
     private long prepareOne(ThreadLocalRandom random) {

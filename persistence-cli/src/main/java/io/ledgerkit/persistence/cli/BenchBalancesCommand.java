@@ -25,7 +25,10 @@ import picocli.CommandLine.Spec;
           + " p50/p99/p99.9.",
       "An operation is one prepare (workload prepare) or one packet, a prepare then a fulfill on"
           + " another account (workload packet). With --batch N each call carries N operations and"
-          + " latency is per call."
+          + " latency is per call.",
+      "With --identified every operation carries an operation id and ends with the commit of its"
+          + " hold; --compare-identified runs unidentified and identified rounds alternately and"
+          + " prints both rates and their ratio."
     })
 public final class BenchBalancesCommand implements Callable<Integer> {
 
@@ -127,8 +130,35 @@ public final class BenchBalancesCommand implements Callable<Integer> {
       description = "prepare or packet (default: ${DEFAULT-VALUE}).")
   private Workload workload;
 
+  @Option(
+      names = "--identified",
+      description =
+          "Every operation carries an operation id (exactly-once tracking): prepare = identified"
+              + " prepare + commit; packet = prepare with the packet's expiry + fulfill + commit,"
+              + " with the same id.")
+  private boolean identified;
+
+  @Option(
+      names = "--compare-identified",
+      description =
+          "Run unidentified and identified rounds of the workload alternately in one run (each"
+              + " --duration long) and print both rates and the ratio identified/unidentified.")
+  private boolean compareIdentified;
+
+  @Option(
+      names = "--rounds",
+      paramLabel = "N",
+      description =
+          "With --compare-identified: rounds of each mode, 1 to 100 (default: "
+              + DEFAULT_ROUNDS
+              + ").")
+  private Integer rounds;
+
   @Option(names = "--json", description = "Print one JSON object instead of text.")
   private boolean json;
+
+  /** Rounds of each mode of {@code --compare-identified} unless {@code --rounds} says otherwise. */
+  static final int DEFAULT_ROUNDS = 3;
 
   /** Creates the command. */
   public BenchBalancesCommand() {}
@@ -150,26 +180,44 @@ public final class BenchBalancesCommand implements Callable<Integer> {
     }
     PrintWriter out = spec.commandLine().getOut();
     PrintWriter err = spec.commandLine().getErr();
-    BalanceBench bench;
-    BenchResult result;
+    RuntimeException firstError;
+    long succeeded;
+    long errors;
+    String text;
     AutoBatchingBalanceTracker.Statistics stats = null;
     AutoBatchingBalanceTracker wrapper = null;
     try (BalanceTracker raw = opened;
         BalanceTracker tracker = autoBatch ? (wrapper = autoBatching(raw)) : raw) {
-      bench = new BalanceBench(tracker, config);
-      result = bench.run(json || !Terminal.interactive() ? BalanceBench.SILENT : progress(err));
+      BalanceBench.Progress progress =
+          json || !Terminal.interactive() ? BalanceBench.SILENT : progress(err);
+      if (compareIdentified) {
+        IdentifiedComparison comparison =
+            new IdentifiedComparison(tracker, config, rounds == null ? DEFAULT_ROUNDS : rounds);
+        IdentifiedComparison.Result result = comparison.run(progress);
+        firstError = comparison.firstError();
+        errors = result.unidentified().errors() + result.identified().errors();
+        // Both modes must have run for the ratio to mean anything.
+        succeeded = Math.min(result.unidentified().operations(), result.identified().operations());
+        text = json ? result.toJson() : result.toText();
+      } else {
+        BalanceBench bench = new BalanceBench(tracker, config);
+        BenchResult result = bench.run(progress);
+        firstError = bench.firstError();
+        errors = result.errors();
+        succeeded = result.operations();
+        text = json ? result.toJson() : result.toText();
+      }
       if (wrapper != null) {
         stats = wrapper.statistics();
       }
     }
     if (json) {
-      String text = result.toJson();
       if (wrapper != null) {
         text = text.substring(0, text.length() - 1) + autoBatchJson(wrapper, stats) + "}";
       }
       out.println(text);
     } else {
-      out.print(result.toText());
+      out.print(text);
       if (wrapper != null) {
         out.printf(
             Locale.ROOT,
@@ -183,17 +231,20 @@ public final class BenchBalancesCommand implements Callable<Integer> {
       }
     }
     out.flush();
-    RuntimeException firstError = bench.firstError();
     if (firstError != null) {
       err.println(
           "ledgerkit: "
-              + result.errors()
+              + errors
               + " operations failed; first error: "
               + LedgerkitCli.maskCredentials(String.valueOf(firstError.getMessage())));
       err.flush();
     }
-    if (result.operations() == 0) {
-      err.println("ledgerkit: error: no operation succeeded during the measured time");
+    if (succeeded == 0) {
+      err.println(
+          compareIdentified
+              ? "ledgerkit: error: no operation of one of the modes succeeded during the measured"
+                  + " time"
+              : "ledgerkit: error: no operation succeeded during the measured time");
       err.flush();
       return LedgerkitCli.EXIT_FAILURE;
     }
@@ -240,9 +291,22 @@ public final class BenchBalancesCommand implements Callable<Integer> {
     if (warmup.isNegative()) {
       throw usage("--warmup must not be negative, was " + warmup + "; use e.g. 2s or 0s");
     }
+    if (identified && compareIdentified) {
+      throw usage(
+          "--identified and --compare-identified exclude each other: --compare-identified runs"
+              + " both modes; drop one of them");
+    }
+    if (rounds != null) {
+      if (!compareIdentified) {
+        throw usage(
+            "--rounds only applies with --compare-identified; add --compare-identified or drop"
+                + " --rounds");
+      }
+      requireAtLeast("--rounds", rounds, 1, 100);
+    }
     String name = store.strip().toLowerCase(Locale.ROOT);
     return new BalanceBench.Config(
-        name, threads, accounts, duration, warmup, batch, autoBatch, workload);
+        name, threads, accounts, duration, warmup, batch, autoBatch, workload, identified);
   }
 
   private void requireAtLeast(String option, int value, int min, int max) {

@@ -11,6 +11,7 @@ import java.util.Locale;
  * @param batch the items per batch call (1 for single calls)
  * @param autoBatch whether the tracker was wrapped in the auto-batching tracker
  * @param workload what one operation is
+ * @param identified whether every operation carried an operation id
  * @param operations the operations that succeeded during the measured time
  * @param seconds the measured time
  * @param p50Micros the median latency of one call (a batch call when {@code batch > 1})
@@ -25,6 +26,7 @@ record BenchResult(
     int batch,
     boolean autoBatch,
     Workload workload,
+    boolean identified,
     long operations,
     double seconds,
     double p50Micros,
@@ -39,6 +41,25 @@ record BenchResult(
    */
   double opsPerSecond() {
     return seconds <= 0 ? 0 : operations / seconds;
+  }
+
+  /**
+   * The tracker calls of one operation (or of one batch of operations).
+   *
+   * @return 1 to 3
+   */
+  int callsPerOperation() {
+    return (workload == Workload.PACKET ? 2 : 1) + (identified ? 1 : 0);
+  }
+
+  /**
+   * What one call sequence of an operation is, in words.
+   *
+   * @return for example {@code prepare + fulfill + commit, with ids}
+   */
+  String calls() {
+    String base = workload == Workload.PACKET ? "prepare + fulfill" : "prepare";
+    return identified ? base + " + commit, with ids" : base;
   }
 
   /**
@@ -58,6 +79,10 @@ record BenchResult(
         + batch
         + ",\"workload\":"
         + quote(workload.label())
+        + ",\"identified\":"
+        + identified
+        + ",\"callsPerOperation\":"
+        + callsPerOperation()
         + ",\"operations\":"
         + operations
         + ",\"seconds\":"
@@ -84,21 +109,9 @@ record BenchResult(
    */
   String toText() {
     String unit = workload == Workload.PACKET ? "packets" : "prepares";
-    String latencyOf;
-    if (batch > 1) {
-      latencyOf =
-          workload == Workload.PACKET
-              ? "per batch of " + batch + " packets (one prepareAll + one fulfillAll call)"
-              : "per prepareAll call of " + batch + " prepares";
-    } else {
-      latencyOf =
-          workload == Workload.PACKET
-              ? "per packet (one prepare + one fulfill call)"
-              : "per prepare call";
-    }
     return String.format(
         Locale.ROOT,
-        "store %s, workload %s, %d threads, %d accounts, batch %d, auto-batch %s%n"
+        "store %s, workload %s, %d threads, %d accounts, batch %d, auto-batch %s%s%n"
             + "operations  %,d %s in %.3f s (%,d errors)%n"
             + "throughput  %,.0f ops/s%n"
             + "latency     p50 %.1f us, p99 %.1f us, p99.9 %.1f us (%s)%n",
@@ -108,6 +121,7 @@ record BenchResult(
         accounts,
         batch,
         autoBatch ? "on" : "off",
+        identified ? ", identified" : "",
         operations,
         unit,
         seconds,
@@ -116,17 +130,43 @@ record BenchResult(
         p50Micros,
         p99Micros,
         p999Micros,
-        latencyOf);
+        latencyOf());
   }
 
-  private static String decimal(double value, int places) {
+  /**
+   * What one latency sample is, for the text output.
+   *
+   * @return for example {@code per packet (one prepare + one fulfill call)}
+   */
+  String latencyOf() {
+    if (identified) {
+      if (batch > 1) {
+        return workload == Workload.PACKET
+            ? "per batch of " + batch + " packets (one prepareAll + fulfillAll + commitHolds)"
+            : "per batch of " + batch + " prepares (one prepareAll + commitHolds)";
+      }
+      return workload == Workload.PACKET
+          ? "per packet (one prepare + fulfill + commit call, with ids)"
+          : "per prepare (one prepare + commit call, with ids)";
+    }
+    if (batch > 1) {
+      return workload == Workload.PACKET
+          ? "per batch of " + batch + " packets (one prepareAll + one fulfillAll call)"
+          : "per prepareAll call of " + batch + " prepares";
+    }
+    return workload == Workload.PACKET
+        ? "per packet (one prepare + one fulfill call)"
+        : "per prepare call";
+  }
+
+  static String decimal(double value, int places) {
     if (Double.isNaN(value) || Double.isInfinite(value)) {
       return "0";
     }
     return String.format(Locale.ROOT, "%." + places + "f", value);
   }
 
-  private static String quote(String s) {
+  static String quote(String s) {
     StringBuilder b = new StringBuilder("\"");
     for (int i = 0; i < s.length(); i++) {
       char c = s.charAt(i);

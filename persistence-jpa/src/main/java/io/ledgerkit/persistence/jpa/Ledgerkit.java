@@ -4,7 +4,9 @@ import com.zaxxer.hikari.HikariConfig;
 import com.zaxxer.hikari.HikariDataSource;
 import io.ledgerkit.persistence.balance.BalanceTracker;
 import io.ledgerkit.persistence.balance.BalanceTrackerProvider;
+import io.ledgerkit.persistence.balance.HoldExpiry;
 import io.ledgerkit.persistence.config.DatabaseConfig;
+import io.ledgerkit.persistence.config.HoldExpiryConfig;
 import io.ledgerkit.persistence.config.LedgerkitConfig;
 import io.ledgerkit.persistence.config.internal.Masking;
 import io.ledgerkit.persistence.identity.IdentityService;
@@ -18,6 +20,7 @@ import java.time.Clock;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Objects;
+import java.util.Optional;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.function.Consumer;
 import javax.sql.DataSource;
@@ -27,8 +30,9 @@ import org.slf4j.LoggerFactory;
 /**
  * The entry point of an application: one validated {@link LedgerkitConfig} in, a running database
  * (migrations verified or run, ORM started), the vault, the connector repositories and the
- * configured balance tracker out. Closing the handle closes the tracker, then the database and its
- * connection pool.
+ * configured balance tracker out, with the hold-expiry scheduler ({@link HoldExpiry}) running on it
+ * when {@code balance.holds.expiry.enabled=true} (the default). Closing the handle stops the
+ * scheduler, then closes the tracker, then the database and its connection pool.
  *
  * <pre>{@code
  * LedgerkitConfig config = LedgerkitConfig.load(); // ./ledgerkit.properties + LEDGERKIT_* env
@@ -51,6 +55,7 @@ public final class Ledgerkit implements AutoCloseable {
   private final HikariDataSource pool;
   private final PersistenceDatabase database;
   private final BalanceTracker balanceTracker;
+  private final HoldExpiry holdExpiry;
   private final AccountSettingsRepository accountSettings;
   private final StaticRouteRepository staticRoutes;
   private final RuntimeConfigRepository runtimeConfig;
@@ -61,11 +66,13 @@ public final class Ledgerkit implements AutoCloseable {
       HikariDataSource pool,
       PersistenceDatabase database,
       BalanceTracker balanceTracker,
+      HoldExpiry holdExpiry,
       Clock clock) {
     this.config = config;
     this.pool = pool;
     this.database = database;
     this.balanceTracker = balanceTracker;
+    this.holdExpiry = holdExpiry;
     this.accountSettings = new AccountSettingsRepository(database);
     this.staticRoutes = new StaticRouteRepository(database);
     this.runtimeConfig = new RuntimeConfigRepository(database, clock);
@@ -174,15 +181,27 @@ public final class Ledgerkit implements AutoCloseable {
   }
 
   /**
-   * Closes the balance tracker (and its client or pool), then the database and its connection pool.
-   * Idempotent. A failure while closing one is reported after the others were closed.
+   * The hold-expiry scheduler running on {@link #balanceTracker()}: present when {@code
+   * balance.holds.expiry.enabled=true} (the default), every {@code balance.holds.expiry.interval},
+   * {@code balance.holds.expiry.batchSize} holds per call. Owned by this handle.
+   *
+   * @return the scheduler, or empty when disabled
+   */
+  public Optional<HoldExpiry> holdExpiry() {
+    return Optional.ofNullable(holdExpiry);
+  }
+
+  /**
+   * Stops the hold-expiry scheduler (waiting for its run in flight), closes the balance tracker
+   * (and its client or pool), then the database and its connection pool. Idempotent. A failure
+   * while closing one is reported after the others were closed.
    */
   @Override
   public void close() {
     if (!closed.compareAndSet(false, true)) {
       return;
     }
-    RuntimeException failure = closeAll(balanceTracker, database, pool);
+    RuntimeException failure = closeAll(holdExpiry, balanceTracker, database, pool);
     LOG.info("Ledgerkit stopped: database {}", Masking.mask(config.database().url()));
     if (failure != null) {
       throw failure;
@@ -328,6 +347,8 @@ public final class Ledgerkit implements AutoCloseable {
           config.balance().store());
       HikariDataSource pool = null;
       PersistenceDatabase database = null;
+      BalanceTracker tracker = null;
+      HoldExpiry expiry = null;
       try {
         pool = new HikariDataSource(poolConfig(db));
         database =
@@ -339,16 +360,21 @@ public final class Ledgerkit implements AutoCloseable {
                 .runMigration(db.runMigration())
                 .clock(clock)
                 .start();
-        BalanceTracker tracker = BalanceTrackerProvider.createTracker(config, loader);
-        Ledgerkit started = new Ledgerkit(config, pool, database, tracker, clock);
+        tracker = BalanceTrackerProvider.createTracker(config, loader);
+        HoldExpiryConfig expiryConfig = config.balance().holdExpiry();
+        if (expiryConfig.enabled()) {
+          expiry = HoldExpiry.start(tracker, expiryConfig.interval(), expiryConfig.batchSize());
+        }
+        Ledgerkit started = new Ledgerkit(config, pool, database, tracker, expiry, clock);
         LOG.info(
-            "Ledgerkit started: database {}, balance store {} ({})",
+            "Ledgerkit started: database {}, balance store {} ({}), hold expiry {}",
             Masking.mask(db.url()),
             config.balance().store(),
-            tracker);
+            tracker,
+            expiry != null ? expiry : "off");
         return started;
       } catch (RuntimeException | Error e) {
-        RuntimeException closing = closeAll(database, pool);
+        RuntimeException closing = closeAll(expiry, tracker, database, pool);
         if (closing != null) {
           e.addSuppressed(closing);
         }

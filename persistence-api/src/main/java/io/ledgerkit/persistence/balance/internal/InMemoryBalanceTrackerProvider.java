@@ -8,8 +8,9 @@ import io.ledgerkit.persistence.config.LedgerkitConfig;
 
 /**
  * Registers the in-memory store ({@code balance.store=memory}) with {@link
- * java.util.ServiceLoader}. Each tracker it creates is a new, empty {@link InMemoryBalanceTracker};
- * balances live only as long as the tracker.
+ * java.util.ServiceLoader}. Each tracker it creates is a new, empty {@link InMemoryBalanceTracker}
+ * on the system clock with the configured {@code balance.retention.*}; balances live only as long
+ * as the tracker.
  */
 public final class InMemoryBalanceTrackerProvider implements BalanceTrackerProvider {
 
@@ -23,6 +24,8 @@ public final class InMemoryBalanceTrackerProvider implements BalanceTrackerProvi
 
   @Override
   public BalanceTracker create(LedgerkitConfig config) {
-    return InMemoryBalanceTracker.create();
+    return InMemoryBalanceTracker.builder()
+        .retention(config.balance().retention().toRetention())
+        .build();
   }
 }
