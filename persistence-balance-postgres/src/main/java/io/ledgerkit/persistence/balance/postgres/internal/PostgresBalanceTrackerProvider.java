@@ -2,6 +2,7 @@ package io.ledgerkit.persistence.balance.postgres.internal;
 
 import io.ledgerkit.persistence.balance.BalanceTracker;
 import io.ledgerkit.persistence.balance.BalanceTrackerProvider;
+import io.ledgerkit.persistence.balance.Retention;
 import io.ledgerkit.persistence.balance.postgres.PostgresBalanceSchema;
 import io.ledgerkit.persistence.balance.postgres.PostgresBalanceTracker;
 import io.ledgerkit.persistence.config.BalanceConfig;
@@ -41,6 +42,7 @@ public final class PostgresBalanceTrackerProvider implements BalanceTrackerProvi
         .statementTimeout(config.balance().timeouts().postgresStatementTimeout())
         .schemaOptions(config.schemas().optionsFor(PostgresBalanceSchema.class))
         .runMigration(config.database().runMigration())
+        .retention(config.balance().retention().toRetention(Retention.unboundedJournal()))
         .build();
   }
 }

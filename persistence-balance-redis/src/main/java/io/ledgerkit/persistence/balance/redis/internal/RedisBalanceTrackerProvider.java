@@ -33,6 +33,7 @@ public final class RedisBalanceTrackerProvider implements BalanceTrackerProvider
     if (redis.keyPrefix() != null) {
       builder.keyPrefix(redis.keyPrefix());
     }
+    builder.retention(config.balance().retention().toRetention());
     return builder.build();
   }
 }
