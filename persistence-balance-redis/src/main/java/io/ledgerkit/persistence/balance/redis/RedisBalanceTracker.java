@@ -372,7 +372,8 @@ public final class RedisBalanceTracker implements BalanceTracker {
     try (CallGate.Pass pass = gate.enter("hold")) {
       List<Object> item =
           Replies.item(
-              runner.eval(HOLD, List.of(keys.op(hold.account(), hold.id().value())), List.of()));
+              runner.evalRead(
+                  HOLD, List.of(keys.op(hold.account(), hold.id().value())), List.of()));
       switch (Replies.code(item)) {
         case Replies.OK:
           return Optional.of(ReplyCodec.hold(hold, item, 1));
@@ -390,7 +391,7 @@ public final class RedisBalanceTracker implements BalanceTracker {
     requireAccount(account);
     try (CallGate.Pass pass = gate.enter("holds")) {
       Object reply =
-          runner.eval(
+          runner.evalRead(
               HELD,
               List.of(keys.heldIndex(shards.tag(shards.shard(account))), keys.account(account)),
               List.of(ascii(account.value())));
@@ -427,7 +428,7 @@ public final class RedisBalanceTracker implements BalanceTracker {
     Amounts.requireLimit("limit", limit);
     try (CallGate.Pass pass = gate.enter("journal")) {
       Object reply =
-          runner.eval(
+          runner.evalRead(
               JOURNAL,
               List.of(keys.journal(account)),
               List.of(

@@ -10,10 +10,14 @@ import io.ledgerkit.persistence.balance.BalanceSettings;
 import io.ledgerkit.persistence.balance.BalanceStoreUnavailableException;
 import io.ledgerkit.persistence.balance.BalanceTracker;
 import io.ledgerkit.persistence.balance.FulfillRequest;
+import io.ledgerkit.persistence.balance.HoldRef;
+import io.ledgerkit.persistence.balance.OperationId;
 import io.ledgerkit.persistence.testkit.EmbeddedRedisServer;
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.UUID;
 import java.util.concurrent.Callable;
 import java.util.concurrent.CountDownLatch;
@@ -79,6 +83,24 @@ class RedisFaultsTest {
             Throwable e = catchThrowable(c::call);
             long ms = TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - started);
             assertThat(e).isInstanceOf(BalanceStoreUnavailableException.class);
+            longestSingle = Math.max(longestSingle, ms);
+          }
+          // reads write nothing: a lost reply must say so, even for the read-only scripts
+          HoldRef ref = new HoldRef(a, OperationId.of("hung-hold"));
+          Map<String, Callable<Object>> reads = new LinkedHashMap<>();
+          reads.put("hold(ref)", () -> t.hold(ref));
+          reads.put("holds(account)", () -> t.holds(a));
+          reads.put("journal(account)", () -> t.journal(a, 1, 10));
+          reads.put("holds(null, 10)", () -> t.holds(null, 10));
+          reads.put("balance(account)", () -> t.balance(a));
+          for (Map.Entry<String, Callable<Object>> r : reads.entrySet()) {
+            long started = System.nanoTime();
+            Throwable e = catchThrowable(r.getValue()::call);
+            long ms = TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - started);
+            assertThat(e).as(r.getKey()).isInstanceOf(BalanceStoreUnavailableException.class);
+            assertThat(((BalanceStoreUnavailableException) e).mayHaveBeenApplied())
+                .as("%s against a hung server is a read: %s", r.getKey(), e.getMessage())
+                .isFalse();
             longestSingle = Math.max(longestSingle, ms);
           }
           long longestAuto = longestAutoBatched(auto, a, 8);

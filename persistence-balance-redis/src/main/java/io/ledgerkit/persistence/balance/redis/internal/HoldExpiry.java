@@ -64,7 +64,8 @@ public final class HoldExpiry {
     } else {
       byte[] first = keys.expiryIndex(shards.tag(0));
       long now =
-          Replies.parseLong((byte[]) runner.eval(TIME, List.of(first), List.of())) + SLACK_MILLIS;
+          Replies.parseLong((byte[]) runner.evalRead(TIME, List.of(first), List.of()))
+              + SLACK_MILLIS;
       List<byte[]> indexes = new ArrayList<>(n);
       for (int s = 0; s < n; s++) {
         indexes.add(keys.expiryIndex(shards.tag(s)));

@@ -197,6 +197,27 @@ public final class ScriptRunner {
   }
 
   /**
+   * Runs a read-only script like {@link #eval}: it writes nothing, so a lost reply says {@link
+   * BalanceStoreUnavailableException.Applied#NO}, as every read does.
+   *
+   * @param script the script, which must not write
+   * @param keys its keys (one slot)
+   * @param args its arguments
+   * @return the raw reply
+   */
+  public Object evalRead(LuaScript script, List<byte[]> keys, List<byte[]> args) {
+    try {
+      return eval(script, keys, args);
+    } catch (BalanceStoreUnavailableException e) {
+      if (!e.mayHaveBeenApplied()) {
+        throw e;
+      }
+      throw BalanceStoreUnavailableException.notApplied(
+          e.getMessage() + " (a read-only script: nothing was applied)", e);
+    }
+  }
+
+  /**
    * Runs a read-only client call, mapping client failures. A read applies nothing, so its
    * unavailable-store failure always says {@link BalanceStoreUnavailableException.Applied#NO}.
    *
