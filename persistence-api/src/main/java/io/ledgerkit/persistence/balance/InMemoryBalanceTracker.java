@@ -365,18 +365,8 @@ public final class InMemoryBalanceTracker implements BalanceTracker {
       IncomingSettlementResult earlier = incoming.get(idempotencyKey);
       if (earlier != null) {
         if (!earlier.account().equals(account) || earlier.amount() != amount) {
-          throw new SettlementConflictException(
-              "idempotency key '"
-                  + idempotencyKey
-                  + "' was used for an incoming settlement of "
-                  + earlier.amount()
-                  + " on account "
-                  + earlier.account()
-                  + "; it cannot be reused for "
-                  + amount
-                  + " on account "
-                  + account
-                  + "; nothing changed");
+          throw SettlementConflictException.keyReused(
+              idempotencyKey, earlier.account(), earlier.amount(), account, amount);
         }
         return earlier;
       }
@@ -587,18 +577,7 @@ public final class InMemoryBalanceTracker implements BalanceTracker {
     }
 
     private OperationConflictException reused(OperationId opId, String was, String now) {
-      HoldRef ref = new HoldRef(id, opId);
-      return new OperationConflictException(
-          ref,
-          "operation id '"
-              + opId
-              + "' on account "
-              + id
-              + " was used for "
-              + was
-              + "; it cannot be reused for "
-              + now
-              + "; nothing changed");
+      return OperationConflictException.reused(id, opId, was, now);
     }
 
     PrepareResult prepare(PrepareRequest request, Instant now) {
@@ -613,21 +592,13 @@ public final class InMemoryBalanceTracker implements BalanceTracker {
           throw reused(opId, describe(h.request), describe(request));
         }
         if (earlier instanceof FulfillOp f) {
-          throw reused(opId, "a fulfill of " + f.request().amount(), describe(request));
+          throw reused(
+              opId,
+              OperationConflictException.describeFulfill(f.request().amount()),
+              describe(request));
         }
         if (request.expiresAt() != null && !request.expiresAt().isAfter(now)) {
-          throw new HoldExpiredException(
-              new HoldRef(id, opId),
-              null,
-              "prepare '"
-                  + opId
-                  + "' on account "
-                  + id
-                  + " expires at "
-                  + request.expiresAt()
-                  + ", not after the store's time "
-                  + now
-                  + "; no hold was made and nothing changed");
+          throw HoldExpiredException.beforePrepare(new HoldRef(id, opId), request.expiresAt(), now);
         }
       }
       long amount = request.amount();
@@ -670,9 +641,7 @@ public final class InMemoryBalanceTracker implements BalanceTracker {
     }
 
     private String describe(PrepareRequest r) {
-      return "a prepare of "
-          + r.amount()
-          + (r.minBalance() == null ? "" : " with minimum " + r.minBalance());
+      return OperationConflictException.describePrepare(r.amount(), r.minBalance());
     }
 
     private HoldOp holdOp(HoldRef ref, Instant now) {
@@ -682,9 +651,7 @@ public final class InMemoryBalanceTracker implements BalanceTracker {
         return h;
       }
       if (op instanceof FulfillOp) {
-        throw new OperationConflictException(
-            ref,
-            "operation id '" + ref.id() + "' on account " + id + " names a fulfill, not a hold");
+        throw OperationConflictException.namesAFulfill(ref);
       }
       throw new UnknownHoldException(ref);
     }
@@ -695,13 +662,7 @@ public final class InMemoryBalanceTracker implements BalanceTracker {
         case COMMITTED:
           return h.resolution.asReplay();
         case REJECTED:
-          throw new OperationConflictException(
-              ref,
-              "hold "
-                  + ref
-                  + " was rejected at "
-                  + h.resolvedAt
-                  + "; it cannot be committed; nothing changed");
+          throw OperationConflictException.alreadyResolved(ref, h.state, h.resolvedAt);
         case EXPIRED:
           throw expired(ref, h);
         default:
@@ -718,16 +679,7 @@ public final class InMemoryBalanceTracker implements BalanceTracker {
     }
 
     private HoldExpiredException expired(HoldRef ref, HoldOp h) {
-      return new HoldExpiredException(
-          ref,
-          h.hold(),
-          "hold "
-              + ref
-              + " expired at "
-              + h.result.expiresAt()
-              + " by the store's clock and was released at "
-              + h.resolvedAt
-              + "; it cannot be committed");
+      return HoldExpiredException.released(h.hold());
     }
 
     HoldResult expire(HoldOp h, Instant now) {
@@ -740,28 +692,14 @@ public final class InMemoryBalanceTracker implements BalanceTracker {
     HoldResult release(HoldRef ref, PrepareResult asked, HoldState state, Instant now) {
       HoldOp h = holdOp(ref, now);
       if (asked != null && asked.amount() != h.result.amount()) {
-        throw new OperationConflictException(
-            ref,
-            "hold "
-                + ref
-                + " is a prepare of "
-                + h.result.amount()
-                + ", not of "
-                + asked.amount()
-                + "; nothing changed");
+        throw OperationConflictException.otherAmount(ref, h.result.amount(), asked.amount());
       }
       switch (h.state) {
         case REJECTED:
         case EXPIRED:
           return h.resolution.asReplay();
         case COMMITTED:
-          throw new OperationConflictException(
-              ref,
-              "hold "
-                  + ref
-                  + " was committed at "
-                  + h.resolvedAt
-                  + "; it cannot be rejected; nothing changed");
+          throw OperationConflictException.alreadyResolved(ref, h.state, h.resolvedAt);
         default:
           break;
       }
@@ -838,10 +776,15 @@ public final class InMemoryBalanceTracker implements BalanceTracker {
             return f.result().asReplay();
           }
           throw reused(
-              opId, "a fulfill of " + f.request().amount(), "a fulfill of " + request.amount());
+              opId,
+              OperationConflictException.describeFulfill(f.request().amount()),
+              OperationConflictException.describeFulfill(request.amount()));
         }
         if (earlier instanceof HoldOp h) {
-          throw reused(opId, describe(h.request), "a fulfill of " + request.amount());
+          throw reused(
+              opId,
+              describe(h.request),
+              OperationConflictException.describeFulfill(request.amount()));
         }
       }
       long amount = request.amount();
@@ -889,14 +832,7 @@ public final class InMemoryBalanceTracker implements BalanceTracker {
         if (done.status() == status) {
           return done;
         }
-        throw new SettlementConflictException(
-            "settlement "
-                + id
-                + " was already closed as "
-                + done.status()
-                + "; it cannot now be closed as "
-                + status
-                + "; nothing changed");
+        throw SettlementConflictException.alreadyClosed(id, done.status(), status);
       }
       Sequenced open = pending.get(id.key());
       if (open == null) {

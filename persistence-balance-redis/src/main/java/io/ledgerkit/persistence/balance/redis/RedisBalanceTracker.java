@@ -507,14 +507,7 @@ public final class RedisBalanceTracker implements BalanceTracker {
             "s".equals(Replies.text(item, 1))
                 ? SettlementOutcome.Status.SUCCEEDED
                 : SettlementOutcome.Status.FAILED;
-        throw new SettlementConflictException(
-            "settlement "
-                + id
-                + " was already closed as "
-                + earlier
-                + "; it cannot now be closed as "
-                + status
-                + "; nothing changed");
+        throw SettlementConflictException.alreadyClosed(id, earlier, status);
       default:
         throw ReplyCodec.refusal(a, item);
     }

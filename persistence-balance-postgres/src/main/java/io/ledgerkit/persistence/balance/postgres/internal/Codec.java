@@ -74,18 +74,8 @@ public final class Codec {
         return Outcome.failure(reused(account, r.id(), was(row), describe(r)));
       case Sql.PREPARE_EXPIRED:
         return Outcome.failure(
-            new HoldExpiredException(
-                new HoldRef(account, r.id()),
-                null,
-                "prepare '"
-                    + r.id()
-                    + "' on account "
-                    + account
-                    + " expires at "
-                    + r.expiresAt()
-                    + ", not after the store's time "
-                    + Instant.ofEpochMilli(row.now())
-                    + "; no hold was made and nothing changed"));
+            HoldExpiredException.beforePrepare(
+                new HoldRef(account, r.id()), r.expiresAt(), Instant.ofEpochMilli(row.now())));
       case Sql.INSUFFICIENT:
         // the store keeps the sum within 64 bits
         return Outcome.failure(
@@ -132,7 +122,9 @@ public final class Codec {
           return Outcome.success(new FulfillResult(balance(account, row), s, r.id(), true));
         }
       case Sql.CONFLICT:
-        return Outcome.failure(reused(account, r.id(), was(row), "a fulfill of " + r.amount()));
+        return Outcome.failure(
+            reused(
+                account, r.id(), was(row), OperationConflictException.describeFulfill(r.amount())));
       default:
         return Outcome.failure(
             new BalanceOverflowException(
@@ -200,28 +192,10 @@ public final class Codec {
           return Outcome.failure(namesAFulfill(ref));
         }
         return Outcome.failure(
-            new OperationConflictException(
-                ref,
-                "hold "
-                    + ref
-                    + " was rejected at "
-                    + instant(row.resolved())
-                    + "; it cannot be committed; nothing changed"));
+            OperationConflictException.alreadyResolved(
+                ref, HoldState.REJECTED, instant(row.resolved())));
       case Sql.HOLD_EXPIRED:
-        {
-          Hold h = hold(ref, row);
-          return Outcome.failure(
-              new HoldExpiredException(
-                  ref,
-                  h,
-                  "hold "
-                      + ref
-                      + " expired at "
-                      + h.expiresAt()
-                      + " by the store's clock and was released at "
-                      + h.resolvedAt()
-                      + "; it cannot be committed"));
-        }
+        return Outcome.failure(HoldExpiredException.released(hold(ref, row)));
       default:
         return Outcome.failure(overflowOnRelease(ref, row));
     }
@@ -249,24 +223,11 @@ public final class Codec {
         }
         if (askedAmount != null && row.amount() != null && !askedAmount.equals(row.amount())) {
           return Outcome.failure(
-              new OperationConflictException(
-                  ref,
-                  "hold "
-                      + ref
-                      + " is a prepare of "
-                      + row.amount()
-                      + ", not of "
-                      + askedAmount
-                      + "; nothing changed"));
+              OperationConflictException.otherAmount(ref, row.amount(), askedAmount));
         }
         return Outcome.failure(
-            new OperationConflictException(
-                ref,
-                "hold "
-                    + ref
-                    + " was committed at "
-                    + instant(row.resolved())
-                    + "; it cannot be rejected; nothing changed"));
+            OperationConflictException.alreadyResolved(
+                ref, HoldState.COMMITTED, instant(row.resolved())));
       default:
         return Outcome.failure(overflowOnRelease(ref, row));
     }
@@ -341,18 +302,8 @@ public final class Codec {
       long clearingAfter,
       long prepaidAfter) {
     if (!earlierAccount.equals(account) || earlierAmount != amount) {
-      throw new SettlementConflictException(
-          "idempotency key '"
-              + idempotencyKey
-              + "' was used for an incoming settlement of "
-              + earlierAmount
-              + " on account "
-              + earlierAccount
-              + "; it cannot be reused for "
-              + amount
-              + " on account "
-              + account
-              + "; nothing changed");
+      throw SettlementConflictException.keyReused(
+          idempotencyKey, earlierAccount, earlierAmount, account, amount);
     }
     return new IncomingSettlementResult(
         idempotencyKey,
@@ -373,14 +324,7 @@ public final class Codec {
    */
   public static SettlementConflictException closeConflict(
       SettlementId id, SettlementOutcome.Status done, String wanted) {
-    return new SettlementConflictException(
-        "settlement "
-            + id
-            + " was already closed as "
-            + done
-            + "; it cannot now be closed as "
-            + wanted
-            + "; nothing changed");
+    return SettlementConflictException.alreadyClosed(id, done, wanted);
   }
 
   /**
@@ -422,40 +366,22 @@ public final class Codec {
 
   private static String was(Row row) {
     if ("F".equals(row.kind())) {
-      return "a fulfill of " + row.amount();
+      return OperationConflictException.describeFulfill(row.amount());
     }
-    return "a prepare of " + row.amount() + (row.min() == null ? "" : " with minimum " + row.min());
+    return OperationConflictException.describePrepare(row.amount(), row.min());
   }
 
   private static String describe(PrepareRequest r) {
-    return "a prepare of "
-        + r.amount()
-        + (r.minBalance() == null ? "" : " with minimum " + r.minBalance());
+    return OperationConflictException.describePrepare(r.amount(), r.minBalance());
   }
 
   private static OperationConflictException reused(
       AccountId account, OperationId opId, String was, String now) {
-    return new OperationConflictException(
-        new HoldRef(account, opId),
-        "operation id '"
-            + opId
-            + "' on account "
-            + account
-            + " was used for "
-            + was
-            + "; it cannot be reused for "
-            + now
-            + "; nothing changed");
+    return OperationConflictException.reused(account, opId, was, now);
   }
 
   private static OperationConflictException namesAFulfill(HoldRef ref) {
-    return new OperationConflictException(
-        ref,
-        "operation id '"
-            + ref.id()
-            + "' on account "
-            + ref.account()
-            + " names a fulfill, not a hold");
+    return OperationConflictException.namesAFulfill(ref);
   }
 
   private static BalanceOverflowException overflowOnRelease(HoldRef ref, Row row) {

@@ -252,18 +252,8 @@ public final class IncomingSettlements {
 
   private static SettlementConflictException conflict(
       String key, String earlierAmount, String earlierAccount, long amount, AccountId account) {
-    return new SettlementConflictException(
-        "idempotency key '"
-            + key
-            + "' was used for an incoming settlement of "
-            + earlierAmount
-            + " on account "
-            + earlierAccount
-            + "; it cannot be reused for "
-            + amount
-            + " on account "
-            + account
-            + "; nothing changed");
+    return SettlementConflictException.keyReused(
+        key, earlierAccount, earlierAmount, account, amount);
   }
 
   private static UUID randomUuid() {

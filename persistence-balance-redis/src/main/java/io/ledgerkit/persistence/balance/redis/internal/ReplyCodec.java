@@ -74,18 +74,8 @@ public final class ReplyCodec {
       case Replies.CONFLICT:
         throw reused(a, r.id(), earlier(item), describe(r));
       case EXPIRED:
-        throw new HoldExpiredException(
-            new HoldRef(a, r.id()),
-            null,
-            "prepare '"
-                + r.id()
-                + "' on account "
-                + a
-                + " expires at "
-                + r.expiresAt()
-                + ", not after the store's time "
-                + instant(item, 1)
-                + "; no hold was made and nothing changed");
+        throw HoldExpiredException.beforePrepare(
+            new HoldRef(a, r.id()), r.expiresAt(), instant(item, 1));
       default:
         throw refusal(a, item);
     }
@@ -118,7 +108,8 @@ public final class ReplyCodec {
                     new SettlementId(a, UUID.fromString(key)), a, Replies.number(item, 4));
         return new FulfillResult(balance(a, item, 1), first, r.id(), true);
       case Replies.CONFLICT:
-        throw reused(a, r.id(), earlier(item), "a fulfill of " + r.amount());
+        throw reused(
+            a, r.id(), earlier(item), OperationConflictException.describeFulfill(r.amount()));
       default:
         throw refusal(a, item);
     }
@@ -155,52 +146,22 @@ public final class ReplyCodec {
       case REPLAY:
         return new HoldResult(hold(ref, item, 1), balance(a, item, 8), true);
       case EXPIRED:
-        Hold h = hold(ref, item, 1);
-        throw new HoldExpiredException(
-            ref,
-            h,
-            "hold "
-                + ref
-                + " expired at "
-                + h.expiresAt()
-                + " by the store's clock and was released at "
-                + h.resolvedAt()
-                + "; it cannot be committed");
+        throw HoldExpiredException.released(hold(ref, item, 1));
       case Replies.UNKNOWN:
         throw new UnknownHoldException(ref);
       case Replies.CONFLICT:
         String what = Replies.text(item, 1);
         switch (what) {
           case "f":
-            throw new OperationConflictException(
-                ref,
-                "operation id '" + ref.id() + "' on account " + a + " names a fulfill, not a hold");
+            throw OperationConflictException.namesAFulfill(ref);
           case "a":
-            throw new OperationConflictException(
-                ref,
-                "hold "
-                    + ref
-                    + " is a prepare of "
-                    + Replies.text(item, 2)
-                    + ", not of "
-                    + asked
-                    + "; nothing changed");
+            throw OperationConflictException.otherAmount(ref, Replies.text(item, 2), asked);
           case "R":
-            throw new OperationConflictException(
-                ref,
-                "hold "
-                    + ref
-                    + " was rejected at "
-                    + instant(item, 2)
-                    + "; it cannot be committed; nothing changed");
+            throw OperationConflictException.alreadyResolved(
+                ref, HoldState.REJECTED, instant(item, 2));
           default:
-            throw new OperationConflictException(
-                ref,
-                "hold "
-                    + ref
-                    + " was committed at "
-                    + instant(item, 2)
-                    + "; it cannot be rejected; nothing changed");
+            throw OperationConflictException.alreadyResolved(
+                ref, HoldState.COMMITTED, instant(item, 2));
         }
       default:
         throw refusal(a, item);
@@ -360,31 +321,19 @@ public final class ReplyCodec {
     String kind = Replies.text(item, 1);
     String amount = Replies.text(item, 2);
     if ("f".equals(kind)) {
-      return "a fulfill of " + amount;
+      return OperationConflictException.describeFulfill(amount);
     }
-    String min = Replies.text(item, 3);
-    return "a prepare of " + amount + (min.isEmpty() ? "" : " with minimum " + min);
+    return OperationConflictException.describePrepare(
+        Long.parseLong(amount), Replies.text(item, 3));
   }
 
   private static String describe(PrepareRequest r) {
-    return "a prepare of "
-        + r.amount()
-        + (r.minBalance() == null ? "" : " with minimum " + r.minBalance());
+    return OperationConflictException.describePrepare(r.amount(), r.minBalance());
   }
 
   private static OperationConflictException reused(
       AccountId account, OperationId id, String was, String now) {
-    return new OperationConflictException(
-        new HoldRef(account, id),
-        "operation id '"
-            + id
-            + "' on account "
-            + account
-            + " was used for "
-            + was
-            + "; it cannot be reused for "
-            + now
-            + "; nothing changed");
+    return OperationConflictException.reused(account, id, was, now);
   }
 
   /**
