@@ -4,7 +4,7 @@ package io.ledgerkit.persistence.migrations;
  * An active mapped schema has no master changelog at its {@code migrationResource()}: the message
  * names the schema, its version and the resource path looked for.
  */
-public final class MissingMigrationException extends RuntimeException {
+public final class MissingMigrationException extends MigrationException {
 
   private static final long serialVersionUID = 1L;
 

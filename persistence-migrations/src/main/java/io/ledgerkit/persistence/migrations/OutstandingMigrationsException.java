@@ -8,7 +8,7 @@ import java.util.Map;
  * The database is behind the code: some change sets of the active schemas are not applied. The
  * message lists them per schema and says how to migrate.
  */
-public final class OutstandingMigrationsException extends RuntimeException {
+public final class OutstandingMigrationsException extends MigrationException {
 
   private static final long serialVersionUID = 1L;
 

@@ -37,6 +37,7 @@ class SchemaMigrationH2Test {
     SchemaMigration m = both();
     assertThatThrownBy(m::verify)
         .isInstanceOf(OutstandingMigrationsException.class)
+        .isInstanceOf(MigrationException.class)
         .hasMessageContaining("schema " + TestAttachmentsSchemaV1.class.getPackageName())
         .hasMessageContaining("test-attachments-init-1 (migration/test-attachments-init.xml)")
         .hasMessageContaining("test-attachments-v12-3 (migration/test-attachments-v12.xml)")
@@ -296,6 +297,7 @@ class SchemaMigrationH2Test {
     SchemaMigration m = configure().schema(new NoChangelogSchemaV1()).load();
     assertThatThrownBy(m::verify)
         .isInstanceOf(MissingMigrationException.class)
+        .isInstanceOf(MigrationException.class)
         .hasMessageContaining("NoChangelog v1")
         .hasMessageContaining("migration/no-changelog.changelog-master.xml");
     assertThatThrownBy(m::migrate).isInstanceOf(MissingMigrationException.class);

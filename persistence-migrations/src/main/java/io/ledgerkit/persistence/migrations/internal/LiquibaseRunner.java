@@ -791,7 +791,6 @@ public final class LiquibaseRunner {
     try {
       return work.run();
     } catch (MigrationException
-        | MissingMigrationException
         | IllegalArgumentException
         | IllegalStateException
         | UncheckedIOException e) {
