@@ -51,10 +51,18 @@ public interface BalanceTrackerProvider {
    * @throws IllegalStateException when two different classes register the same store name
    */
   static List<BalanceTrackerProvider> available(ClassLoader classLoader) {
+    return discover(classLoader, new ArrayList<>());
+  }
+
+  /**
+   * The providers a class loader can see; each registration that fails to load adds its error to
+   * {@code broken} instead of hiding the others.
+   */
+  private static List<BalanceTrackerProvider> discover(
+      ClassLoader classLoader, List<String> broken) {
     Map<String, BalanceTrackerProvider> byStore = new LinkedHashMap<>();
     Iterator<BalanceTrackerProvider> it =
         ServiceLoader.load(BalanceTrackerProvider.class, classLoader).iterator();
-    List<String> broken = new ArrayList<>();
     while (true) {
       BalanceTrackerProvider provider;
       try {
@@ -63,8 +71,9 @@ public interface BalanceTrackerProvider {
         }
         provider = it.next();
       } catch (ServiceConfigurationError e) {
-        // A provider that cannot be loaded must not hide the others; it is named when asked for.
-        broken.add(e.getMessage());
+        // A provider that cannot be loaded must not hide the others; it is named when a store is
+        // not found, since it may be the one asked for.
+        broken.add(e.getMessage() + (e.getCause() == null ? "" : " (" + e.getCause() + ")"));
         if (broken.size() > 100) {
           break;
         }
@@ -98,7 +107,8 @@ public interface BalanceTrackerProvider {
   static BalanceTrackerProvider forStore(String store, ClassLoader classLoader) {
     Objects.requireNonNull(store, "store");
     String name = store.trim().toLowerCase(Locale.ROOT);
-    List<BalanceTrackerProvider> providers = available(classLoader);
+    List<String> broken = new ArrayList<>();
+    List<BalanceTrackerProvider> providers = discover(classLoader, broken);
     for (BalanceTrackerProvider p : providers) {
       if (p.store().toLowerCase(Locale.ROOT).equals(name)) {
         return p;
@@ -127,7 +137,14 @@ public interface BalanceTrackerProvider {
             + "); "
             + fix
             + ". Stores found: "
-            + (found.isEmpty() ? "none" : String.join(", ", found)));
+            + (found.isEmpty() ? "none" : String.join(", ", found))
+            + (broken.isEmpty()
+                ? ""
+                : ". "
+                    + broken.size()
+                    + " registered provider(s) failed to load, which may be the one asked for;"
+                    + " fix them first: "
+                    + String.join("; ", broken)));
   }
 
   /**

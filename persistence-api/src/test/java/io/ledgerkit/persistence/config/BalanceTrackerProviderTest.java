@@ -10,9 +10,14 @@ import io.ledgerkit.persistence.balance.BalanceTracker;
 import io.ledgerkit.persistence.balance.BalanceTrackerProvider;
 import io.ledgerkit.persistence.balance.InMemoryBalanceTracker;
 import io.ledgerkit.persistence.balance.PrepareResult;
+import java.net.URL;
+import java.net.URLClassLoader;
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.util.Map;
 import java.util.ServiceLoader;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
 
 class BalanceTrackerProviderTest {
 
@@ -74,5 +79,24 @@ class BalanceTrackerProviderTest {
     assertThatThrownBy(() -> BalanceTrackerProvider.forStore("cassandra", loader))
         .hasMessageContaining(
             "META-INF/services/io.ledgerkit.persistence.balance.BalanceTrackerProvider");
+  }
+
+  @Test
+  void aProviderThatFailsToLoadIsNamedNotHidden(@TempDir Path dir) throws Exception {
+    Path services = dir.resolve("META-INF/services");
+    Files.createDirectories(services);
+    Files.writeString(
+        services.resolve(BalanceTrackerProvider.class.getName()),
+        "com.example.balance.MissingRedisProvider\n");
+    try (URLClassLoader withBroken = new URLClassLoader(new URL[] {dir.toUri().toURL()}, loader)) {
+      // the broken registration does not hide the working ones
+      assertThat(BalanceTrackerProvider.forStore("memory", withBroken).store()).isEqualTo("memory");
+      // and a store that is not found says that a provider failed to load, and which
+      assertThatThrownBy(() -> BalanceTrackerProvider.forStore("redis", withBroken))
+          .isInstanceOf(IllegalStateException.class)
+          .hasMessageContaining("no balance store 'redis'")
+          .hasMessageContaining("failed to load")
+          .hasMessageContaining("com.example.balance.MissingRedisProvider");
+    }
   }
 }
