@@ -114,8 +114,8 @@ public final class RedisBalanceTracker implements BalanceTracker {
    * How this store wants to be auto-batched, which {@code balance.autoBatch=true} applies: the
    * {@link io.ledgerkit.persistence.balance.AutoBatchingBalanceTracker} defaults, one batch of one
    * kind in flight. Redis runs one script at a time, so more batches in flight only split the same
-   * work into smaller batches (measured: no gain with 2 or 4 in flight at 32 threads; see {@code
-   * docs/performance.md}). For trackers built in code: {@code
+   * work into smaller batches (measured at 32 threads: no consistent gain with 2 or 4 in flight;
+   * see {@code docs/performance.md}). For trackers built in code: {@code
    * AutoBatchingBalanceTracker.builder(tracker).settings(AUTO_BATCH_SETTINGS)}.
    */
   public static final AutoBatchSettings AUTO_BATCH_SETTINGS = AutoBatchSettings.DEFAULTS;
