@@ -9,9 +9,11 @@ import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
 
 /**
- * Wraps any {@link BalanceTracker} and turns concurrent single {@code prepare}, {@code fulfill} and
- * {@code reject} calls into {@code prepareAll}, {@code fulfillAll} and {@code rejectAll} calls:
- * group commit, so that a store with a network round trip serves many callers per round trip.
+ * Wraps any {@link BalanceTracker} and turns concurrent single {@code prepare}, {@code fulfill},
+ * {@code reject(PrepareResult)}, {@code commit(HoldRef)} and {@code reject(HoldRef)} calls into
+ * {@code prepareAll}, {@code fulfillAll}, {@code rejectAll}, {@code commitHolds} and {@code
+ * rejectHolds} calls: group commit, so that a store with a network round trip serves many callers
+ * per round trip.
  *
  * <ul>
  *   <li>A call that finds no batch of its kind in flight runs at once, in the caller's thread:
@@ -33,8 +35,13 @@ import java.util.concurrent.atomic.AtomicBoolean;
  *       have no order between them; at most {@link Builder#maxConcurrentBatches(int)} batches of
  *       one kind are in flight at once.
  *   <li>Every other call ({@code balance}, settlement closes, {@code incomingSettlement}, {@code
- *       pendingSettlements}, and the batch forms) passes straight through.
+ *       pendingSettlements}, hold and journal reads, {@code expireHolds}, and the batch forms)
+ *       passes straight through.
  * </ul>
+ *
+ * <p>Each store recommends its settings ({@link BalanceTrackerProvider#autoBatchSettings()}, which
+ * {@code balance.autoBatch=true} applies; in code, for example {@code
+ * .settings(PostgresBalanceTracker.AUTO_BATCH_SETTINGS)}).
  *
  * <pre>{@code
  * BalanceTracker tracker = AutoBatchingBalanceTracker.builder(redisTracker)
@@ -66,6 +73,8 @@ public final class AutoBatchingBalanceTracker implements BalanceTracker {
   private final BatchLane<PrepareRequest, PrepareResult> prepares;
   private final BatchLane<FulfillRequest, FulfillResult> fulfills;
   private final BatchLane<PrepareResult, AccountBalance> rejects;
+  private final BatchLane<HoldRef, HoldResult> commits;
+  private final BatchLane<HoldRef, HoldResult> holdRejects;
   private final AtomicBoolean closed = new AtomicBoolean();
 
   private AutoBatchingBalanceTracker(Builder b) {
@@ -86,6 +95,18 @@ public final class AutoBatchingBalanceTracker implements BalanceTracker {
     this.rejects =
         new BatchLane<>(
             "reject", delegate::reject, delegate::rejectAll, maxBatchSize, wait, c, queue);
+    this.commits =
+        new BatchLane<>(
+            "commit", delegate::commit, delegate::commitHolds, maxBatchSize, wait, c, queue);
+    this.holdRejects =
+        new BatchLane<>(
+            "reject of a hold",
+            (HoldRef h) -> delegate.reject(h),
+            delegate::rejectHolds,
+            maxBatchSize,
+            wait,
+            c,
+            queue);
   }
 
   /**
@@ -147,7 +168,8 @@ public final class AutoBatchingBalanceTracker implements BalanceTracker {
   }
 
   /**
-   * How many batches of one kind (prepare, fulfill or reject) may be in flight at once.
+   * How many batches of one kind (prepare, fulfill, reject, commit or reject of a hold) may be in
+   * flight at once.
    *
    * @return the maximum number of concurrent batches per kind
    */
@@ -156,16 +178,29 @@ public final class AutoBatchingBalanceTracker implements BalanceTracker {
   }
 
   /**
+   * The settings this wrapper runs with.
+   *
+   * @return its batch size, wait, batches in flight and queue time
+   */
+  public AutoBatchSettings settings() {
+    return new AutoBatchSettings(maxBatchSize, maxWait, maxConcurrentBatches, maxQueueTime);
+  }
+
+  /**
    * Counts of what the wrapper dispatched so far, for monitoring and benchmarks.
    *
    * @return the statistics
    */
   public Statistics statistics() {
-    return new Statistics(
-        prepares.dispatches() + fulfills.dispatches() + rejects.dispatches(),
-        prepares.items() + fulfills.items() + rejects.items(),
-        Math.max(
-            prepares.largestBatch(), Math.max(fulfills.largestBatch(), rejects.largestBatch())));
+    long dispatches = 0;
+    long items = 0;
+    int largest = 0;
+    for (BatchLane<?, ?> lane : List.of(prepares, fulfills, rejects, commits, holdRejects)) {
+      dispatches += lane.dispatches();
+      items += lane.items();
+      largest = Math.max(largest, lane.largestBatch());
+    }
+    return new Statistics(dispatches, items, largest);
   }
 
   @Override
@@ -248,14 +283,14 @@ public final class AutoBatchingBalanceTracker implements BalanceTracker {
   public HoldResult commit(HoldRef hold) {
     Objects.requireNonNull(hold, "hold");
     checkOpen();
-    return delegate.commit(hold);
+    return commits.submit(hold);
   }
 
   @Override
   public HoldResult reject(HoldRef hold) {
     Objects.requireNonNull(hold, "hold");
     checkOpen();
-    return delegate.reject(hold);
+    return holdRejects.submit(hold);
   }
 
   @Override
@@ -313,6 +348,8 @@ public final class AutoBatchingBalanceTracker implements BalanceTracker {
       prepares.close(CLOSE_TIMEOUT_SECONDS, TimeUnit.SECONDS);
       fulfills.close(CLOSE_TIMEOUT_SECONDS, TimeUnit.SECONDS);
       rejects.close(CLOSE_TIMEOUT_SECONDS, TimeUnit.SECONDS);
+      commits.close(CLOSE_TIMEOUT_SECONDS, TimeUnit.SECONDS);
+      holdRejects.close(CLOSE_TIMEOUT_SECONDS, TimeUnit.SECONDS);
     } finally {
       delegate.close();
     }
@@ -384,10 +421,7 @@ public final class AutoBatchingBalanceTracker implements BalanceTracker {
      * @return this builder
      */
     public Builder maxBatchSize(int maxBatchSize) {
-      if (maxBatchSize < 1 || maxBatchSize > 10_000) {
-        throw new IllegalArgumentException(
-            "maxBatchSize " + maxBatchSize + " is out of range; use 1 to 10000");
-      }
+      AutoBatchSettings.checkBatchSize(maxBatchSize);
       this.maxBatchSize = maxBatchSize;
       return this;
     }
@@ -400,12 +434,7 @@ public final class AutoBatchingBalanceTracker implements BalanceTracker {
      * @return this builder
      */
     public Builder maxWait(Duration maxWait) {
-      if (maxWait == null
-          || maxWait.isNegative()
-          || maxWait.compareTo(Duration.ofMillis(100)) > 0) {
-        throw new IllegalArgumentException(
-            "maxWait " + maxWait + " is out of range; use 0 to 100 ms");
-      }
+      AutoBatchSettings.checkWait(maxWait);
       this.maxWait = maxWait;
       return this;
     }
@@ -421,10 +450,7 @@ public final class AutoBatchingBalanceTracker implements BalanceTracker {
      * @return this builder
      */
     public Builder maxConcurrentBatches(int maxConcurrentBatches) {
-      if (maxConcurrentBatches < 1 || maxConcurrentBatches > 64) {
-        throw new IllegalArgumentException(
-            "maxConcurrentBatches " + maxConcurrentBatches + " is out of range; use 1 to 64");
-      }
+      AutoBatchSettings.checkConcurrentBatches(maxConcurrentBatches);
       this.maxConcurrentBatches = maxConcurrentBatches;
       return this;
     }
@@ -439,13 +465,27 @@ public final class AutoBatchingBalanceTracker implements BalanceTracker {
      * @return this builder
      */
     public Builder maxQueueTime(Duration maxQueueTime) {
-      if (maxQueueTime == null
-          || maxQueueTime.toMillis() < 1
-          || maxQueueTime.compareTo(Duration.ofMinutes(10)) > 0) {
-        throw new IllegalArgumentException(
-            "maxQueueTime " + maxQueueTime + " is out of range; use 1 ms to 10 minutes");
-      }
+      AutoBatchSettings.checkQueueTime(maxQueueTime);
       this.maxQueueTime = maxQueueTime;
+      return this;
+    }
+
+    /**
+     * Sets all four values at once, for example a store's recommendation ({@link
+     * BalanceTrackerProvider#autoBatchSettings()}); later setters override single values.
+     *
+     * @param settings the settings
+     * @return this builder
+     */
+    public Builder settings(AutoBatchSettings settings) {
+      if (settings == null) {
+        throw new IllegalArgumentException(
+            "the auto-batch settings must not be null; use AutoBatchSettings.DEFAULTS");
+      }
+      this.maxBatchSize = settings.maxBatchSize();
+      this.maxWait = settings.maxWait();
+      this.maxConcurrentBatches = settings.maxConcurrentBatches();
+      this.maxQueueTime = settings.maxQueueTime();
       return this;
     }
 

@@ -1,5 +1,7 @@
 package io.ledgerkit.persistence.balance;
 
+import io.ledgerkit.persistence.config.ConfigKeys;
+import io.ledgerkit.persistence.config.ConfigSource;
 import io.ledgerkit.persistence.config.LedgerkitConfig;
 import java.util.ArrayList;
 import java.util.Iterator;
@@ -41,6 +43,19 @@ public interface BalanceTrackerProvider {
    * @throws BalanceStoreUnavailableException when the store cannot be reached
    */
   BalanceTracker create(LedgerkitConfig config);
+
+  /**
+   * How this store wants to be auto-batched: the settings {@code balance.autoBatch=true} gives the
+   * {@link AutoBatchingBalanceTracker} around its tracker (an explicit {@code
+   * balance.autoBatchMaxQueueTime} replaces the queue time). The default is {@link
+   * AutoBatchSettings#DEFAULTS}; a store that serves several connections in parallel asks for more
+   * batches in flight.
+   *
+   * @return the store's preferred settings
+   */
+  default AutoBatchSettings autoBatchSettings() {
+    return AutoBatchSettings.DEFAULTS;
+  }
 
   /**
    * The providers a class loader can see, one per store (a store registered twice by the same class
@@ -150,7 +165,9 @@ public interface BalanceTrackerProvider {
   /**
    * Creates the tracker the configuration asks for: finds the provider of {@code balance.store},
    * creates its tracker and, when {@code balance.autoBatch=true}, wraps it in an {@link
-   * AutoBatchingBalanceTracker} (closing the wrapper closes the tracker).
+   * AutoBatchingBalanceTracker} with the provider's {@link #autoBatchSettings()} (an explicit
+   * {@code balance.autoBatchMaxQueueTime} wins over the provider's queue time); closing the wrapper
+   * closes the tracker.
    *
    * @param config the configuration
    * @param classLoader the class loader to search for providers
@@ -159,13 +176,47 @@ public interface BalanceTrackerProvider {
    * @throws BalanceStoreUnavailableException when the store cannot be reached
    */
   static BalanceTracker createTracker(LedgerkitConfig config, ClassLoader classLoader) {
-    BalanceTracker tracker = forStore(config.balance().store(), classLoader).create(config);
+    BalanceTrackerProvider provider = forStore(config.balance().store(), classLoader);
+    BalanceTracker tracker = provider.create(config);
     if (!config.balance().autoBatch()) {
       return tracker;
     }
-    return AutoBatchingBalanceTracker.builder(tracker)
-        .maxQueueTime(config.balance().timeouts().autoBatchMaxQueueTime())
-        .build();
+    AutoBatchSettings settings;
+    try {
+      settings = autoBatchSettingsOf(provider, config);
+    } catch (RuntimeException e) {
+      tracker.close();
+      throw e;
+    }
+    return AutoBatchingBalanceTracker.builder(tracker).settings(settings).build();
+  }
+
+  /**
+   * The auto-batch settings {@code balance.autoBatch=true} applies for a provider: its {@link
+   * #autoBatchSettings()}, with the queue time of {@code balance.autoBatchMaxQueueTime} when that
+   * key is set.
+   *
+   * @param provider the store's provider
+   * @param config the configuration
+   * @return the settings
+   * @throws IllegalStateException when the provider returns null
+   */
+  private static AutoBatchSettings autoBatchSettingsOf(
+      BalanceTrackerProvider provider, LedgerkitConfig config) {
+    AutoBatchSettings preferred = provider.autoBatchSettings();
+    if (preferred == null) {
+      throw new IllegalStateException(
+          "balance store '"
+              + provider.store()
+              + "' ("
+              + provider.getClass().getName()
+              + ") returned no auto-batch settings; it must return AutoBatchSettings.DEFAULTS"
+              + " or its own");
+    }
+    if (config.source(ConfigKeys.BALANCE_AUTO_BATCH_MAX_QUEUE_TIME) != ConfigSource.DEFAULT) {
+      return preferred.withMaxQueueTime(config.balance().timeouts().autoBatchMaxQueueTime());
+    }
+    return preferred;
   }
 
   /**

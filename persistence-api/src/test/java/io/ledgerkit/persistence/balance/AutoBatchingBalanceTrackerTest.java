@@ -6,6 +6,7 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Optional;
 import java.util.concurrent.Callable;
 import java.util.concurrent.ConcurrentLinkedQueue;
 import java.util.concurrent.CountDownLatch;
@@ -410,6 +411,111 @@ class AutoBatchingBalanceTrackerTest {
     }
   }
 
+  @Test
+  @DisplayName(
+      "concurrent commits and rejects of holds are coalesced into commitHolds and rejectHolds"
+          + " batches; every caller gets its own result, and a repeat gets the replay")
+  void holdResolutionsAreCoalesced() throws Exception {
+    Instrumented d = new Instrumented();
+    d.delayMillis = 2;
+    try (AutoBatchingBalanceTracker t = AutoBatchingBalanceTracker.wrap(d)) {
+      int threads = 16;
+      int calls = 20;
+      runThreads(
+          threads,
+          i ->
+              () -> {
+                AccountId own = AccountId.of("acct-" + i);
+                for (int n = 0; n < calls; n++) {
+                  HoldRef ref = HoldRef.of(own, OperationId.of("p-" + n));
+                  t.prepare(PrepareRequest.of(own, 10).withId(ref.id()));
+                  boolean commit = (i + n) % 2 == 0;
+                  HoldResult r = commit ? t.commit(ref) : t.reject(ref);
+                  assertThat(r.hold().ref()).isEqualTo(ref);
+                  assertThat(r.replayed()).isFalse();
+                  assertThat(r.hold().state())
+                      .isEqualTo(commit ? HoldState.COMMITTED : HoldState.REJECTED);
+                  HoldResult again = commit ? t.commit(ref) : t.reject(ref);
+                  assertThat(again).isEqualTo(r.asReplay());
+                }
+                return 0L;
+              });
+      for (int i = 0; i < threads; i++) {
+        AccountId own = AccountId.of("acct-" + i);
+        assertThat(t.balance(own).clearingBalance())
+            .as("acct-%s: 10 of its 20 holds committed, each once", i)
+            .isEqualTo(-100);
+        assertThat(t.holds(own)).isEmpty();
+      }
+      assertThat(d.commitBatchSizes).as("commitHolds batches").anyMatch(n -> n > 1);
+      assertThat(d.rejectHoldBatchSizes).as("rejectHolds batches").anyMatch(n -> n > 1);
+      assertThat(d.commitBatchSizes).allMatch(n -> n <= 64);
+    }
+  }
+
+  @Test
+  @DisplayName(
+      "in a batch of commits, an unknown hold, a conflict and a data error of one account reach"
+          + " only their own caller; every other hold of the batch is committed exactly once")
+  void holdResolutionErrorsStayWithTheirCaller() throws Exception {
+    Instrumented d = new Instrumented();
+    d.delayMillis = 2;
+    AccountId bad = AccountId.of("acct-0");
+    try (AutoBatchingBalanceTracker t = AutoBatchingBalanceTracker.wrap(d)) {
+      int threads = 16;
+      for (int i = 0; i < threads; i++) {
+        AccountId own = AccountId.of("acct-" + i);
+        for (int n = 0; n < 20; n++) {
+          t.prepare(PrepareRequest.of(own, 1).withId(OperationId.of("p-" + n)));
+        }
+      }
+      t.reject(HoldRef.of(AccountId.of("acct-2"), OperationId.of("p-0"))); // commit: conflict
+      d.badAccount = bad;
+      List<Long> failures =
+          runThreads(
+              threads,
+              i ->
+                  () -> {
+                    AccountId own = AccountId.of("acct-" + i);
+                    long failed = 0;
+                    for (int n = 0; n < 20; n++) {
+                      HoldRef ref =
+                          HoldRef.of(own, OperationId.of(i == 1 ? "nope-" + n : "p-" + n));
+                      try {
+                        assertThat(t.commit(ref).hold().state()).isEqualTo(HoldState.COMMITTED);
+                        assertThat(i).as("acct-%s committed", i).isGreaterThan(1);
+                        assertThat(i == 2 && n == 0).as("the rejected hold committed").isFalse();
+                      } catch (IllegalStateException e) {
+                        assertThat(i).as("a healthy caller got: %s", e.getMessage()).isZero();
+                        failed++;
+                      } catch (UnknownHoldException e) {
+                        assertThat(i).isOne();
+                        failed++;
+                      } catch (OperationConflictException e) {
+                        assertThat(i).isEqualTo(2);
+                        assertThat(n).isZero();
+                        failed++;
+                      }
+                    }
+                    return failed;
+                  });
+      assertThat(failures.get(0)).isEqualTo(20);
+      assertThat(failures.get(1)).isEqualTo(20);
+      assertThat(failures.get(2)).isEqualTo(1);
+      assertThat(d.delegate.holds(bad)).as("nothing of the bad account committed").hasSize(20);
+      for (int i = 2; i < threads; i++) {
+        AccountId own = AccountId.of("acct-" + i);
+        assertThat(d.delegate.holds(own)).isEmpty();
+        long commits =
+            d.delegate.journal(own, 1, 1_000).stream()
+                .filter(e -> e.kind() == JournalKind.COMMIT)
+                .count();
+        assertThat(commits).as("acct-%s: each hold committed once", i).isEqualTo(i == 2 ? 19 : 20);
+      }
+      assertThat(d.commitBatchSizes).anyMatch(n -> n > 1);
+    }
+  }
+
   private <T> List<T> sameCallConcurrently(int callers, Callable<T> call) throws Exception {
     CountDownLatch go = new CountDownLatch(1);
     List<Future<T>> futures = new ArrayList<>();
@@ -459,6 +565,26 @@ class AutoBatchingBalanceTrackerTest {
         .hasMessageContaining("maxWait");
     assertThatThrownBy(() -> AutoBatchingBalanceTracker.builder(d).maxWait(Duration.ofSeconds(1)))
         .isInstanceOf(IllegalArgumentException.class);
+    assertThat(t.settings()).isEqualTo(AutoBatchSettings.DEFAULTS);
+    AutoBatchSettings four = AutoBatchSettings.DEFAULTS.withMaxConcurrentBatches(4);
+    try (AutoBatchingBalanceTracker s =
+        AutoBatchingBalanceTracker.builder(InMemoryBalanceTracker.create())
+            .settings(four)
+            .maxBatchSize(8)
+            .build()) {
+      assertThat(s.maxConcurrentBatches()).isEqualTo(4);
+      assertThat(s.maxBatchSize()).as("a later setter overrides one value").isEqualTo(8);
+      assertThat(s.maxQueueTime()).isEqualTo(AutoBatchingBalanceTracker.DEFAULT_MAX_QUEUE_TIME);
+    }
+    assertThatThrownBy(() -> AutoBatchSettings.DEFAULTS.withMaxConcurrentBatches(65))
+        .isInstanceOf(IllegalArgumentException.class)
+        .hasMessageContaining("maxConcurrentBatches 65");
+    assertThatThrownBy(() -> AutoBatchSettings.DEFAULTS.withMaxQueueTime(Duration.ZERO))
+        .isInstanceOf(IllegalArgumentException.class)
+        .hasMessageContaining("maxQueueTime PT0S");
+    assertThatThrownBy(() -> AutoBatchingBalanceTracker.builder(d).settings(null))
+        .isInstanceOf(IllegalArgumentException.class)
+        .hasMessageContaining("AutoBatchSettings.DEFAULTS");
     assertThatThrownBy(() -> AutoBatchingBalanceTracker.wrap(null))
         .isInstanceOf(IllegalArgumentException.class);
     assertThatThrownBy(() -> AutoBatchingBalanceTracker.wrap(t))
@@ -492,6 +618,8 @@ class AutoBatchingBalanceTrackerTest {
     final InMemoryBalanceTracker delegate = InMemoryBalanceTracker.create();
     final AtomicInteger singleCalls = new AtomicInteger();
     final ConcurrentLinkedQueue<Integer> batchSizes = new ConcurrentLinkedQueue<>();
+    final ConcurrentLinkedQueue<Integer> commitBatchSizes = new ConcurrentLinkedQueue<>();
+    final ConcurrentLinkedQueue<Integer> rejectHoldBatchSizes = new ConcurrentLinkedQueue<>();
     volatile long delayMillis;
     volatile boolean failing;
     volatile boolean failInDoubt;
@@ -609,6 +737,51 @@ class AutoBatchingBalanceTrackerTest {
     public List<Outcome<AccountBalance>> rejectAll(List<PrepareResult> prepares) {
       batch(prepares.size());
       return delegate.rejectAll(prepares);
+    }
+
+    @Override
+    public HoldResult commit(HoldRef hold) {
+      single();
+      if (hold.account().equals(badAccount)) {
+        throw new IllegalStateException("malformed stored hold of " + badAccount);
+      }
+      return delegate.commit(hold);
+    }
+
+    @Override
+    public HoldResult reject(HoldRef hold) {
+      single();
+      return delegate.reject(hold);
+    }
+
+    @Override
+    public List<Outcome<HoldResult>> commitHolds(List<HoldRef> holds) {
+      commitBatchSizes.add(holds.size());
+      roundTrip();
+      for (HoldRef h : holds) {
+        if (h.account().equals(badAccount)) {
+          // a store that fails a whole batch for one item's data, having applied nothing
+          throw new IllegalStateException("malformed stored hold of " + badAccount);
+        }
+      }
+      return delegate.commitHolds(holds);
+    }
+
+    @Override
+    public List<Outcome<HoldResult>> rejectHolds(List<HoldRef> holds) {
+      rejectHoldBatchSizes.add(holds.size());
+      roundTrip();
+      return delegate.rejectHolds(holds);
+    }
+
+    @Override
+    public Optional<Hold> hold(HoldRef hold) {
+      return delegate.hold(hold);
+    }
+
+    @Override
+    public List<Hold> holds(AccountId account) {
+      return delegate.holds(account);
     }
 
     @Override

@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import io.ledgerkit.persistence.balance.AccountId;
+import io.ledgerkit.persistence.balance.AutoBatchSettings;
 import io.ledgerkit.persistence.balance.AutoBatchingBalanceTracker;
 import io.ledgerkit.persistence.balance.BalanceSettings;
 import io.ledgerkit.persistence.balance.BalanceTracker;
@@ -58,6 +59,8 @@ class BalanceTrackerProviderTest {
 
     try (BalanceTracker tracker = BalanceTrackerProvider.createTracker(config, loader)) {
       assertThat(tracker).isInstanceOf(AutoBatchingBalanceTracker.class);
+      assertThat(((AutoBatchingBalanceTracker) tracker).settings())
+          .isEqualTo(AutoBatchSettings.DEFAULTS);
       tracker.fulfill(bob, 12, BalanceSettings.NONE);
       assertThat(tracker.balance(bob).clearingBalance()).isEqualTo(12);
     }

@@ -2,6 +2,7 @@ package io.ledgerkit.persistence.cli;
 
 import io.ledgerkit.persistence.balance.AutoBatchingBalanceTracker;
 import io.ledgerkit.persistence.balance.BalanceTracker;
+import io.ledgerkit.persistence.balance.BalanceTrackerProvider;
 import java.io.PrintWriter;
 import java.time.Duration;
 import java.util.Locale;
@@ -117,9 +118,10 @@ public final class BenchBalancesCommand implements Callable<Integer> {
       names = "--batches-in-flight",
       paramLabel = "N",
       description =
-          "With --auto-batch: batches of one kind in flight at once, 1 to 64 (default: "
+          "With --auto-batch: batches of one kind in flight at once, 1 to 64 (default: the"
+              + " store's recommendation, as with balance.autoBatch=true: 4 on postgres, "
               + AutoBatchingBalanceTracker.DEFAULT_MAX_CONCURRENT_BATCHES
-              + ").")
+              + " on redis and memory).")
   private Integer batchesInFlight;
 
   @Option(
@@ -187,7 +189,7 @@ public final class BenchBalancesCommand implements Callable<Integer> {
     AutoBatchingBalanceTracker.Statistics stats = null;
     AutoBatchingBalanceTracker wrapper = null;
     try (BalanceTracker raw = opened;
-        BalanceTracker tracker = autoBatch ? (wrapper = autoBatching(raw)) : raw) {
+        BalanceTracker tracker = autoBatch ? (wrapper = autoBatching(raw, config.store())) : raw) {
       BalanceBench.Progress progress =
           json || !Terminal.interactive() ? BalanceBench.SILENT : progress(err);
       if (compareIdentified) {
@@ -251,8 +253,10 @@ public final class BenchBalancesCommand implements Callable<Integer> {
     return LedgerkitCli.EXIT_OK;
   }
 
-  private AutoBatchingBalanceTracker autoBatching(BalanceTracker raw) {
-    AutoBatchingBalanceTracker.Builder b = AutoBatchingBalanceTracker.builder(raw);
+  private AutoBatchingBalanceTracker autoBatching(BalanceTracker raw, String store) {
+    AutoBatchingBalanceTracker.Builder b =
+        AutoBatchingBalanceTracker.builder(raw)
+            .settings(BalanceTrackerProvider.forStore(store).autoBatchSettings());
     if (maxBatch != null) {
       b.maxBatchSize(maxBatch);
     }

@@ -16,6 +16,7 @@ import io.ledgerkit.persistence.testkit.TestDatabaseExtension;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
+import java.time.Duration;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
@@ -83,8 +84,26 @@ class PostgresBalanceTrackerProviderTest {
     AccountId bob = AccountId.of("bob");
     try (BalanceTracker tracker = BalanceTrackerProvider.createTracker(c, loader)) {
       assertThat(tracker).isInstanceOf(AutoBatchingBalanceTracker.class);
+      assertThat(((AutoBatchingBalanceTracker) tracker).settings())
+          .as("the store's own auto-batch settings: 4 batches in flight")
+          .isEqualTo(PostgresBalanceTracker.AUTO_BATCH_SETTINGS);
+      assertThat(((AutoBatchingBalanceTracker) tracker).maxConcurrentBatches()).isEqualTo(4);
       tracker.fulfill(bob, 9, BalanceSettings.NONE);
       assertThat(tracker.balance(bob).clearingBalance()).isEqualTo(9);
+    }
+    LedgerkitConfig explicitQueue =
+        config()
+            .databaseUrl(d.jdbcUrl())
+            .databaseUser(d.user())
+            .databasePassword(d.password())
+            .autoBatch(true)
+            .set("balance.autoBatchMaxQueueTime", "250ms")
+            .build();
+    try (BalanceTracker tracker = BalanceTrackerProvider.createTracker(explicitQueue, loader)) {
+      assertThat(((AutoBatchingBalanceTracker) tracker).settings())
+          .as("an explicit balance.autoBatchMaxQueueTime wins over the store's queue time")
+          .isEqualTo(
+              PostgresBalanceTracker.AUTO_BATCH_SETTINGS.withMaxQueueTime(Duration.ofMillis(250)));
     }
     assertThat(tableExists(d, "balance_accounts")).isTrue();
   }

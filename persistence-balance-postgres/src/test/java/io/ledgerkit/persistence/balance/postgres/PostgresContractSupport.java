@@ -76,7 +76,9 @@ final class PostgresContractSupport implements AutoCloseable {
   }
 
   BalanceTracker autoBatched() {
-    return AutoBatchingBalanceTracker.wrap(tracker());
+    return AutoBatchingBalanceTracker.builder(tracker())
+        .settings(PostgresBalanceTracker.AUTO_BATCH_SETTINGS)
+        .build();
   }
 
   /** Drops the schema and closes the pool. */

@@ -5,6 +5,7 @@ import static io.ledgerkit.persistence.balance.internal.Amounts.requireItems;
 
 import io.ledgerkit.persistence.balance.AccountBalance;
 import io.ledgerkit.persistence.balance.AccountId;
+import io.ledgerkit.persistence.balance.AutoBatchSettings;
 import io.ledgerkit.persistence.balance.BalanceStoreUnavailableException;
 import io.ledgerkit.persistence.balance.BalanceTracker;
 import io.ledgerkit.persistence.balance.FulfillRequest;
@@ -108,6 +109,16 @@ import redis.clients.jedis.exceptions.JedisException;
  */
 public final class RedisBalanceTracker implements BalanceTracker {
   private static final Logger LOG = LoggerFactory.getLogger(RedisBalanceTracker.class);
+
+  /**
+   * How this store wants to be auto-batched, which {@code balance.autoBatch=true} applies: the
+   * {@link io.ledgerkit.persistence.balance.AutoBatchingBalanceTracker} defaults, one batch of one
+   * kind in flight. Redis runs one script at a time, so more batches in flight only split the same
+   * work into smaller batches (measured at 32 threads: no consistent gain with 2 or 4 in flight;
+   * see {@code docs/performance.md}). For trackers built in code: {@code
+   * AutoBatchingBalanceTracker.builder(tracker).settings(AUTO_BATCH_SETTINGS)}.
+   */
+  public static final AutoBatchSettings AUTO_BATCH_SETTINGS = AutoBatchSettings.DEFAULTS;
 
   /** The default key prefix. */
   public static final String DEFAULT_KEY_PREFIX = "ledgerkit:balance:";

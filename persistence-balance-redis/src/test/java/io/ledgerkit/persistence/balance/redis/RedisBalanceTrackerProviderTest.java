@@ -39,6 +39,8 @@ class RedisBalanceTrackerProviderTest {
     config.set("balance.autoBatch", "true");
     try (BalanceTracker tracker = BalanceTrackerProvider.createTracker(config.build(), loader)) {
       assertThat(tracker).isInstanceOf(AutoBatchingBalanceTracker.class);
+      assertThat(((AutoBatchingBalanceTracker) tracker).settings())
+          .isEqualTo(RedisBalanceTracker.AUTO_BATCH_SETTINGS);
       assertThat(tracker.balance(alice).clearingBalance()).isEqualTo(7);
     }
   }

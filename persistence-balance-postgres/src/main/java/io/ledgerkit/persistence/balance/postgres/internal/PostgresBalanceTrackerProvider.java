@@ -1,5 +1,6 @@
 package io.ledgerkit.persistence.balance.postgres.internal;
 
+import io.ledgerkit.persistence.balance.AutoBatchSettings;
 import io.ledgerkit.persistence.balance.BalanceTracker;
 import io.ledgerkit.persistence.balance.BalanceTrackerProvider;
 import io.ledgerkit.persistence.balance.Retention;
@@ -25,6 +26,12 @@ public final class PostgresBalanceTrackerProvider implements BalanceTrackerProvi
   @Override
   public String store() {
     return BalanceConfig.POSTGRES;
+  }
+
+  /** The store's recommendation, {@link PostgresBalanceTracker#AUTO_BATCH_SETTINGS}. */
+  @Override
+  public AutoBatchSettings autoBatchSettings() {
+    return PostgresBalanceTracker.AUTO_BATCH_SETTINGS;
   }
 
   @Override

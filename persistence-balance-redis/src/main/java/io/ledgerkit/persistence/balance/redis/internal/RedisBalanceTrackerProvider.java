@@ -1,5 +1,6 @@
 package io.ledgerkit.persistence.balance.redis.internal;
 
+import io.ledgerkit.persistence.balance.AutoBatchSettings;
 import io.ledgerkit.persistence.balance.BalanceTracker;
 import io.ledgerkit.persistence.balance.BalanceTrackerProvider;
 import io.ledgerkit.persistence.balance.redis.RedisBalanceTracker;
@@ -20,6 +21,12 @@ public final class RedisBalanceTrackerProvider implements BalanceTrackerProvider
   @Override
   public String store() {
     return BalanceConfig.REDIS;
+  }
+
+  /** The store's recommendation, {@link RedisBalanceTracker#AUTO_BATCH_SETTINGS}. */
+  @Override
+  public AutoBatchSettings autoBatchSettings() {
+    return RedisBalanceTracker.AUTO_BATCH_SETTINGS;
   }
 
   @Override
