@@ -137,6 +137,15 @@ public final class MappingPlan {
   }
 
   /**
+   * The database schemas the overrides name, without duplicates.
+   *
+   * @return the schema names, in first-use order
+   */
+  public List<String> databaseSchemas() {
+    return tableSchemaByEntity.values().stream().map(v -> v[1]).distinct().toList();
+  }
+
+  /**
    * Whether any entity needs a database schema override.
    *
    * @return {@code true} when {@link #ormXml} has entries
