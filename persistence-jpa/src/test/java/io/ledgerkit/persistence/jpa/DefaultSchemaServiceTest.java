@@ -14,6 +14,7 @@ import io.ledgerkit.persistence.jpa.fixtures.ExposureSchema;
 import io.ledgerkit.persistence.jpa.fixtures.IlpLikeSchema;
 import io.ledgerkit.persistence.jpa.fixtures.Keys;
 import io.ledgerkit.persistence.jpa.fixtures.ObligationState;
+import io.ledgerkit.persistence.jpa.fixtures.SequencedSchemaV1;
 import io.ledgerkit.persistence.jpa.fixtures.TaggedSchemaV1;
 import io.ledgerkit.persistence.jpa.fixtures.TradeSchemaV1;
 import io.ledgerkit.persistence.jpa.schemas.ConnectorSchemaV1;
@@ -64,6 +65,7 @@ class DefaultSchemaServiceTest {
             new CashSchemaV2(),
             new TradeSchemaV1(),
             new TaggedSchemaV1(),
+            new SequencedSchemaV1(),
             new ExposureSchema.V1(),
             new BadCashSchemaV1(),
             new IlpLikeSchema.V1(),

@@ -25,6 +25,9 @@ import io.ledgerkit.persistence.jpa.fixtures.ExposureSchema.PersistentExposure;
 import io.ledgerkit.persistence.jpa.fixtures.IlpLikeSchema;
 import io.ledgerkit.persistence.jpa.fixtures.Keys;
 import io.ledgerkit.persistence.jpa.fixtures.ObligationState;
+import io.ledgerkit.persistence.jpa.fixtures.SequencedSchemaV1;
+import io.ledgerkit.persistence.jpa.fixtures.SequencedSchemaV1.PersistentBatch;
+import io.ledgerkit.persistence.jpa.fixtures.SequencedState;
 import io.ledgerkit.persistence.jpa.fixtures.TaggedSchemaV1;
 import io.ledgerkit.persistence.jpa.fixtures.TaggedSchemaV1.PersistentTagged;
 import io.ledgerkit.persistence.jpa.fixtures.TaggedState;
@@ -518,6 +521,99 @@ abstract class AbstractJpaCrossDatabaseTest {
           }
           if (d.kind() == DatabaseKind.MYSQL) {
             assertThat(collationOf(c, extra)).isEqualTo(collationOf(c, d.schema()));
+          }
+        }
+      }
+    } finally {
+      dropSchema(d, extra);
+    }
+  }
+
+  @Test
+  void databaseSchemaHoldsSequencesGeneratorTablesAndCompositeKeyChildren(TestDatabase d)
+      throws Exception {
+    // Children reference the parent by its composite key (transaction_id, output_index) and get
+    // their ids from a sequence (@SequenceGenerator on the id) and from a generator table
+    // (@TableGenerator on the class); neither generator names a schema. The migration puts all of
+    // it in the database schema, and the ORM must use it there.
+    String extra = "lks" + UUID.randomUUID().toString().substring(0, 8);
+    DefaultSchemaService schemas =
+        DefaultSchemaService.builder()
+            .serviceLoader(false)
+            .register(SequencedSchemaV1.class)
+            .schemaOptions(SequencedSchemaV1.SequencedSchema.class, new SchemaOptions(extra, "s_"))
+            .build();
+    try {
+      try (PersistenceDatabase db =
+          PersistenceDatabase.configure()
+              .dataSource(d.dataSource())
+              .schemaService(schemas)
+              .identityService(InMemoryIdentityService.of(ALICE))
+              .runMigration(true)
+              .start()) {
+        StateRef first = ref();
+        StateRef second = ref();
+        db.transaction(
+            s -> {
+              db.vault()
+                  .record(
+                      List.of(
+                          new StateAndRef<>(
+                              new SequencedState(
+                                  "b1", List.of("i1", "i2"), List.of("m1", "m2"), ALICE),
+                              first),
+                          new StateAndRef<>(
+                              new SequencedState("b2", List.of("i3"), List.of("m3"), ALICE),
+                              second)));
+              return null;
+            });
+        List<String> items =
+            db.transaction(
+                s ->
+                    db
+                        .vault()
+                        .unconsumedQuery(PersistentBatch.class, "e.label = 'b1'")
+                        .getResultList()
+                        .get(0)
+                        .items
+                        .stream()
+                        .map(i -> i.name)
+                        .toList());
+        assertThat(items).containsExactly("i1", "i2");
+        List<String> memos =
+            db.transaction(
+                s ->
+                    db
+                        .vault()
+                        .unconsumedQuery(PersistentBatch.class, "e.label = 'b1'")
+                        .getResultList()
+                        .get(0)
+                        .memos
+                        .stream()
+                        .map(m -> m.body)
+                        .toList());
+        assertThat(memos).containsExactly("m1", "m2");
+        List<Long> itemIds =
+            db.transaction(
+                s ->
+                    db.currentSession()
+                        .createQuery("select i.id from SeqItem i order by i.id", Long.class)
+                        .getResultList());
+        assertThat(itemIds).hasSize(3).doesNotHaveDuplicates();
+        assertThat(
+                count(
+                    db,
+                    "select count(*) from " + extra + ".s_seq_memos where transaction_id = ?",
+                    first.txId()))
+            .isEqualTo(2);
+        // the generator table holds the memo generator's row, in the database schema
+        assertThat(count(db, "select count(*) from " + extra + ".s_seq_memo_ids", null)).isOne();
+        try (Connection c = d.dataSource().getConnection()) {
+          DatabaseMetaData md = c.getMetaData();
+          for (String table :
+              List.of("s_seq_batches", "s_seq_items", "s_seq_memos", "s_seq_memo_ids")) {
+            assertThat(tableExists(md, d, extra, table)).as(table).isTrue();
+            assertThat(tableExists(md, d, null, table)).as(table).isFalse();
           }
         }
       }

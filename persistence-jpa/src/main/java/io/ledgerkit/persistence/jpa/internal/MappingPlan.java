@@ -15,7 +15,9 @@ import jakarta.persistence.OrderBy;
 import jakarta.persistence.PrimaryKeyJoinColumn;
 import jakarta.persistence.SecondaryTable;
 import jakarta.persistence.SecondaryTables;
+import jakarta.persistence.SequenceGenerator;
 import jakarta.persistence.Table;
+import jakarta.persistence.TableGenerator;
 import java.lang.reflect.Field;
 import java.lang.reflect.Method;
 import java.util.ArrayList;
@@ -135,6 +137,15 @@ public final class MappingPlan {
   }
 
   /**
+   * The database schemas the overrides name, without duplicates.
+   *
+   * @return the schema names, in first-use order
+   */
+  public List<String> databaseSchemas() {
+    return tableSchemaByEntity.values().stream().map(v -> v[1]).distinct().toList();
+  }
+
+  /**
    * Whether any entity needs a database schema override.
    *
    * @return {@code true} when {@link #ormXml} has entries
@@ -183,7 +194,18 @@ public final class MappingPlan {
           b.append("    </secondary-table>\n");
         }
       }
-      List<String> attributes = collectionTableOverrides(entity, where);
+      for (SequenceGenerator g : repeated(entity, SequenceGenerator.class)) {
+        if (unplaced(g.schema(), g.catalog())) {
+          sequenceGenerator(b, "    ", g, where);
+        }
+      }
+      for (TableGenerator g : repeated(entity, TableGenerator.class)) {
+        if (unplaced(g.schema(), g.catalog())) {
+          tableGenerator(b, "    ", g, where);
+        }
+      }
+      List<String> attributes = new ArrayList<>(idGeneratorOverrides(entity, where));
+      attributes.addAll(collectionTableOverrides(entity, where));
       if (!attributes.isEmpty()) {
         b.append("    <attributes>\n");
         attributes.forEach(b::append);
@@ -192,6 +214,107 @@ public final class MappingPlan {
       b.append("  </entity>\n");
     }
     return b.append("</entity-mappings>\n").toString();
+  }
+
+  /** Whether a generator annotation leaves its schema and catalog to the defaults. */
+  private static boolean unplaced(String schema, String catalog) {
+    return schema.isEmpty() && catalog.isEmpty();
+  }
+
+  /** A repeatable annotation, declared once or in its container. */
+  private static <A extends java.lang.annotation.Annotation> List<A> repeated(
+      java.lang.reflect.AnnotatedElement element, Class<A> type) {
+    return List.of(element.getAnnotationsByType(type));
+  }
+
+  private static void sequenceGenerator(
+      StringBuilder b, String indent, SequenceGenerator g, String where) {
+    b.append(indent).append("<sequence-generator");
+    attr(b, "name", g.name());
+    attr(b, "sequence-name", g.sequenceName());
+    b.append(' ').append(where);
+    attr(b, "initial-value", Integer.toString(g.initialValue()));
+    attr(b, "allocation-size", Integer.toString(g.allocationSize()));
+    b.append("/>\n");
+  }
+
+  private static void tableGenerator(
+      StringBuilder b, String indent, TableGenerator g, String where) {
+    b.append(indent).append("<table-generator");
+    attr(b, "name", g.name());
+    attr(b, "table", g.table());
+    b.append(' ').append(where);
+    attr(b, "pk-column-name", g.pkColumnName());
+    attr(b, "value-column-name", g.valueColumnName());
+    attr(b, "pk-column-value", g.pkColumnValue());
+    attr(b, "initial-value", Integer.toString(g.initialValue()));
+    attr(b, "allocation-size", Integer.toString(g.allocationSize()));
+    b.append("/>\n");
+  }
+
+  /**
+   * The {@code <id>} overrides of an entity whose generated id declares its
+   * {@code @SequenceGenerator} or {@code @TableGenerator} on the id attribute itself (a generator
+   * declared there wins over one of the same name on the class, so the override must sit there
+   * too). The XML id repeats the id's {@code @Column} and {@code @GeneratedValue}.
+   */
+  private static List<String> idGeneratorOverrides(Class<?> entity, String where) {
+    List<String> ids = new ArrayList<>();
+    for (Field f : entity.getDeclaredFields()) {
+      idOverride(f.getName(), f, where, ids);
+    }
+    for (Method m : entity.getDeclaredMethods()) {
+      idOverride(propertyName(m.getName()), m, where, ids);
+    }
+    return ids;
+  }
+
+  private static void idOverride(
+      String name, java.lang.reflect.AnnotatedElement m, String where, List<String> ids) {
+    if (!m.isAnnotationPresent(jakarta.persistence.Id.class)) {
+      return;
+    }
+    List<SequenceGenerator> sequences =
+        repeated(m, SequenceGenerator.class).stream()
+            .filter(g -> unplaced(g.schema(), g.catalog()))
+            .toList();
+    List<TableGenerator> tables =
+        repeated(m, TableGenerator.class).stream()
+            .filter(g -> unplaced(g.schema(), g.catalog()))
+            .toList();
+    if (sequences.isEmpty() && tables.isEmpty()) {
+      return;
+    }
+    StringBuilder b = new StringBuilder("      <id");
+    attr(b, "name", name);
+    b.append(">\n");
+    Column col = m.getAnnotation(Column.class);
+    if (col != null) {
+      b.append("        <column");
+      attr(b, "name", col.name());
+      attr(b, "nullable", Boolean.toString(col.nullable()));
+      attr(b, "length", Integer.toString(col.length()));
+      if (col.precision() != 0) {
+        attr(b, "precision", Integer.toString(col.precision()));
+        attr(b, "scale", Integer.toString(col.scale()));
+      }
+      b.append("/>\n");
+    }
+    jakarta.persistence.GeneratedValue gv =
+        m.getAnnotation(jakarta.persistence.GeneratedValue.class);
+    if (gv != null) {
+      b.append("        <generated-value");
+      attr(b, "strategy", gv.strategy().name());
+      attr(b, "generator", gv.generator());
+      b.append("/>\n");
+    }
+    for (TableGenerator g : tables) {
+      tableGenerator(b, "        ", g, where);
+    }
+    for (SequenceGenerator g : sequences) {
+      sequenceGenerator(b, "        ", g, where);
+    }
+    ids.add(b.append("      </id>\n").toString());
   }
 
   /**
@@ -425,16 +548,33 @@ public final class MappingPlan {
       }
     }
     for (Class<?> c = entity; c != null && c != Object.class; c = c.getSuperclass()) {
+      addGenerators(c, tables);
       for (Field f : c.getDeclaredFields()) {
         addJoinTables(
             f.getAnnotation(JoinTable.class), f.getAnnotation(CollectionTable.class), tables);
+        addGenerators(f, tables);
       }
       for (Method m : c.getDeclaredMethods()) {
         addJoinTables(
             m.getAnnotation(JoinTable.class), m.getAnnotation(CollectionTable.class), tables);
+        addGenerators(m, tables);
       }
     }
     return tables;
+  }
+
+  /** The generator tables and sequences declared on an element: they take the table prefix. */
+  private static void addGenerators(java.lang.reflect.AnnotatedElement e, List<String> names) {
+    for (SequenceGenerator g : repeated(e, SequenceGenerator.class)) {
+      if (!g.sequenceName().isEmpty()) {
+        names.add(g.sequenceName());
+      }
+    }
+    for (TableGenerator g : repeated(e, TableGenerator.class)) {
+      if (!g.table().isEmpty()) {
+        names.add(g.table());
+      }
+    }
   }
 
   private static void addJoinTables(JoinTable jt, CollectionTable ct, List<String> tables) {

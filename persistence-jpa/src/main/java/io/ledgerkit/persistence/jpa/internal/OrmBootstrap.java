@@ -52,6 +52,10 @@ public final class OrmBootstrap {
     if (dialect != null) {
       settings.applySetting(AvailableSettings.DIALECT, dialect);
     }
+    if (!plan.databaseSchemas().isEmpty()) {
+      settings.applySetting(
+          LedgerkitMariaDbDialect.SEQUENCE_CATALOGS, String.join(",", plan.databaseSchemas()));
+    }
     StandardServiceRegistry registry =
         settings
             .applySetting(AvailableSettings.JAKARTA_NON_JTA_DATASOURCE, dataSource)
@@ -112,9 +116,11 @@ public final class OrmBootstrap {
   }
 
   /**
-   * The dialect to force for a database, or {@code null}: a MariaDB server reached through the
-   * MySQL driver reports itself as an old MySQL version (5.5.5-...), which would make Hibernate
-   * drop fractional seconds; it gets the MariaDB dialect instead.
+   * The dialect to force for a database, or {@code null}. A MariaDB server gets {@link
+   * LedgerkitMariaDbDialect}: reached through the MySQL driver it reports itself as an old MySQL
+   * version (5.5.5-...), which would make Hibernate drop fractional seconds, and Hibernate's own
+   * MariaDB dialect finds sequences only in the current database, not in the database a
+   * database-schema option names.
    *
    * @param productName {@link java.sql.DatabaseMetaData#getDatabaseProductName()}
    * @param productVersion {@link java.sql.DatabaseMetaData#getDatabaseProductVersion()}
@@ -122,8 +128,9 @@ public final class OrmBootstrap {
    */
   public static String dialectFor(String productName, String productVersion) {
     String v = productVersion == null ? "" : productVersion.toLowerCase(Locale.ROOT);
-    if (isMysqlLike(productName) && v.contains("mariadb")) {
-      return "org.hibernate.dialect.MariaDBDialect";
+    String p = productName == null ? "" : productName.toLowerCase(Locale.ROOT);
+    if (isMysqlLike(productName) && (v.contains("mariadb") || p.contains("mariadb"))) {
+      return LedgerkitMariaDbDialect.class.getName();
     }
     return null;
   }

@@ -7,8 +7,9 @@ import org.hibernate.boot.model.naming.PhysicalNamingStrategyStandardImpl;
 import org.hibernate.engine.jdbc.env.spi.JdbcEnvironment;
 
 /**
- * Adds a schema's table prefix to the tables of that schema's entities only: the prefix is looked
- * up by logical table name, collected from the entities of each schema by {@link MappingPlan}.
+ * Adds a schema's table prefix to the tables (and generator sequences) of that schema's entities
+ * only: the prefix is looked up by logical table name, collected from the entities of each schema
+ * by {@link MappingPlan}.
  */
 public final class ScopedNamingStrategy extends PhysicalNamingStrategyStandardImpl {
   private static final long serialVersionUID = 1L;
@@ -22,6 +23,11 @@ public final class ScopedNamingStrategy extends PhysicalNamingStrategyStandardIm
    */
   public ScopedNamingStrategy(Map<String, String> prefixByLogicalTable) {
     this.prefixByLogicalTable = Map.copyOf(prefixByLogicalTable);
+  }
+
+  @Override
+  public Identifier toPhysicalSequenceName(Identifier logicalName, JdbcEnvironment context) {
+    return toPhysicalTableName(logicalName, context);
   }
 
   @Override

@@ -852,7 +852,7 @@ public final class LiquibaseRunner {
     try {
       Database db =
           DatabaseFactory.getInstance()
-              .findCorrectDatabaseImplementation(new JdbcConnection(connection));
+              .findCorrectDatabaseImplementation(new ServerVersionConnection(connection));
       String schema = t.options().databaseSchema();
       if (schema != null) {
         String catalog = db.getDefaultCatalogName();
@@ -885,6 +885,38 @@ public final class LiquibaseRunner {
       } catch (SQLException e) {
         LOG.debug("closing the migration connection failed", e);
       }
+    }
+  }
+
+  /**
+   * A JDBC connection that reports a MariaDB server's own version. Through the MySQL driver a
+   * MariaDB server reports "5.5.5-10.11.x-MariaDB", major version 5, so Liquibase's MariaDB support
+   * would think it has no sequences (they came in 10.3) and record a {@code createSequence} change
+   * set as executed without creating the sequence.
+   */
+  private static final class ServerVersionConnection extends JdbcConnection {
+    private static final Pattern MARIADB_BEHIND_MYSQL =
+        Pattern.compile("^5\\.5\\.5-(\\d+)\\.(\\d+)[.-].*mariadb.*", Pattern.CASE_INSENSITIVE);
+
+    ServerVersionConnection(Connection connection) {
+      super(connection);
+    }
+
+    private Matcher mariaDb() throws liquibase.exception.DatabaseException {
+      Matcher m = MARIADB_BEHIND_MYSQL.matcher(String.valueOf(getDatabaseProductVersion()));
+      return m.matches() ? m : null;
+    }
+
+    @Override
+    public int getDatabaseMajorVersion() throws liquibase.exception.DatabaseException {
+      Matcher m = mariaDb();
+      return m != null ? Integer.parseInt(m.group(1)) : super.getDatabaseMajorVersion();
+    }
+
+    @Override
+    public int getDatabaseMinorVersion() throws liquibase.exception.DatabaseException {
+      Matcher m = mariaDb();
+      return m != null ? Integer.parseInt(m.group(2)) : super.getDatabaseMinorVersion();
     }
   }
 
