@@ -205,6 +205,12 @@ class PostgresBalanceTrackerExactlyOnceFaultTest {
                       Thread.sleep(40 + rnd.nextInt(40));
                       proxy.dropNextReply();
                       tick++;
+                      if (tick % 10 == 5) {
+                        // a short outage: the tracker's own retry fails too, so callers surely
+                        // see BalanceStoreUnavailableException and retry with the same id
+                        proxy.blackout(300);
+                        Thread.sleep(300);
+                      }
                       if (tick % 3 == 0) {
                         // every backend of the pool at once, now and then: the tracker's own
                         // retry on a new connection then meets a dead one too, and the caller

@@ -30,6 +30,7 @@ final class ReplyDroppingProxy implements AutoCloseable {
   private final int port;
   private final AtomicInteger armed = new AtomicInteger();
   private final AtomicInteger dropped = new AtomicInteger();
+  private volatile long blackoutUntil = System.nanoTime();
   private final Set<Socket> sockets = ConcurrentHashMap.newKeySet();
   private volatile boolean closed;
 
@@ -51,6 +52,20 @@ final class ReplyDroppingProxy implements AutoCloseable {
     armed.incrementAndGet();
   }
 
+  /**
+   * For {@code millis} from now, swallows every (large enough) reply and cuts its connection, and
+   * closes every new connection at once. A call in flight then loses its connection and the
+   * tracker's own retry on another connection loses that one too, so the caller is told the store
+   * is unavailable and must retry: unlike {@link #dropNextReply()}, this does not depend on timing.
+   */
+  void blackout(long millis) {
+    blackoutUntil = System.nanoTime() + millis * 1_000_000L;
+  }
+
+  private boolean blackedOut() {
+    return System.nanoTime() - blackoutUntil < 0;
+  }
+
   /** Replies swallowed so far. */
   int dropped() {
     return dropped.get();
@@ -60,6 +75,10 @@ final class ReplyDroppingProxy implements AutoCloseable {
     while (!closed) {
       try {
         Socket client = server.accept();
+        if (blackedOut()) {
+          client.close();
+          continue;
+        }
         Socket upstream = new Socket(host, port);
         client.setTcpNoDelay(true);
         upstream.setTcpNoDelay(true);
@@ -88,7 +107,7 @@ final class ReplyDroppingProxy implements AutoCloseable {
                   if (replies
                       && seen >= STARTUP_BYTES
                       && n >= MIN_DROPPED_REPLY
-                      && armed.getAndUpdate(x -> x > 0 ? x - 1 : 0) > 0) {
+                      && (blackedOut() || armed.getAndUpdate(x -> x > 0 ? x - 1 : 0) > 0)) {
                     dropped.incrementAndGet();
                     break;
                   }
