@@ -3,13 +3,16 @@ package io.ledgerkit.persistence.balance.postgres;
 import io.ledgerkit.persistence.balance.BalanceTracker;
 import io.ledgerkit.persistence.testkit.TestDatabaseExtension;
 import io.ledgerkit.persistence.testkit.balance.BalanceTrackerContract;
+import io.ledgerkit.persistence.testkit.internal.EmbeddedTwin;
 import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.extension.ExtendWith;
 import org.junit.jupiter.api.extension.RegisterExtension;
 
 /**
- * The balance tracker contract on the PostgreSQL server from LEDGERKIT_TEST_POSTGRES_URL (else the
- * embedded one), through AutoBatchingBalanceTracker (group commit).
+ * The balance tracker contract on the PostgreSQL server from LEDGERKIT_TEST_POSTGRES_URL (the
+ * embedded one has its own variant), through AutoBatchingBalanceTracker (group commit).
  */
+@ExtendWith(EmbeddedTwin.Postgres.class)
 class PostgresBalanceTrackerEnvAutoBatchedContractTest extends BalanceTrackerContract {
 
   @RegisterExtension static final TestDatabaseExtension DB = TestDatabaseExtension.postgres();

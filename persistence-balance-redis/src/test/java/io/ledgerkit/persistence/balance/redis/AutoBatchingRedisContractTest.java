@@ -4,12 +4,15 @@ import io.ledgerkit.persistence.balance.AutoBatchingBalanceTracker;
 import io.ledgerkit.persistence.balance.BalanceTracker;
 import io.ledgerkit.persistence.testkit.TestRedisExtension;
 import io.ledgerkit.persistence.testkit.balance.BalanceTrackerContract;
+import io.ledgerkit.persistence.testkit.internal.EmbeddedTwin;
 import org.junit.jupiter.api.DisplayName;
+import org.junit.jupiter.api.extension.ExtendWith;
 import org.junit.jupiter.api.extension.RegisterExtension;
 
+@ExtendWith(EmbeddedTwin.Redis.class)
 @DisplayName(
-    "AutoBatchingBalanceTracker over RedisBalanceTracker on the test Redis (LEDGERKIT_TEST_REDIS_URL,"
-        + " else the embedded one) passes the contract")
+    "AutoBatchingBalanceTracker over RedisBalanceTracker on the Redis of LEDGERKIT_TEST_REDIS_URL"
+        + " passes the contract")
 class AutoBatchingRedisContractTest extends BalanceTrackerContract {
   @RegisterExtension static final TestRedisExtension REDIS = TestRedisExtension.standalone();
 
