@@ -14,7 +14,13 @@ import java.util.Objects;
  */
 public record AccountBalance(AccountId account, long clearingBalance, long prepaidAmount) {
 
-  /** Validates the balance: the account is required and the prepaid amount is not negative. */
+  /**
+   * Validates the balance: the account is required and the prepaid amount is not negative.
+   *
+   * @param account the account
+   * @param clearingBalance the signed clearing balance
+   * @param prepaidAmount the prepaid amount, never negative
+   */
   public AccountBalance {
     Objects.requireNonNull(account, "account");
     if (prepaidAmount < 0) {

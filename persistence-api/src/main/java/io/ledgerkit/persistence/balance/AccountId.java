@@ -21,6 +21,7 @@ public record AccountId(String value) implements Comparable<AccountId> {
    *
    * @throws IllegalArgumentException naming the value when it is empty, too long or has a character
    *     outside {@code A-Z a-z 0-9 . _ ~ -}
+   * @param value the validated identifier
    */
   public AccountId {
     Objects.requireNonNull(value, "account id must not be null");

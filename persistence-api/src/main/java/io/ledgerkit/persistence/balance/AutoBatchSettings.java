@@ -40,6 +40,11 @@ public record AutoBatchSettings(
    * Checks every value against the ranges of {@link AutoBatchingBalanceTracker.Builder}.
    *
    * @throws IllegalArgumentException naming the value out of range and the allowed range
+   * @param maxBatchSize the largest batch, 1 to 10,000
+   * @param maxWait how long a batch formed under contention waits for callers already on their way
+   *     into it, 0 to 100 ms
+   * @param maxConcurrentBatches how many batches of one kind may be in flight at once, 1 to 64
+   * @param maxQueueTime how long a call may wait in the queue, 1 ms to 10 minutes
    */
   public AutoBatchSettings {
     checkBatchSize(maxBatchSize);

@@ -7,6 +7,7 @@ package io.ledgerkit.persistence.balance;
 public final class BalanceOverflowException extends BalanceException {
   private static final long serialVersionUID = 1L;
 
+  /** The account whose balance would have left the 64-bit range. */
   private final AccountId account;
 
   /**

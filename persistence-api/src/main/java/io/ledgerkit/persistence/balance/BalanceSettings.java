@@ -17,6 +17,10 @@ public record BalanceSettings(Long minBalance, Long settleThreshold, long settle
    * Validates the settings.
    *
    * @throws IllegalArgumentException when {@code settleThreshold < settleTo}
+   * @param minBalance the lowest net balance a prepare may leave, or {@code null} for no limit
+   * @param settleThreshold the clearing balance at or above which a fulfill triggers a settlement,
+   *     or {@code null} to never settle
+   * @param settleTo the clearing balance a triggered settlement leaves behind
    */
   public BalanceSettings {
     if (settleThreshold != null && settleThreshold < settleTo) {

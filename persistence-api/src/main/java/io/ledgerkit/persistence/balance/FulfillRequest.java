@@ -19,7 +19,14 @@ import java.util.Objects;
 public record FulfillRequest(
     AccountId account, long amount, BalanceSettings settings, OperationId id) {
 
-  /** Validates the request: account and settings required, amount not negative. */
+  /**
+   * Validates the request: account and settings required, amount not negative.
+   *
+   * @param account the account
+   * @param amount the amount, not negative
+   * @param settings the account's settings; only the settlement threshold is used
+   * @param id the operation id, or {@code null} for an unidentified fulfill
+   */
   public FulfillRequest {
     Objects.requireNonNull(account, "account");
     Objects.requireNonNull(settings, "settings");

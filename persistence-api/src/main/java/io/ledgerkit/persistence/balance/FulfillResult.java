@@ -16,7 +16,16 @@ import java.util.Optional;
 public record FulfillResult(
     AccountBalance balance, PendingSettlement settlement, OperationId id, boolean replayed) {
 
-  /** Validates the result: a balance is required and a settlement belongs to the same account. */
+  /**
+   * Validates the result: a balance is required and a settlement belongs to the same account.
+   *
+   * @param balance the account's balance right after the fulfill (and the settlement, if any); on a
+   *     replay, the balance recorded by the first call
+   * @param settlement the pending settlement the fulfill triggered, or {@code null}
+   * @param id the operation id of an identified fulfill, or {@code null}
+   * @param replayed {@code true} when this answers a repeat of an identified fulfill that had
+   *     already been applied, and nothing changed
+   */
   public FulfillResult {
     Objects.requireNonNull(balance, "balance");
     if (settlement != null && !settlement.account().equals(balance.account())) {

@@ -28,7 +28,19 @@ public record Hold(
     HoldState state,
     Instant resolvedAt) {
 
-  /** Validates the hold: parts not negative and summing to the amount. */
+  /**
+   * Validates the hold: parts not negative and summing to the amount.
+   *
+   * @param account the account
+   * @param id the prepare's operation id
+   * @param amount the prepared amount, {@code fromPrepaid + fromClearing}
+   * @param fromPrepaid the part taken from the prepaid amount
+   * @param fromClearing the part taken from the clearing balance
+   * @param createdAt when the store applied the prepare
+   * @param expiresAt when the hold expires, or {@code null} for never
+   * @param state the hold's state
+   * @param resolvedAt when it left {@link HoldState#HELD}, or {@code null} while held
+   */
   public Hold {
     Objects.requireNonNull(account, "account");
     Objects.requireNonNull(id, "id");

@@ -11,7 +11,12 @@ import java.util.Objects;
  */
 public record HoldPage(List<Hold> holds, String next) {
 
-  /** Copies the list. */
+  /**
+   * Copies the list.
+   *
+   * @param holds the holds of this page, each {@link HoldState#HELD} when read
+   * @param next the cursor of the next page, or {@code null} when this is the last page
+   */
   public HoldPage {
     holds = List.copyOf(Objects.requireNonNull(holds, "holds"));
   }

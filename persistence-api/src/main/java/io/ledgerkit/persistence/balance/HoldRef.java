@@ -10,7 +10,12 @@ import java.util.Objects;
  */
 public record HoldRef(AccountId account, OperationId id) {
 
-  /** Validates the reference: both parts required. */
+  /**
+   * Validates the reference: both parts required.
+   *
+   * @param account the account
+   * @param id the identified prepare's operation id
+   */
   public HoldRef {
     Objects.requireNonNull(account, "account");
     Objects.requireNonNull(id, "id");

@@ -12,7 +12,14 @@ import java.util.Objects;
  */
 public record HoldResult(Hold hold, AccountBalance balance, boolean replayed) {
 
-  /** Validates the result: hold and balance required, of the same account. */
+  /**
+   * Validates the result: hold and balance required, of the same account.
+   *
+   * @param hold the hold after the call
+   * @param balance the account's balance right after the hold was resolved (on a replay, the
+   *     balance recorded then)
+   * @param replayed {@code true} when the hold was already in this state and nothing changed
+   */
   public HoldResult {
     Objects.requireNonNull(hold, "hold");
     Objects.requireNonNull(balance, "balance");

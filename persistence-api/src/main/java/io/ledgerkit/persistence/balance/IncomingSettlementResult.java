@@ -21,7 +21,16 @@ public record IncomingSettlementResult(
     long toPrepaid,
     AccountBalance balance) {
 
-  /** Validates the result: parts not negative and summing to the amount. */
+  /**
+   * Validates the result: parts not negative and summing to the amount.
+   *
+   * @param idempotencyKey the caller's key for this settlement
+   * @param account the account credited
+   * @param amount the settled amount, {@code toClearing + toPrepaid}
+   * @param toClearing the part that paid down a negative clearing balance
+   * @param toPrepaid the rest, added to the prepaid amount
+   * @param balance the balance right after the settlement was first applied
+   */
   public IncomingSettlementResult {
     Objects.requireNonNull(idempotencyKey, "idempotencyKey");
     Objects.requireNonNull(account, "account");

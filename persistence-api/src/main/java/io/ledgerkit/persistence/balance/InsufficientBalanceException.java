@@ -6,9 +6,16 @@ import java.math.BigInteger;
 public final class InsufficientBalanceException extends BalanceException {
   private static final long serialVersionUID = 1L;
 
+  /** The account that was refused. */
   private final AccountId account;
+
+  /** The amount the refused prepare asked for. */
   private final long amount;
+
+  /** The net balance (clearing plus prepaid) when it was refused. */
   private final long netBalance;
+
+  /** The minimum balance the prepare had to respect. */
   private final long minBalance;
 
   /**

@@ -27,7 +27,19 @@ public record JournalEntry(
     AccountBalance balance,
     Instant at) {
 
-  /** Validates the entry. */
+  /**
+   * Validates the entry.
+   *
+   * @param account the account
+   * @param sequence the account's sequence number, from 1, without gaps
+   * @param kind what changed the account
+   * @param reference the operation id, settlement id or idempotency key, or {@code null} for an
+   *     unidentified prepare, fulfill or reject
+   * @param clearingDelta the change of the clearing balance
+   * @param prepaidDelta the change of the prepaid amount
+   * @param balance the balance right after the change
+   * @param at the store's time of the change, to the millisecond
+   */
   public JournalEntry {
     Objects.requireNonNull(account, "account");
     Objects.requireNonNull(kind, "kind");

@@ -13,7 +13,11 @@ import java.util.UUID;
  */
 public record OperationId(String value) {
 
-  /** Validates the id like an idempotency key. */
+  /**
+   * Validates the id like an idempotency key.
+   *
+   * @param value 1 to 128 characters of {@code A-Z a-z 0-9 . _ ~ - : /}
+   */
   public OperationId {
     if (value == null) {
       throw new NullPointerException("operation id must not be null");

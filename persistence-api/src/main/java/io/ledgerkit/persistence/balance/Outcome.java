@@ -53,7 +53,11 @@ public sealed interface Outcome<T> permits Outcome.Success, Outcome.Failure {
    * @param <T> the value type
    */
   record Success<T>(T value) implements Outcome<T> {
-    /** Requires a value. */
+    /**
+     * Requires a value.
+     *
+     * @param value the value
+     */
     public Success {
       Objects.requireNonNull(value, "value");
     }
@@ -76,7 +80,11 @@ public sealed interface Outcome<T> permits Outcome.Success, Outcome.Failure {
    * @param <T> the value type
    */
   record Failure<T>(RuntimeException error) implements Outcome<T> {
-    /** Requires an error. */
+    /**
+     * Requires an error.
+     *
+     * @param error the exception the single call would have thrown
+     */
     public Failure {
       Objects.requireNonNull(error, "error");
     }

@@ -12,7 +12,13 @@ import java.util.Objects;
  */
 public record PendingSettlement(SettlementId id, AccountId account, long amount) {
 
-  /** Validates the settlement: id and account agree, amount positive. */
+  /**
+   * Validates the settlement: id and account agree, amount positive.
+   *
+   * @param id the settlement's id
+   * @param account the account, the same as {@code id.account()}
+   * @param amount the amount to settle, positive
+   */
   public PendingSettlement {
     Objects.requireNonNull(id, "id");
     Objects.requireNonNull(account, "account");

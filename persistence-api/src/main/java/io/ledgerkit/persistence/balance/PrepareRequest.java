@@ -24,7 +24,16 @@ import java.util.Objects;
 public record PrepareRequest(
     AccountId account, long amount, Long minBalance, OperationId id, Instant expiresAt) {
 
-  /** Validates the request: account required, amount not negative, expiry only with an id. */
+  /**
+   * Validates the request: account required, amount not negative, expiry only with an id.
+   *
+   * @param account the account to take from
+   * @param amount the amount, not negative
+   * @param minBalance the lowest net balance the prepare may leave, or {@code null} for no limit
+   * @param id the operation id, or {@code null} for an unidentified prepare
+   * @param expiresAt when the hold expires by the store's clock (kept to the millisecond), or
+   *     {@code null} for never; only an identified prepare may expire
+   */
   public PrepareRequest {
     Objects.requireNonNull(account, "account");
     Amounts.requireNonNegative("amount", amount);

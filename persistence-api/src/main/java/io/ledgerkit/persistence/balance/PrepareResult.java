@@ -30,7 +30,20 @@ public record PrepareResult(
     Instant expiresAt,
     boolean replayed) {
 
-  /** Validates the parts: not negative, summing to the amount, and the balance of this account. */
+  /**
+   * Validates the parts: not negative, summing to the amount, and the balance of this account.
+   *
+   * @param account the account
+   * @param amount the prepared amount, {@code fromPrepaid + fromClearing}
+   * @param fromPrepaid the part taken from the prepaid amount
+   * @param fromClearing the part taken from the clearing balance
+   * @param balance the account's balance right after the prepare (on a replay, the balance recorded
+   *     by the first call)
+   * @param id the operation id of an identified prepare, or {@code null}
+   * @param expiresAt the hold's expiry, or {@code null}
+   * @param replayed {@code true} when this answers a repeat of an identified prepare that had
+   *     already been applied, and nothing changed
+   */
   public PrepareResult {
     Objects.requireNonNull(account, "account");
     Objects.requireNonNull(balance, "balance");

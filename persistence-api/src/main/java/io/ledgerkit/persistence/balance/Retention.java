@@ -21,7 +21,15 @@ public record Retention(Duration operations, Duration journalAge, long journalEn
   /** The default journal length per account on stores that bound it (Redis, memory). */
   public static final long DEFAULT_JOURNAL_ENTRIES = 10_000;
 
-  /** Validates the limits. */
+  /**
+   * Validates the limits.
+   *
+   * @param operations how long the record of a resolved hold or an identified fulfill is kept, so
+   *     that a repeat is answered as a replay; keep it at least as long as callers may retry
+   * @param journalAge how long journal entries are kept, or {@code null} for no age limit
+   * @param journalEntries how many journal entries are kept per account (the newest), or {@code 0}
+   *     for no count limit
+   */
   public Retention {
     Objects.requireNonNull(operations, "operations");
     if (operations.isNegative() || operations.isZero()) {

@@ -12,7 +12,12 @@ import java.util.UUID;
  */
 public record SettlementId(AccountId account, UUID key) {
 
-  /** Validates the id: account and key required. */
+  /**
+   * Validates the id: account and key required.
+   *
+   * @param account the account the settlement belongs to
+   * @param key a unique key within the account (a UUID for settlements the trackers create)
+   */
   public SettlementId {
     Objects.requireNonNull(account, "account");
     Objects.requireNonNull(key, "key");

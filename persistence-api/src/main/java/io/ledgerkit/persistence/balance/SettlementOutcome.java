@@ -10,7 +10,12 @@ import java.util.Objects;
  */
 public record SettlementOutcome(PendingSettlement settlement, Status status) {
 
-  /** Validates the outcome: both parts required. */
+  /**
+   * Validates the outcome: both parts required.
+   *
+   * @param settlement the settlement that was closed
+   * @param status whether it succeeded or failed
+   */
   public SettlementOutcome {
     Objects.requireNonNull(settlement, "settlement");
     Objects.requireNonNull(status, "status");

@@ -4,6 +4,7 @@ package io.ledgerkit.persistence.balance;
 public final class UnknownSettlementException extends BalanceException {
   private static final long serialVersionUID = 1L;
 
+  /** The settlement id no pending settlement has. */
   private final SettlementId id;
 
   /**

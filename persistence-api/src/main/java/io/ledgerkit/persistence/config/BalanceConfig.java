@@ -23,7 +23,20 @@ public record BalanceConfig(
     HoldExpiryConfig holdExpiry,
     RetentionConfig retention) {
 
-  /** Requires the nested settings. */
+  /**
+   * Requires the nested settings.
+   *
+   * @param store the store's name: {@code memory}, {@code redis}, {@code postgres}, or the name of
+   *     another registered {@link io.ledgerkit.persistence.balance.BalanceTrackerProvider}
+   * @param redis the Redis settings
+   * @param postgres the PostgreSQL settings
+   * @param autoBatch whether concurrent single calls are grouped into batches (group commit)
+   * @param timeouts the stores' timeouts
+   * @param holdExpiry the hold-expiry scheduler ({@code balance.holds.expiry.*})
+   * @param retention what the store keeps for exactly-once tracking ({@code balance.retention.*});
+   *     providers pass {@link RetentionConfig#toRetention()} (or, with their own defaults, {@link
+   *     RetentionConfig#toRetention(io.ledgerkit.persistence.balance.Retention)}) to their tracker
+   */
   public BalanceConfig {
     java.util.Objects.requireNonNull(timeouts, "timeouts");
     java.util.Objects.requireNonNull(holdExpiry, "holdExpiry");

@@ -33,7 +33,16 @@ public record BalanceTimeoutsConfig(
           Duration.ofSeconds(2),
           Duration.ofSeconds(1));
 
-  /** Requires every timeout. */
+  /**
+   * Requires every timeout.
+   *
+   * @param redisConnectTimeout {@code balance.redis.connectTimeout}
+   * @param redisSocketTimeout {@code balance.redis.socketTimeout}
+   * @param postgresConnectionTimeout {@code balance.postgres.connectionTimeout} (pool acquisition)
+   * @param postgresConnectTimeout {@code balance.postgres.connectTimeout} (TCP connect and login)
+   * @param postgresStatementTimeout {@code balance.postgres.statementTimeout}
+   * @param autoBatchMaxQueueTime {@code balance.autoBatchMaxQueueTime}
+   */
   public BalanceTimeoutsConfig {
     Objects.requireNonNull(redisConnectTimeout, "redisConnectTimeout");
     Objects.requireNonNull(redisSocketTimeout, "redisSocketTimeout");

@@ -24,7 +24,14 @@ public record HoldExpiryConfig(boolean enabled, Duration interval, int batchSize
   public static final HoldExpiryConfig DEFAULTS =
       new HoldExpiryConfig(true, DEFAULT_INTERVAL, DEFAULT_BATCH_SIZE);
 
-  /** Validates the settings: a positive interval and batch size. */
+  /**
+   * Validates the settings: a positive interval and batch size.
+   *
+   * @param enabled {@code balance.holds.expiry.enabled}: whether the scheduler runs
+   * @param interval {@code balance.holds.expiry.interval}: the pause between two runs
+   * @param batchSize {@code balance.holds.expiry.batchSize}: the holds released per {@code
+   *     expireHolds} call; a run repeats the call while a full batch comes back
+   */
   public HoldExpiryConfig {
     Objects.requireNonNull(interval, "interval");
     if (interval.isNegative() || interval.isZero()) {

@@ -14,6 +14,7 @@ public record PoolConfig(int maximumSize) {
    * Validates the settings.
    *
    * @throws IllegalArgumentException when {@code maximumSize} is not positive
+   * @param maximumSize the largest number of open connections, 1 or more
    */
   public PoolConfig {
     if (maximumSize < 1) {

@@ -23,7 +23,18 @@ public record RetentionConfig(Duration operations, Duration journalAge, Long jou
   public static final RetentionConfig DEFAULTS =
       new RetentionConfig(Retention.DEFAULT_OPERATIONS, null, null);
 
-  /** Validates the limits as {@link Retention} does. */
+  /**
+   * Validates the limits as {@link Retention} does.
+   *
+   * @param operations {@code balance.retention.operations}: how long the record of a resolved hold
+   *     or an identified fulfill is kept, so that a retry is answered as a replay
+   * @param journalAge {@code balance.retention.journalAge}: how long journal entries are kept, or
+   *     {@code null} (not set) for no age limit
+   * @param journalEntries {@code balance.retention.journalEntries}: how many journal entries are
+   *     kept per account ({@code 0} for no count limit), or {@code null} when not set: then each
+   *     store applies its own default ({@value Retention#DEFAULT_JOURNAL_ENTRIES} on memory and
+   *     Redis, the whole journal on PostgreSQL)
+   */
   public RetentionConfig {
     Objects.requireNonNull(operations, "operations");
     new Retention(operations, journalAge, journalEntries == null ? 0 : journalEntries);

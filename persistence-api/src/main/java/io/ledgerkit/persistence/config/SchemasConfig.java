@@ -20,7 +20,13 @@ import java.util.TreeMap;
 public record SchemasConfig(
     SchemaVersionPolicy versionPolicy, Map<String, SchemaOptions> families) {
 
-  /** Validates and normalizes. */
+  /**
+   * Validates and normalizes.
+   *
+   * @param versionPolicy which versions of each family are active
+   * @param families the options per family, keyed by the family's upper-snake name (keys given in
+   *     another form are normalized)
+   */
   public SchemasConfig {
     Objects.requireNonNull(versionPolicy, "versionPolicy");
     TreeMap<String, SchemaOptions> normalized = new TreeMap<>();

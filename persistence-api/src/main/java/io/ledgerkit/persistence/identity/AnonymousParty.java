@@ -11,7 +11,11 @@ import java.util.Objects;
  */
 public record AnonymousParty(PublicKey owningKey) implements AbstractParty {
 
-  /** Requires a key. */
+  /**
+   * Requires a key.
+   *
+   * @param owningKey the key
+   */
   public AnonymousParty {
     Objects.requireNonNull(owningKey, "owningKey");
   }

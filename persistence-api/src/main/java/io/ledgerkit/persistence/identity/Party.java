@@ -16,6 +16,8 @@ public record Party(String name, PublicKey owningKey) implements AbstractParty {
    * Validates the party.
    *
    * @throws IllegalArgumentException naming the value when the name is not an X.500 name
+   * @param name the X.500 distinguished name, for example {@code O=Bank A,L=London,C=GB}
+   * @param owningKey the party's public key
    */
   public Party {
     Objects.requireNonNull(name, "name");

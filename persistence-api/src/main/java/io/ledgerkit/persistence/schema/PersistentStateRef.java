@@ -13,9 +13,11 @@ import java.util.Objects;
 public class PersistentStateRef implements Serializable {
   private static final long serialVersionUID = 1L;
 
+  /** The id of the transaction that created the state. */
   @Column(name = "transaction_id", length = 64, nullable = false)
   private String txId;
 
+  /** The state's index among that transaction's outputs. */
   @Column(name = "output_index", nullable = false)
   private int index;
 

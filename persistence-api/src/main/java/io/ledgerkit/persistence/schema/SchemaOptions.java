@@ -26,6 +26,10 @@ public record SchemaOptions(String databaseSchema, String tablePrefix) {
    * Validates the options.
    *
    * @throws IllegalArgumentException naming the value when one is not a plain SQL identifier
+   * @param databaseSchema the database schema, or {@code null} for the connection's default
+   * @param tablePrefix the prefix added to every table name; {@code null} when not set (the
+   *     schema's {@link MappedSchema#defaultTablePrefix() default prefix} applies, usually none),
+   *     the empty string for explicitly none
    */
   public SchemaOptions {
     check("databaseSchema", databaseSchema);

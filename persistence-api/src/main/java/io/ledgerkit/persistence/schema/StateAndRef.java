@@ -11,7 +11,12 @@ import java.util.Objects;
  */
 public record StateAndRef<T extends ContractState>(T state, StateRef ref) {
 
-  /** Requires both parts. */
+  /**
+   * Requires both parts.
+   *
+   * @param state the state
+   * @param ref where it was created
+   */
   public StateAndRef {
     Objects.requireNonNull(state, "state");
     Objects.requireNonNull(ref, "ref");

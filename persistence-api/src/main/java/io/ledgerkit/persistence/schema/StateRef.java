@@ -10,7 +10,12 @@ import java.util.Objects;
  */
 public record StateRef(String txId, int index) {
 
-  /** Validates the reference. */
+  /**
+   * Validates the reference.
+   *
+   * @param txId the transaction id (1 to 64 characters, typically a hex hash)
+   * @param index the output index, 0 or more
+   */
   public StateRef {
     Objects.requireNonNull(txId, "txId");
     if (txId.isBlank() || txId.length() > 64) {

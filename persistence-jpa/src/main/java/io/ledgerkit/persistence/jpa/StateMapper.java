@@ -20,7 +20,13 @@ public record StateMapper<S extends ContractState>(
     MappedSchema schema,
     Function<? super S, ? extends PersistentState> mapper) {
 
-  /** Requires every part. */
+  /**
+   * Requires every part.
+   *
+   * @param stateType the state type mapped
+   * @param schema the schema produced
+   * @param mapper the mapping function; the returned entity's state ref is set by the library
+   */
   public StateMapper {
     Objects.requireNonNull(stateType, "stateType");
     Objects.requireNonNull(schema, "schema");

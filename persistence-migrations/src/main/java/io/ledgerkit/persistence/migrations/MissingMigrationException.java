@@ -8,8 +8,13 @@ public final class MissingMigrationException extends MigrationException {
 
   private static final long serialVersionUID = 1L;
 
+  /** The schema family whose migration is missing. */
   private final String schemaName;
+
+  /** The schema version whose migration is missing. */
   private final int schemaVersion;
+
+  /** The changelog resource that was looked for. */
   private final String resource;
 
   /**

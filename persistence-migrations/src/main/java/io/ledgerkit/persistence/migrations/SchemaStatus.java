@@ -24,7 +24,18 @@ public record SchemaStatus(
     List<ChangeSetRef> pending,
     String lastTag) {
 
-  /** Copies the lists. */
+  /**
+   * Copies the lists.
+   *
+   * @param schema the schema family's name
+   * @param version the schema version
+   * @param changelog the master changelog resource
+   * @param options the schema's options (database schema, table prefix)
+   * @param applied the change sets of the changelog already applied, in execution order
+   * @param pending the change sets not yet applied, in changelog order
+   * @param lastTag the most recent tag of the database's migration history (tags are
+   *     database-wide), or {@code null} when none
+   */
   public SchemaStatus {
     applied = List.copyOf(applied);
     pending = List.copyOf(pending);

@@ -14,7 +14,9 @@ public final class UnknownChangeSetsException extends MigrationException {
 
   private static final long serialVersionUID = 1L;
 
+  /** The tag the refused rollback was to reach. */
   private final String tag;
+
   private final transient List<ChangeSetRef> unknown;
 
   /**

@@ -124,24 +124,24 @@ public final class EmbeddedPostgres implements AutoCloseable {
     }
   }
 
-  /** Returns the TCP port on 127.0.0.1. */
+  /** {@return the TCP port on 127.0.0.1} */
   public int port() {
     return port;
   }
 
-  /** Returns the PostgreSQL version, e.g. {@code 17.6}. */
+  /** {@return the PostgreSQL version, e.g. {@code 17.6}} */
   public String version() {
     return version;
   }
 
-  /** Returns the superuser name ({@code postgres}; trust authentication, no password). */
+  /** {@return the superuser name ({@code postgres}; trust authentication, no password)} */
   public String user() {
     return USER;
   }
 
   /**
-   * Returns the JDBC URL of the server's {@code postgres} database as superuser, e.g. {@code
-   * jdbc:postgresql://127.0.0.1:41234/postgres?user=postgres}.
+   * {@return the JDBC URL of the server's {@code postgres} database as superuser, e.g. {@code
+   * jdbc:postgresql://127.0.0.1:41234/postgres?user=postgres}}
    */
   public String jdbcUrl() {
     return "jdbc:postgresql://127.0.0.1:" + port + "/postgres?user=" + USER;

@@ -54,22 +54,22 @@ public final class EmbeddedRedisServer implements AutoCloseable {
     process.kill9();
   }
 
-  /** Returns the TCP port on 127.0.0.1; it stays the same across {@link #restart()}. */
+  /** {@return the TCP port on 127.0.0.1; it stays the same across {@link #restart()}} */
   public int port() {
     return process.port();
   }
 
-  /** Returns the server's URI, e.g. {@code redis://127.0.0.1:41234}. */
+  /** {@return the server's URI, e.g. {@code redis://127.0.0.1:41234}} */
   public URI uri() {
     return process.uri();
   }
 
-  /** Returns the Redis version the server reports. */
+  /** {@return the Redis version the server reports} */
   public String version() {
     return process.version();
   }
 
-  /** Returns whether the server process is running. */
+  /** {@return whether the server process is running} */
   public boolean isRunning() {
     return process.isRunning();
   }

@@ -37,25 +37,25 @@ public final class TestDatabase {
     this.source = Objects.requireNonNull(source, "source");
   }
 
-  /** Returns the kind of database. */
+  /** {@return the kind of database} */
   public DatabaseKind kind() {
     return kind;
   }
 
   /**
-   * Returns the JDBC URL of this test's database; it already selects the isolated schema or
-   * database (for example with {@code currentSchema=} on PostgreSQL).
+   * {@return the JDBC URL of this test's database; it already selects the isolated schema or
+   * database (for example with {@code currentSchema=} on PostgreSQL)}
    */
   public String jdbcUrl() {
     return jdbcUrl;
   }
 
-  /** Returns the user name to connect with (may be null when the URL carries no user). */
+  /** {@return the user name to connect with (may be null when the URL carries no user)} */
   public String user() {
     return user;
   }
 
-  /** Returns the password to connect with (may be null or empty). */
+  /** {@return the password to connect with (may be null or empty)} */
   public String password() {
     return password;
   }
@@ -65,14 +65,19 @@ public final class TestDatabase {
    * {@link #jdbcUrl()}: {@code lkt_<random>} on PostgreSQL and MySQL, the per-test user in upper
    * case on Oracle, {@code dbo} on SQL Server and {@code PUBLIC} on H2 (whose whole database is per
    * test).
+   *
+   * @return the isolated schema or database name, the default schema of connections made from
+   *     {@link #jdbcUrl()}: {@code lkt_<random>} on PostgreSQL and MySQL, the per-test user in
+   *     upper case on Oracle, {@code dbo} on SQL Server and {@code PUBLIC} on H2 (whose whole
+   *     database is per test)
    */
   public String schema() {
     return schema;
   }
 
   /**
-   * Returns a small connection pool (HikariCP, at most 8 connections) to this test's database,
-   * created on first use and closed after the test.
+   * {@return a small connection pool (HikariCP, at most 8 connections) to this test's database,
+   * created on first use and closed after the test}
    */
   public synchronized DataSource dataSource() {
     if (closed) {
@@ -99,8 +104,8 @@ public final class TestDatabase {
   }
 
   /**
-   * Returns where the database comes from, e.g. {@code env LEDGERKIT_TEST_POSTGRES_URL} or {@code
-   * embedded PostgreSQL 17.6 on port 41234}.
+   * {@return where the database comes from, e.g. {@code env LEDGERKIT_TEST_POSTGRES_URL} or {@code
+   * embedded PostgreSQL 17.6 on port 41234}}
    */
   public String source() {
     return source;

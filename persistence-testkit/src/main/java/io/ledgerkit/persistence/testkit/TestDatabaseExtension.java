@@ -71,7 +71,11 @@ public final class TestDatabaseExtension
                     Resolver::dockerAvailable));
   }
 
-  /** An extension for a fresh in-memory H2 database per test. */
+  /**
+   * An extension for a fresh in-memory H2 database per test.
+   *
+   * @return an extension for a fresh in-memory H2 database per test
+   */
   public static TestDatabaseExtension h2() {
     return new TestDatabaseExtension(DatabaseKind.H2, false);
   }
@@ -79,6 +83,9 @@ public final class TestDatabaseExtension
   /**
    * An extension for PostgreSQL: {@code LEDGERKIT_TEST_POSTGRES_URL}, else the embedded server,
    * else Testcontainers, else skip; a schema per test.
+   *
+   * @return an extension for PostgreSQL: {@code LEDGERKIT_TEST_POSTGRES_URL}, else the embedded
+   *     server, else Testcontainers, else skip; a schema per test
    */
   public static TestDatabaseExtension postgres() {
     return new TestDatabaseExtension(DatabaseKind.POSTGRESQL, false);
@@ -87,6 +94,9 @@ public final class TestDatabaseExtension
   /**
    * An extension for the embedded PostgreSQL server (binaries from Maven, started once per JVM),
    * even when {@code LEDGERKIT_TEST_POSTGRES_URL} is set; a schema per test.
+   *
+   * @return an extension for the embedded PostgreSQL server (binaries from Maven, started once per
+   *     JVM), even when {@code LEDGERKIT_TEST_POSTGRES_URL} is set; a schema per test
    */
   public static TestDatabaseExtension embeddedPostgres() {
     return new TestDatabaseExtension(DatabaseKind.POSTGRESQL, true);
@@ -95,6 +105,9 @@ public final class TestDatabaseExtension
   /**
    * An extension for MySQL or MariaDB: {@code LEDGERKIT_TEST_MYSQL_URL} (a {@code jdbc:mysql:}
    * URL), else Testcontainers, else skip; a database per test.
+   *
+   * @return an extension for MySQL or MariaDB: {@code LEDGERKIT_TEST_MYSQL_URL} (a {@code
+   *     jdbc:mysql:} URL), else Testcontainers, else skip; a database per test
    */
   public static TestDatabaseExtension mysql() {
     return new TestDatabaseExtension(DatabaseKind.MYSQL, false);
@@ -103,6 +116,9 @@ public final class TestDatabaseExtension
   /**
    * An extension for SQL Server: {@code LEDGERKIT_TEST_MSSQL_URL}, else Testcontainers, else skip;
    * a database per test. Needs {@code com.microsoft.sqlserver:mssql-jdbc} on the test classpath.
+   *
+   * @return an extension for SQL Server: {@code LEDGERKIT_TEST_MSSQL_URL}, else Testcontainers,
+   *     else skip; a database per test
    */
   public static TestDatabaseExtension mssql() {
     return new TestDatabaseExtension(DatabaseKind.MSSQL, false);
@@ -112,12 +128,15 @@ public final class TestDatabaseExtension
    * An extension for Oracle: {@code LEDGERKIT_TEST_ORACLE_URL} (a user allowed to create users),
    * else Testcontainers, else skip; a user per test. Needs {@code com.oracle.database.jdbc:ojdbc11}
    * on the test classpath.
+   *
+   * @return an extension for Oracle: {@code LEDGERKIT_TEST_ORACLE_URL} (a user allowed to create
+   *     users), else Testcontainers, else skip; a user per test
    */
   public static TestDatabaseExtension oracle() {
     return new TestDatabaseExtension(DatabaseKind.ORACLE, false);
   }
 
-  /** Returns the kind of database this extension provides. */
+  /** {@return the kind of database this extension provides} */
   public DatabaseKind kind() {
     return kind;
   }
@@ -125,6 +144,7 @@ public final class TestDatabaseExtension
   /**
    * Returns the database of the running test method.
    *
+   * @return the database of the running test method
    * @throws IllegalStateException when called outside a test method of a class registering this
    *     extension
    */

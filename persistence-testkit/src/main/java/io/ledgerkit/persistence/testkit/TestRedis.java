@@ -27,31 +27,31 @@ public final class TestRedis {
   }
 
   /**
-   * Returns the server's URI, e.g. {@code redis://127.0.0.1:6379}; for a cluster, the URI of its
-   * first master.
+   * {@return the server's URI, e.g. {@code redis://127.0.0.1:6379}; for a cluster, the URI of its
+   * first master}
    */
   public URI uri() {
     return uri;
   }
 
-  /** Returns the server's address (standalone) or the addresses of all masters (cluster). */
+  /** {@return the server's address (standalone) or the addresses of all masters (cluster)} */
   public List<InetSocketAddress> nodes() {
     return nodes;
   }
 
-  /** Returns whether this is a Redis Cluster. */
+  /** {@return whether this is a Redis Cluster} */
   public boolean isCluster() {
     return cluster;
   }
 
-  /** Returns the key prefix of this test, unique per test, e.g. {@code lkt:3f9a1c2e:}. */
+  /** {@return the key prefix of this test, unique per test, e.g. {@code lkt:3f9a1c2e:}} */
   public String keyPrefix() {
     return keyPrefix;
   }
 
   /**
-   * Returns where the server comes from, e.g. {@code env LEDGERKIT_TEST_REDIS_URL} or {@code
-   * embedded Redis 6.2.11 on port 41234}.
+   * {@return where the server comes from, e.g. {@code env LEDGERKIT_TEST_REDIS_URL} or {@code
+   * embedded Redis 6.2.11 on port 41234}}
    */
   public String source() {
     return source;

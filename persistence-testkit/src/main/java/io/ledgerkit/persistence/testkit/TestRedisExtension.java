@@ -70,6 +70,9 @@ public final class TestRedisExtension
   /**
    * A standalone Redis: {@code LEDGERKIT_TEST_REDIS_URL}, else the embedded server, else
    * Testcontainers, else skip.
+   *
+   * @return a standalone Redis: {@code LEDGERKIT_TEST_REDIS_URL}, else the embedded server, else
+   *     Testcontainers, else skip
    */
   public static TestRedisExtension standalone() {
     return new TestRedisExtension(Mode.STANDALONE);
@@ -77,6 +80,9 @@ public final class TestRedisExtension
 
   /**
    * The embedded standalone Redis (one per JVM), even when {@code LEDGERKIT_TEST_REDIS_URL} is set.
+   *
+   * @return the embedded standalone Redis (one per JVM), even when {@code LEDGERKIT_TEST_REDIS_URL}
+   *     is set
    */
   public static TestRedisExtension embedded() {
     return new TestRedisExtension(Mode.EMBEDDED);
@@ -85,6 +91,9 @@ public final class TestRedisExtension
   /**
    * A real Redis Cluster of three masters on 127.0.0.1, started from the embedded binary once per
    * JVM and shared; skipped when the binary cannot run here.
+   *
+   * @return a real Redis Cluster of three masters on 127.0.0.1, started from the embedded binary
+   *     once per JVM and shared; skipped when the binary cannot run here
    */
   public static TestRedisExtension cluster() {
     return new TestRedisExtension(Mode.CLUSTER);
@@ -113,6 +122,7 @@ public final class TestRedisExtension
   /**
    * Returns the Redis of the running test method.
    *
+   * @return the Redis of the running test method
    * @throws IllegalStateException when called outside a test method of a class registering this
    *     extension
    */

@@ -43,7 +43,16 @@ public record RedisUrl(
   private static final Pattern HOST_PORT =
       Pattern.compile("(\\[[0-9A-Fa-f:.]+\\]|[A-Za-z0-9][A-Za-z0-9.\\-]*)(?::([0-9]{1,5}))?");
 
-  /** Copies the node list. */
+  /**
+   * Copies the node list.
+   *
+   * @param cluster whether the URL names a Redis Cluster
+   * @param tls whether the connection uses TLS
+   * @param user the user, or {@code null}
+   * @param password the password, or {@code null}
+   * @param nodes the host and port of each node (one for a standalone server), unresolved
+   * @param database the database index (always 0 for a cluster)
+   */
   public RedisUrl {
     nodes = List.copyOf(nodes);
   }

@@ -46,7 +46,7 @@ public final class Containers {
 
   private Containers() {}
 
-  /** Returns whether a Docker engine answers; asked once per JVM. */
+  /** {@return whether a Docker engine answers; asked once per JVM} */
   public static boolean dockerAvailable() {
     return DOCKER.get();
   }
@@ -59,7 +59,12 @@ public final class Containers {
     }
   }
 
-  /** Returns the JVM's shared container for that kind of database, starting it on first use. */
+  /**
+   * Returns the JVM's shared container for that kind of database, starting it on first use.
+   *
+   * @param kind the kind
+   * @return the JVM's shared container for that kind of database, starting it on first use
+   */
   public static ServerEndpoint database(DatabaseKind kind) {
     return switch (kind) {
       case POSTGRESQL -> POSTGRES.get();
@@ -70,7 +75,7 @@ public final class Containers {
     };
   }
 
-  /** Returns the URI of the JVM's shared Redis container, starting it on first use. */
+  /** {@return the URI of the JVM's shared Redis container, starting it on first use} */
   public static URI redis() {
     return REDIS.get();
   }

@@ -24,7 +24,11 @@ public final class EmbeddedRedisCluster implements AutoCloseable {
     this.nodes = List.copyOf(nodes);
   }
 
-  /** Starts three nodes and forms the cluster; fails with the nodes' state after 30 s. */
+  /**
+   * Starts three nodes and forms the cluster; fails with the nodes' state after 30 s.
+   *
+   * @return starts three nodes and forms the cluster; fails with the nodes' state after 30 s
+   */
   public static EmbeddedRedisCluster start() {
     List<RedisProcess> nodes = new ArrayList<>();
     try {
@@ -78,17 +82,17 @@ public final class EmbeddedRedisCluster implements AutoCloseable {
     }
   }
 
-  /** Returns the masters' addresses. */
+  /** {@return the masters' addresses} */
   public List<InetSocketAddress> nodes() {
     return nodes.stream().map(n -> new InetSocketAddress("127.0.0.1", n.port())).toList();
   }
 
-  /** Returns the masters' ports. */
+  /** {@return the masters' ports} */
   public List<Integer> ports() {
     return nodes.stream().map(RedisProcess::port).toList();
   }
 
-  /** Returns the version the nodes report. */
+  /** {@return the version the nodes report} */
   public String version() {
     return nodes.get(0).version();
   }

@@ -9,14 +9,14 @@ public final class Ids {
 
   private Ids() {}
 
-  /** Returns 8 random lower-case hex digits, e.g. {@code 3f9a1c2e}. */
+  /** {@return 8 random lower-case hex digits, e.g. {@code 3f9a1c2e}} */
   public static String hex8() {
     byte[] bytes = new byte[4];
     RANDOM.nextBytes(bytes);
     return HexFormat.of().formatHex(bytes);
   }
 
-  /** Returns a fresh schema or database name such as {@code lkt_3f9a1c2e}. */
+  /** {@return a fresh schema or database name such as {@code lkt_3f9a1c2e}} */
   public static String schemaName() {
     return "lkt_" + hex8();
   }

@@ -120,7 +120,13 @@ public final class Isolation {
     }
   }
 
-  /** Opens a connection to the server's admin URL. */
+  /**
+   * Opens a connection to the server's admin URL.
+   *
+   * @param endpoint the server it lives on
+   * @return a new connection, which the caller closes
+   * @throws SQLException when the server refuses the connection
+   */
   public static Connection connect(ServerEndpoint endpoint) throws SQLException {
     Properties properties = new Properties();
     if (endpoint.user() != null) {

@@ -15,6 +15,11 @@ public final class JdbcUrls {
   /**
    * Returns the value of a URL parameter ({@code ?key=value&...} or {@code ;key=value;...}), or
    * null. Keys compare case-insensitively.
+   *
+   * @param url the url
+   * @param key the key
+   * @return the value of a URL parameter ({@code ?key=value&...} or {@code ;key=value;...}), or
+   *     null
    */
   public static String parameter(String url, String key) {
     int start = url.indexOf('?');
@@ -36,7 +41,12 @@ public final class JdbcUrls {
     return null;
   }
 
-  /** Returns the user named by a URL, or null. */
+  /**
+   * Returns the user named by a URL, or null.
+   *
+   * @param url the url
+   * @return the user named by a URL, or null
+   */
   public static String user(String url) {
     Matcher oracle = ORACLE_CREDENTIALS.matcher(url);
     if (oracle.matches()) {
@@ -45,7 +55,12 @@ public final class JdbcUrls {
     return parameter(url, "user");
   }
 
-  /** Returns the password named by a URL, or null. */
+  /**
+   * Returns the password named by a URL, or null.
+   *
+   * @param url the url
+   * @return the password named by a URL, or null
+   */
   public static String password(String url) {
     Matcher oracle = ORACLE_CREDENTIALS.matcher(url);
     if (oracle.matches()) {
@@ -54,13 +69,25 @@ public final class JdbcUrls {
     return parameter(url, "password");
   }
 
-  /** Returns an Oracle thin URL without the {@code user/password@} part. */
+  /**
+   * Returns an Oracle thin URL without the {@code user/password@} part.
+   *
+   * @param url the url
+   * @return an Oracle thin URL without the {@code user/password@} part
+   */
   public static String withoutOracleCredentials(String url) {
     Matcher oracle = ORACLE_CREDENTIALS.matcher(url);
     return oracle.matches() ? "jdbc:oracle:thin:@" + oracle.group(3) : url;
   }
 
-  /** Returns the URL with a {@code ?key=value} parameter set (replacing an existing one). */
+  /**
+   * Returns the URL with a {@code ?key=value} parameter set (replacing an existing one).
+   *
+   * @param url the url
+   * @param key the key
+   * @param value the value
+   * @return the URL with a {@code ?key=value} parameter set (replacing an existing one)
+   */
   public static String withQueryParameter(String url, String key, String value) {
     int q = url.indexOf('?');
     if (q < 0) {
@@ -77,7 +104,14 @@ public final class JdbcUrls {
     return result.append(key).append('=').append(value).toString();
   }
 
-  /** Returns the URL with a SQL Server {@code ;key=value} property set (replacing one). */
+  /**
+   * Returns the URL with a SQL Server {@code ;key=value} property set (replacing one).
+   *
+   * @param url the url
+   * @param key the key
+   * @param value the value
+   * @return the URL with a SQL Server {@code ;key=value} property set (replacing one)
+   */
   public static String withSemicolonProperty(String url, String key, String value) {
     String[] parts = url.split(";");
     StringBuilder result = new StringBuilder(parts[0]);
@@ -93,6 +127,11 @@ public final class JdbcUrls {
   /**
    * Returns a MySQL/MariaDB URL pointing at another database: {@code jdbc:mysql://h:p/test?x}
    * becomes {@code jdbc:mysql://h:p/<database>?x}.
+   *
+   * @param url the url
+   * @param database the database
+   * @return a MySQL/MariaDB URL pointing at another database: {@code jdbc:mysql://h:p/test?x}
+   *     becomes {@code jdbc:mysql://h:p/<database>?x}
    */
   public static String withDatabase(String url, String database) {
     Matcher m = QUERY_URL.matcher(url);
@@ -105,7 +144,12 @@ public final class JdbcUrls {
     return m.group(1) + "/" + database + (m.group(3) == null ? "" : m.group(3));
   }
 
-  /** Returns the URL with any password replaced by {@code ***}, for messages. */
+  /**
+   * Returns the URL with any password replaced by {@code ***}, for messages.
+   *
+   * @param url the url
+   * @return the URL with any password replaced by {@code ***}, for messages
+   */
   public static String redact(String url) {
     String result = url.replaceAll("(?i)(password=)[^&;]*", "$1***");
     Matcher oracle = ORACLE_CREDENTIALS.matcher(result);

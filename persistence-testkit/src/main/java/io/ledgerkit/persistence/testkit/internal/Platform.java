@@ -41,7 +41,7 @@ public final class Platform {
     return Optional.of("they run on Linux x86_64 only, this is " + os + "/" + arch);
   }
 
-  /** Returns whether this JVM runs as root (uid 0), on Linux. */
+  /** {@return whether this JVM runs as root (uid 0), on Linux} */
   public static boolean isRoot() {
     try {
       Object uid = Files.getAttribute(Path.of("/proc/self"), "unix:uid");
@@ -51,7 +51,12 @@ public final class Platform {
     }
   }
 
-  /** Returns the executable of that name on the PATH, if any. */
+  /**
+   * Returns the executable of that name on the PATH, if any.
+   *
+   * @param command the command and its arguments
+   * @return the executable of that name on the PATH, if any
+   */
   public static Optional<Path> onPath(String command) {
     String path = System.getenv("PATH");
     List<String> dirs = new ArrayList<>();
@@ -72,6 +77,7 @@ public final class Platform {
    * Returns a free TCP port on 127.0.0.1.
    *
    * @param alsoPlus10000 also require {@code port + 10000} to be free (Redis Cluster bus port)
+   * @return a free TCP port on 127.0.0.1
    */
   public static int freePort(boolean alsoPlus10000) {
     for (int attempt = 0; attempt < 200; attempt++) {
@@ -140,6 +146,9 @@ public final class Platform {
   /**
    * The directory where extracted binaries are cached between runs, readable by every user (the
    * embedded PostgreSQL runs as {@code nobody} when the JVM is root).
+   *
+   * @return the directory where extracted binaries are cached between runs, readable by every user
+   *     (the embedded PostgreSQL runs as {@code nobody} when the JVM is root)
    */
   public static Path cacheRoot() {
     String user = System.getProperty("user.name", "user").replaceAll("[^A-Za-z0-9_.-]", "_");
@@ -155,7 +164,11 @@ public final class Platform {
     return root;
   }
 
-  /** Deletes a directory tree, ignoring files that vanish meanwhile. */
+  /**
+   * Deletes a directory tree, ignoring files that vanish meanwhile.
+   *
+   * @param root the process
+   */
   public static void deleteTree(Path root) {
     if (root == null || !Files.exists(root)) {
       return;
@@ -188,7 +201,13 @@ public final class Platform {
     }
   }
 
-  /** Returns the last lines of a log file, for error messages. */
+  /**
+   * Returns the last lines of a log file, for error messages.
+   *
+   * @param log the log
+   * @param lines the lines
+   * @return the last lines of a log file, for error messages
+   */
   public static String tail(Path log, int lines) {
     try {
       List<String> all = Files.readAllLines(log, StandardCharsets.UTF_8);
@@ -232,7 +251,11 @@ public final class Platform {
     }
   }
 
-  /** Sleeps briefly while polling for a server. */
+  /**
+   * Sleeps briefly while polling for a server.
+   *
+   * @param millis the millis
+   */
   public static void pause(long millis) {
     try {
       Thread.sleep(millis);

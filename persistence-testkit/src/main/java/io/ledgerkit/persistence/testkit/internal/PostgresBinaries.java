@@ -26,7 +26,7 @@ public final class PostgresBinaries {
 
   private PostgresBinaries() {}
 
-  /** Returns why the embedded PostgreSQL cannot run here, or empty when it can. */
+  /** {@return why the embedded PostgreSQL cannot run here, or empty when it can} */
   public static Optional<String> unavailableReason() {
     Optional<String> platform = Platform.linuxX64Unavailable();
     if (platform.isPresent()) {
@@ -47,8 +47,8 @@ public final class PostgresBinaries {
   }
 
   /**
-   * Returns the directory holding {@code bin/initdb} and {@code bin/postgres}, extracting the
-   * binaries on first use.
+   * {@return the directory holding {@code bin/initdb} and {@code bin/postgres}, extracting the
+   * binaries on first use}
    */
   public static Path installation() {
     URL url = resource();

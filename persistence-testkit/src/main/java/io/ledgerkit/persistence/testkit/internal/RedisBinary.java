@@ -19,7 +19,7 @@ public final class RedisBinary {
 
   private RedisBinary() {}
 
-  /** Returns why the embedded Redis cannot run here, or empty when it can. */
+  /** {@return why the embedded Redis cannot run here, or empty when it can} */
   public static Optional<String> unavailableReason() {
     Optional<String> platform = Platform.linuxX64Unavailable();
     if (platform.isPresent()) {
@@ -31,7 +31,7 @@ public final class RedisBinary {
     return Optional.empty();
   }
 
-  /** Returns the executable, copying it out of the jar on first use. */
+  /** {@return the executable, copying it out of the jar on first use} */
   public static Path executable() {
     Path target = Platform.cacheRoot().resolve(RESOURCE);
     try (InputStream in = RedisBinary.class.getClassLoader().getResourceAsStream(RESOURCE)) {

@@ -35,17 +35,29 @@ public final class RedisProcess implements AutoCloseable {
    *     acknowledged
    */
   public record Options(boolean clusterEnabled, boolean durable) {
-    /** A standalone server. */
+    /**
+     * A standalone server.
+     *
+     * @return a standalone server
+     */
     public static Options standalone() {
       return new Options(false, false);
     }
 
-    /** A standalone server with a synced append-only file. */
+    /**
+     * A standalone server with a synced append-only file.
+     *
+     * @return a standalone server with a synced append-only file
+     */
     public static Options durableStandalone() {
       return new Options(false, true);
     }
 
-    /** A cluster node. */
+    /**
+     * A cluster node.
+     *
+     * @return a cluster node
+     */
     public static Options clusterNode() {
       return new Options(true, false);
     }
@@ -94,22 +106,22 @@ public final class RedisProcess implements AutoCloseable {
     throw last;
   }
 
-  /** Returns the port. */
+  /** {@return the port} */
   public int port() {
     return port;
   }
 
-  /** Returns the URI, e.g. {@code redis://127.0.0.1:41234}. */
+  /** {@return the URI, e.g. {@code redis://127.0.0.1:41234}} */
   public URI uri() {
     return URI.create("redis://127.0.0.1:" + port);
   }
 
-  /** Returns the version the server reports, e.g. {@code 6.2.11}. */
+  /** {@return the version the server reports, e.g. {@code 6.2.11}} */
   public String version() {
     return version;
   }
 
-  /** Returns whether the process is running. */
+  /** {@return whether the process is running} */
   public synchronized boolean isRunning() {
     return process != null && process.isAlive();
   }

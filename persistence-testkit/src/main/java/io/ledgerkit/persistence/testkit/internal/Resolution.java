@@ -26,7 +26,14 @@ public record Resolution(Origin origin, String url, String detail) {
     SKIP
   }
 
-  /** Validates the components. */
+  /**
+   * Validates the components.
+   *
+   * @param origin the kind of source
+   * @param url the URL from the environment ({@link Origin#ENV} only), else null
+   * @param detail the environment variable name for {@link Origin#ENV}, the skip message for {@link
+   *     Origin#SKIP}, else a short description
+   */
   public Resolution {
     Objects.requireNonNull(origin, "origin");
     Objects.requireNonNull(detail, "detail");

@@ -18,8 +18,8 @@ public final class Resolver {
   private Resolver() {}
 
   /**
-   * Returns whether a Docker engine answers for Testcontainers (asked once per JVM); false also
-   * when Testcontainers is not on the classpath (a project may exclude it).
+   * {@return whether a Docker engine answers for Testcontainers (asked once per JVM); false also
+   * when Testcontainers is not on the classpath (a project may exclude it)}
    */
   public static boolean dockerAvailable() {
     try {
@@ -29,7 +29,12 @@ public final class Resolver {
     }
   }
 
-  /** Returns the environment variable naming a server of that kind, or null for H2. */
+  /**
+   * Returns the environment variable naming a server of that kind, or null for H2.
+   *
+   * @param kind the database kind
+   * @return the environment variable naming a server of that kind, or null for H2
+   */
   public static String envVariable(DatabaseKind kind) {
     return switch (kind) {
       case H2 -> null;
@@ -154,7 +159,12 @@ public final class Resolver {
             + " to a URL such as redis://127.0.0.1:6379 or start Docker.");
   }
 
-  /** Returns the human name of a database kind, e.g. "PostgreSQL". */
+  /**
+   * Returns the human name of a database kind, e.g. "PostgreSQL".
+   *
+   * @param kind the database kind
+   * @return the human name of a database kind, e.g. "PostgreSQL"
+   */
   public static String displayName(DatabaseKind kind) {
     return switch (kind) {
       case H2 -> "H2";

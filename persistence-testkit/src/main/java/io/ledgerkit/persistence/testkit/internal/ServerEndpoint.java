@@ -11,7 +11,14 @@ import java.util.Objects;
  * @param source where the server comes from, for people reading test output
  */
 public record ServerEndpoint(String adminUrl, String user, String password, String source) {
-  /** Validates the components. */
+  /**
+   * Validates the components.
+   *
+   * @param adminUrl JDBC URL of a database on the server, with enough rights to create schemas
+   * @param user user name, or null when it is in the URL
+   * @param password password, or null when it is in the URL
+   * @param source where the server comes from, for people reading test output
+   */
   public ServerEndpoint {
     Objects.requireNonNull(adminUrl, "adminUrl");
     Objects.requireNonNull(source, "source");

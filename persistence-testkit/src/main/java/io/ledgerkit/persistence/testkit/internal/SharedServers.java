@@ -15,17 +15,17 @@ public final class SharedServers {
 
   private SharedServers() {}
 
-  /** Returns the JVM's embedded PostgreSQL, starting it on first use. */
+  /** {@return the JVM's embedded PostgreSQL, starting it on first use} */
   public static Postgres postgres() {
     return new Postgres(POSTGRES.get());
   }
 
-  /** Returns the JVM's embedded standalone Redis, starting it on first use. */
+  /** {@return the JVM's embedded standalone Redis, starting it on first use} */
   public static RedisProcess redis() {
     return REDIS.get();
   }
 
-  /** Returns the JVM's embedded three-master Redis Cluster, starting it on first use. */
+  /** {@return the JVM's embedded three-master Redis Cluster, starting it on first use} */
   public static EmbeddedRedisCluster redisCluster() {
     return REDIS_CLUSTER.get();
   }
@@ -36,7 +36,7 @@ public final class SharedServers {
    * @param server the running server
    */
   public record Postgres(EmbeddedPostgres server) {
-    /** Returns the server as an endpoint tests can create schemas on. */
+    /** {@return the server as an endpoint tests can create schemas on} */
     public ServerEndpoint endpoint() {
       return new ServerEndpoint(server.jdbcUrl(), server.user(), null, server.toString());
     }
