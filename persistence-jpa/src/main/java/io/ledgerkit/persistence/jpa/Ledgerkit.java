@@ -260,6 +260,15 @@ public final class Ledgerkit implements AutoCloseable {
     }
 
     /**
+     * The configuration this builder starts.
+     *
+     * @return the configuration
+     */
+    public LedgerkitConfig config() {
+      return config;
+    }
+
+    /**
      * Registers schemas by class, in addition to those found by {@link java.util.ServiceLoader}.
      *
      * @param schemas the schema classes (each with a public no-argument constructor)
