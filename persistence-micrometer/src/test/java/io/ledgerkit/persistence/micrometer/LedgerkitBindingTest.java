@@ -9,7 +9,9 @@ import io.ledgerkit.persistence.balance.OperationId;
 import io.ledgerkit.persistence.balance.PrepareRequest;
 import io.ledgerkit.persistence.balance.postgres.PostgresBalanceTracker;
 import io.ledgerkit.persistence.config.LedgerkitConfig;
+import io.ledgerkit.persistence.jpa.DefaultSchemaService;
 import io.ledgerkit.persistence.jpa.Ledgerkit;
+import io.ledgerkit.persistence.jpa.PersistenceDatabase;
 import io.ledgerkit.persistence.testkit.TestDatabase;
 import io.ledgerkit.persistence.testkit.TestDatabaseExtension;
 import io.micrometer.core.instrument.Gauge;
@@ -196,6 +198,27 @@ class LedgerkitBindingTest {
       assertThat(metrics.bindPool(pg.dataSource())).as("already bound").isFalse();
       assertThat(applied("balance", "migrate")).isPositive();
       assertThat(meters.ops("fulfill", "applied")).isEqualTo(1);
+    }
+  }
+
+  @Test
+  @DisplayName(
+      "PersistenceDatabase.Builder.metricsTrackerFactory binds its own pool; migrationStartup is"
+          + " readable")
+  void persistenceDatabasePool() {
+    try (PersistenceDatabase db =
+        PersistenceDatabase.configure()
+            .url("jdbc:h2:mem:pd-" + UUID.randomUUID() + ";DB_CLOSE_DELAY=-1", "sa", "")
+            .schemaService(DefaultSchemaService.builder().build())
+            .runMigration(true)
+            .metricsTrackerFactory(metrics.hikariMetricsTrackerFactory())
+            .start()) {
+      metrics.bindMigration("main", db.migrationStartup().orElseThrow());
+      Timer acquire = acquire("ledgerkit-persistence");
+      assertThat(acquire).isNotNull();
+      assertThat(acquire.count()).isPositive();
+      assertThat(applied("main", "migrate")).isPositive();
+      assertThat(metrics.bindPool(db.dataSource())).as("already bound").isFalse();
     }
   }
 
