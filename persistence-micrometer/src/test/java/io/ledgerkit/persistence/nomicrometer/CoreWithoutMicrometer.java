@@ -26,6 +26,27 @@ public final class CoreWithoutMicrometer implements Callable<String> {
     } catch (ClassNotFoundException expected) {
       // as it should be
     }
+    // DriverManager loads drivers once per JVM, through the application class loader: register
+    // this loader's own copy of the H2 driver, and deregister it when done.
+    java.sql.Driver h2;
+    try {
+      h2 = (java.sql.Driver) Class.forName("org.h2.Driver").getDeclaredConstructor().newInstance();
+      java.sql.DriverManager.registerDriver(h2);
+    } catch (ReflectiveOperationException | java.sql.SQLException e) {
+      throw new IllegalStateException("cannot load the H2 driver", e);
+    }
+    try {
+      return run();
+    } finally {
+      try {
+        java.sql.DriverManager.deregisterDriver(h2);
+      } catch (java.sql.SQLException e) {
+        // nothing to clean up then
+      }
+    }
+  }
+
+  private static String run() {
     LedgerkitConfig config =
         LedgerkitConfig.builder()
             .environment(Map.of())
