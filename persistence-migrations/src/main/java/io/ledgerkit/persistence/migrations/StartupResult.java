@@ -16,7 +16,13 @@ import java.util.Objects;
  */
 public record StartupResult(boolean migrated, List<ChangeSetRef> applied, Duration duration) {
 
-  /** Copies the list; requires both values. */
+  /**
+   * Copies the list; requires both values.
+   *
+   * @param migrated whether it migrated (else verified)
+   * @param applied the change sets applied
+   * @param duration how long it took
+   */
   public StartupResult {
     applied = List.copyOf(applied);
     Objects.requireNonNull(duration, "duration");

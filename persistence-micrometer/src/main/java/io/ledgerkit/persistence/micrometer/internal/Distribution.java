@@ -12,7 +12,12 @@ import io.micrometer.core.instrument.Timer;
  */
 public record Distribution(double[] percentiles, boolean histogram) {
 
-  /** Copies the percentiles. */
+  /**
+   * Copies the percentiles.
+   *
+   * @param percentiles the percentiles to publish
+   * @param histogram whether to publish a percentile histogram
+   */
   public Distribution {
     percentiles = percentiles.clone();
   }
