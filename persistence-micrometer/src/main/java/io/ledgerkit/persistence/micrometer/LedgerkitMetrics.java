@@ -205,21 +205,20 @@ public final class LedgerkitMetrics {
   /**
    * Configures a {@link Ledgerkit} builder for metrics, starts it, and binds what only exists once
    * it runs: the database's pool (through {@link Ledgerkit.Builder#metricsTrackerFactory}), the
-   * auto-batching listener, the metered tracker (so the hold-expiry scheduler is recorded too), the
-   * migrations at start, and a PostgreSQL balance store's own pool and migration. The {@code store}
-   * tag is {@code balance.store}.
+   * auto-batching listener (when {@code balance.autoBatch=true}), the metered tracker (so the
+   * hold-expiry scheduler is recorded too), the migrations at start, and a PostgreSQL balance
+   * store's own pool and migration. The {@code store} tag is {@code balance.store}.
    *
    * @param builder the builder, otherwise configured as the application needs
    * @return the running handle
    */
   public Ledgerkit start(Ledgerkit.Builder builder) {
     String store = builder.config().balance().store().toLowerCase(Locale.ROOT);
-    Ledgerkit ledgerkit =
-        builder
-            .metricsTrackerFactory(hikari)
-            .autoBatchListener(autoBatchListener(store))
-            .decorateBalanceTracker(t -> instrument(t, store))
-            .start();
+    builder.metricsTrackerFactory(hikari).decorateBalanceTracker(t -> instrument(t, store));
+    if (builder.config().balance().autoBatch()) {
+      builder.autoBatchListener(autoBatchListener(store));
+    }
+    Ledgerkit ledgerkit = builder.start();
     try {
       bind(ledgerkit);
     } catch (RuntimeException e) {

@@ -124,6 +124,7 @@ class LedgerkitBindingTest {
             .databaseUrl(url)
             .runMigration(false)
             .balanceStore("memory")
+            .autoBatch(false)
             .build();
     try (Ledgerkit lk = LedgerkitMetrics.of(second).start(Ledgerkit.configure(verify))) {
       Gauge g =
@@ -133,6 +134,9 @@ class LedgerkitBindingTest {
               .gauge();
       assertThat(g.value()).isZero();
       assertThat(lk.balanceTracker()).isInstanceOf(MeteredBalanceTracker.class);
+      assertThat(second.find("ledgerkit.balance.autobatch.size").meters())
+          .as("no auto-batch meters without balance.autoBatch")
+          .isEmpty();
     }
   }
 
