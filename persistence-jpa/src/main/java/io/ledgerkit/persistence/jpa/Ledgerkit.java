@@ -175,7 +175,8 @@ public final class Ledgerkit implements AutoCloseable {
 
   /**
    * The balance tracker of {@code balance.store} (wrapped for group commit when {@code
-   * balance.autoBatch=true}). Owned by this handle: do not close it yourself.
+   * balance.autoBatch=true}, then by the {@link Builder#decorateBalanceTracker decorator} when one
+   * was given). Owned by this handle: do not close it yourself.
    *
    * @return the tracker
    */
