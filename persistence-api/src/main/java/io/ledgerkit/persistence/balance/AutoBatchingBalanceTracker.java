@@ -70,6 +70,7 @@ public final class AutoBatchingBalanceTracker implements BalanceTracker {
   private final Duration maxWait;
   private final int maxConcurrentBatches;
   private final Duration maxQueueTime;
+  private final AutoBatchListener listener;
   private final BatchLane<PrepareRequest, PrepareResult> prepares;
   private final BatchLane<FulfillRequest, FulfillResult> fulfills;
   private final BatchLane<PrepareResult, AccountBalance> rejects;
@@ -83,24 +84,60 @@ public final class AutoBatchingBalanceTracker implements BalanceTracker {
     this.maxWait = b.maxWait;
     this.maxConcurrentBatches = b.maxConcurrentBatches;
     this.maxQueueTime = b.maxQueueTime;
+    this.listener = b.listener;
+    AutoBatchListener l = b.listener == AutoBatchListener.NONE ? null : b.listener;
     long wait = b.maxWait.toNanos();
     long queue = b.maxQueueTime.toNanos();
     int c = maxConcurrentBatches;
     this.prepares =
         new BatchLane<>(
-            "prepare", delegate::prepare, delegate::prepareAll, maxBatchSize, wait, c, queue);
+            "prepare",
+            "prepare",
+            l,
+            delegate::prepare,
+            delegate::prepareAll,
+            maxBatchSize,
+            wait,
+            c,
+            queue);
     this.fulfills =
         new BatchLane<>(
-            "fulfill", delegate::fulfill, delegate::fulfillAll, maxBatchSize, wait, c, queue);
+            "fulfill",
+            "fulfill",
+            l,
+            delegate::fulfill,
+            delegate::fulfillAll,
+            maxBatchSize,
+            wait,
+            c,
+            queue);
     this.rejects =
         new BatchLane<>(
-            "reject", delegate::reject, delegate::rejectAll, maxBatchSize, wait, c, queue);
+            "reject",
+            "reject",
+            l,
+            delegate::reject,
+            delegate::rejectAll,
+            maxBatchSize,
+            wait,
+            c,
+            queue);
     this.commits =
         new BatchLane<>(
-            "commit", delegate::commit, delegate::commitHolds, maxBatchSize, wait, c, queue);
+            "commit",
+            "commit",
+            l,
+            delegate::commit,
+            delegate::commitHolds,
+            maxBatchSize,
+            wait,
+            c,
+            queue);
     this.holdRejects =
         new BatchLane<>(
             "reject of a hold",
+            "reject_hold",
+            l,
             (HoldRef h) -> delegate.reject(h),
             delegate::rejectHolds,
             maxBatchSize,
@@ -175,6 +212,15 @@ public final class AutoBatchingBalanceTracker implements BalanceTracker {
    */
   public int maxConcurrentBatches() {
     return maxConcurrentBatches;
+  }
+
+  /**
+   * The listener told of this wrapper's dispatches and queue waits.
+   *
+   * @return the listener, {@link AutoBatchListener#NONE} when none was set
+   */
+  public AutoBatchListener listener() {
+    return listener;
   }
 
   /**
@@ -402,6 +448,7 @@ public final class AutoBatchingBalanceTracker implements BalanceTracker {
     private Duration maxWait = DEFAULT_MAX_WAIT;
     private int maxConcurrentBatches = DEFAULT_MAX_CONCURRENT_BATCHES;
     private Duration maxQueueTime = DEFAULT_MAX_QUEUE_TIME;
+    private AutoBatchListener listener = AutoBatchListener.NONE;
 
     private Builder(BalanceTracker delegate) {
       if (delegate == null) {
@@ -486,6 +533,19 @@ public final class AutoBatchingBalanceTracker implements BalanceTracker {
       this.maxWait = settings.maxWait();
       this.maxConcurrentBatches = settings.maxConcurrentBatches();
       this.maxQueueTime = settings.maxQueueTime();
+      return this;
+    }
+
+    /**
+     * Sets the listener told of every dispatch (its size and duration) and of every queue wait
+     * (default {@link AutoBatchListener#NONE}, which costs nothing: no clock is read). The {@code
+     * persistence-micrometer} module turns one into meters.
+     *
+     * @param listener the listener
+     * @return this builder
+     */
+    public Builder listener(AutoBatchListener listener) {
+      this.listener = Objects.requireNonNull(listener, "listener");
       return this;
     }
 

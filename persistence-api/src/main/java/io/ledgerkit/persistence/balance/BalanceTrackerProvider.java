@@ -176,6 +176,25 @@ public interface BalanceTrackerProvider {
    * @throws BalanceStoreUnavailableException when the store cannot be reached
    */
   static BalanceTracker createTracker(LedgerkitConfig config, ClassLoader classLoader) {
+    return createTracker(config, classLoader, AutoBatchListener.NONE);
+  }
+
+  /**
+   * Creates the tracker the configuration asks for, as {@link #createTracker(LedgerkitConfig,
+   * ClassLoader)} does, with a listener on the auto-batching wrapper (used only when {@code
+   * balance.autoBatch=true}).
+   *
+   * @param config the configuration
+   * @param classLoader the class loader to search for providers
+   * @param autoBatchListener told of the wrapper's dispatches and queue waits ({@link
+   *     AutoBatchListener#NONE} for none)
+   * @return a new tracker, owned by the caller
+   * @throws IllegalStateException naming the module to add when the store is not on the classpath
+   * @throws BalanceStoreUnavailableException when the store cannot be reached
+   */
+  static BalanceTracker createTracker(
+      LedgerkitConfig config, ClassLoader classLoader, AutoBatchListener autoBatchListener) {
+    Objects.requireNonNull(autoBatchListener, "autoBatchListener");
     BalanceTrackerProvider provider = forStore(config.balance().store(), classLoader);
     BalanceTracker tracker = provider.create(config);
     if (!config.balance().autoBatch()) {
@@ -188,7 +207,10 @@ public interface BalanceTrackerProvider {
       tracker.close();
       throw e;
     }
-    return AutoBatchingBalanceTracker.builder(tracker).settings(settings).build();
+    return AutoBatchingBalanceTracker.builder(tracker)
+        .settings(settings)
+        .listener(autoBatchListener)
+        .build();
   }
 
   /**

@@ -2,6 +2,8 @@ package io.ledgerkit.persistence.jpa;
 
 import com.zaxxer.hikari.HikariConfig;
 import com.zaxxer.hikari.HikariDataSource;
+import com.zaxxer.hikari.metrics.MetricsTrackerFactory;
+import io.ledgerkit.persistence.balance.AutoBatchListener;
 import io.ledgerkit.persistence.balance.BalanceTracker;
 import io.ledgerkit.persistence.balance.BalanceTrackerProvider;
 import io.ledgerkit.persistence.balance.HoldExpiry;
@@ -23,6 +25,7 @@ import java.util.Objects;
 import java.util.Optional;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.function.Consumer;
+import java.util.function.UnaryOperator;
 import javax.sql.DataSource;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -172,7 +175,8 @@ public final class Ledgerkit implements AutoCloseable {
 
   /**
    * The balance tracker of {@code balance.store} (wrapped for group commit when {@code
-   * balance.autoBatch=true}). Owned by this handle: do not close it yourself.
+   * balance.autoBatch=true}, then by the {@link Builder#decorateBalanceTracker decorator} when one
+   * was given). Owned by this handle: do not close it yourself.
    *
    * @return the tracker
    */
@@ -248,9 +252,21 @@ public final class Ledgerkit implements AutoCloseable {
     private IdentityService identityService = InMemoryIdentityService.of();
     private ClassLoader classLoader;
     private Clock clock = Clock.systemUTC();
+    private MetricsTrackerFactory metricsTrackerFactory;
+    private AutoBatchListener autoBatchListener = AutoBatchListener.NONE;
+    private UnaryOperator<BalanceTracker> trackerDecorator;
 
     private Builder(LedgerkitConfig config) {
       this.config = Objects.requireNonNull(config, "config");
+    }
+
+    /**
+     * The configuration this builder starts.
+     *
+     * @return the configuration
+     */
+    public LedgerkitConfig config() {
+      return config;
     }
 
     /**
@@ -312,6 +328,46 @@ public final class Ledgerkit implements AutoCloseable {
     }
 
     /**
+     * HikariCP's metrics tracker for the database's connection pool (for example Hikari's own
+     * {@code MicrometerMetricsTrackerFactory}), set when the pool is built. Default: none. The
+     * {@code persistence-micrometer} module sets this, the two hooks below, and binds a PostgreSQL
+     * balance store's own pool.
+     *
+     * @param factory the factory
+     * @return this builder
+     */
+    public Builder metricsTrackerFactory(MetricsTrackerFactory factory) {
+      this.metricsTrackerFactory = Objects.requireNonNull(factory, "factory");
+      return this;
+    }
+
+    /**
+     * The listener of the auto-batching wrapper, used when {@code balance.autoBatch=true} (default
+     * {@link AutoBatchListener#NONE}).
+     *
+     * @param listener the listener
+     * @return this builder
+     */
+    public Builder autoBatchListener(AutoBatchListener listener) {
+      this.autoBatchListener = Objects.requireNonNull(listener, "listener");
+      return this;
+    }
+
+    /**
+     * Wraps the balance tracker once it is created (for example in a metered decorator): the
+     * wrapper is what {@link Ledgerkit#balanceTracker()} returns and what the hold-expiry scheduler
+     * runs on, and closing the handle closes the wrapper, which must close the tracker it wraps.
+     *
+     * @param decorator called once with the tracker (auto-batched when {@code
+     *     balance.autoBatch=true}); returns the tracker to use
+     * @return this builder
+     */
+    public Builder decorateBalanceTracker(UnaryOperator<BalanceTracker> decorator) {
+      this.trackerDecorator = Objects.requireNonNull(decorator, "decorator");
+      return this;
+    }
+
+    /**
      * Starts the database (migrate or verify, then the ORM) and the balance tracker. A failure
      * closes whatever was already opened.
      *
@@ -350,7 +406,11 @@ public final class Ledgerkit implements AutoCloseable {
       BalanceTracker tracker = null;
       HoldExpiry expiry = null;
       try {
-        pool = new HikariDataSource(poolConfig(db));
+        HikariConfig poolConfig = poolConfig(db);
+        if (metricsTrackerFactory != null) {
+          poolConfig.setMetricsTrackerFactory(metricsTrackerFactory);
+        }
+        pool = new HikariDataSource(poolConfig);
         database =
             PersistenceDatabase.configure()
                 .dataSource(pool)
@@ -360,7 +420,15 @@ public final class Ledgerkit implements AutoCloseable {
                 .runMigration(db.runMigration())
                 .clock(clock)
                 .start();
-        tracker = BalanceTrackerProvider.createTracker(config, loader);
+        tracker = BalanceTrackerProvider.createTracker(config, loader, autoBatchListener);
+        if (trackerDecorator != null) {
+          BalanceTracker decorated = trackerDecorator.apply(tracker);
+          if (decorated == null) {
+            throw new IllegalStateException(
+                "the balance tracker decorator returned null; return the tracker it was given");
+          }
+          tracker = decorated;
+        }
         HoldExpiryConfig expiryConfig = config.balance().holdExpiry();
         if (expiryConfig.enabled()) {
           expiry = HoldExpiry.start(tracker, expiryConfig.interval(), expiryConfig.batchSize());

@@ -2,6 +2,7 @@ package io.ledgerkit.persistence.jpa;
 
 import com.zaxxer.hikari.HikariConfig;
 import com.zaxxer.hikari.HikariDataSource;
+import com.zaxxer.hikari.metrics.MetricsTrackerFactory;
 import io.ledgerkit.persistence.identity.IdentityService;
 import io.ledgerkit.persistence.identity.InMemoryIdentityService;
 import io.ledgerkit.persistence.jpa.internal.MappingPlan;
@@ -10,6 +11,7 @@ import io.ledgerkit.persistence.jpa.internal.RestrictedConnection;
 import io.ledgerkit.persistence.jpa.internal.TransientFailures;
 import io.ledgerkit.persistence.jpa.schemas.VaultSchemaV1;
 import io.ledgerkit.persistence.migrations.SchemaMigration;
+import io.ledgerkit.persistence.migrations.StartupResult;
 import io.ledgerkit.persistence.schema.MappedSchema;
 import io.ledgerkit.persistence.schema.SchemaOptions;
 import io.ledgerkit.persistence.schema.SchemaService;
@@ -24,6 +26,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
+import java.util.Optional;
 import java.util.Set;
 import java.util.concurrent.ThreadLocalRandom;
 import javax.sql.DataSource;
@@ -71,6 +74,7 @@ public final class PersistenceDatabase implements AutoCloseable {
   private final int factoryCacheSize;
   private final ThreadLocal<Tx> current = new ThreadLocal<>();
   private final Vault vault;
+  private final StartupResult migrationStartup;
 
   private PersistenceDatabase(Builder b, DataSource ds, HikariDataSource ownedPool) {
     this.dataSource = ds;
@@ -87,14 +91,15 @@ public final class PersistenceDatabase implements AutoCloseable {
     this.mysqlLike = OrmBootstrap.isMysqlLike(product[0]);
     this.dialect = OrmBootstrap.dialectFor(product[0], product[1]);
     this.otherFactories = new LinkedHashMap<>(16, 0.75f, true);
-    if (b.migrate) {
-      SchemaMigration.configure()
-          .dataSource(ds)
-          .schemas(activeSchemas)
-          .runMigration(b.runMigration)
-          .load()
-          .startup();
-    }
+    this.migrationStartup =
+        b.migrate
+            ? SchemaMigration.configure()
+                .dataSource(ds)
+                .schemas(activeSchemas)
+                .runMigration(b.runMigration)
+                .load()
+                .startup()
+            : null;
     this.sessionFactory = buildFactory(activeSchemas);
     this.vault = new Vault(this, schemaService, b.clock, batchSize);
   }
@@ -106,6 +111,16 @@ public final class PersistenceDatabase implements AutoCloseable {
    */
   public static Builder configure() {
     return new Builder();
+  }
+
+  /**
+   * What the migration step did at start: migrated or verified, the change sets applied, how long
+   * it took.
+   *
+   * @return the result, or empty when the builder said {@link Builder#skipMigrationCheck()}
+   */
+  public Optional<StartupResult> migrationStartup() {
+    return Optional.ofNullable(migrationStartup);
   }
 
   /**
@@ -444,6 +459,7 @@ public final class PersistenceDatabase implements AutoCloseable {
     private int maxRetries = 3;
     private int factoryCacheSize = 4;
     private Clock clock = Clock.systemUTC();
+    private MetricsTrackerFactory metricsTrackerFactory;
 
     private Builder() {}
 
@@ -502,6 +518,20 @@ public final class PersistenceDatabase implements AutoCloseable {
       this.maxPoolSize = maxPoolSize;
       this.minIdle = minIdle;
       this.connectionTimeoutMillis = connectionTimeoutMillis;
+      return this;
+    }
+
+    /**
+     * HikariCP's metrics tracker for the pool created for {@link #url} (for example Hikari's own
+     * {@code MicrometerMetricsTrackerFactory}; the {@code persistence-micrometer} module passes
+     * one). Ignored with a {@link #dataSource(DataSource) data source} of your own: set it on that
+     * pool. Default: none, no metrics.
+     *
+     * @param factory the factory
+     * @return this builder
+     */
+    public Builder metricsTrackerFactory(MetricsTrackerFactory factory) {
+      this.metricsTrackerFactory = Objects.requireNonNull(factory, "factory");
       return this;
     }
 
@@ -661,6 +691,9 @@ public final class PersistenceDatabase implements AutoCloseable {
         hc.setMinimumIdle(minIdle);
         hc.setConnectionTimeout(connectionTimeoutMillis);
         hc.setPoolName("ledgerkit-persistence");
+        if (metricsTrackerFactory != null) {
+          hc.setMetricsTrackerFactory(metricsTrackerFactory);
+        }
         pool = new HikariDataSource(hc);
         ds = pool;
       }

@@ -165,6 +165,59 @@ class LedgerkitTest {
   }
 
   @Test
+  void decoratorAndAutoBatchListenerReachTheTracker() {
+    java.util.concurrent.atomic.AtomicReference<io.ledgerkit.persistence.balance.BalanceTracker>
+        given = new java.util.concurrent.atomic.AtomicReference<>();
+    io.ledgerkit.persistence.balance.AutoBatchListener listener =
+        new io.ledgerkit.persistence.balance.AutoBatchListener() {};
+    LedgerkitConfig config =
+        LedgerkitConfig.builder()
+            .environment(Map.of())
+            .databaseUrl(memUrl())
+            .runMigration(true)
+            .autoBatch(true)
+            .build();
+    Ledgerkit.Builder builder =
+        Ledgerkit.configure(config)
+            .autoBatchListener(listener)
+            .decorateBalanceTracker(
+                t -> {
+                  given.set(t);
+                  return t;
+                });
+    assertThat(builder.config()).isSameAs(config);
+    try (Ledgerkit lk = builder.start()) {
+      assertThat(lk.balanceTracker()).isSameAs(given.get());
+      assertThat(
+              ((io.ledgerkit.persistence.balance.AutoBatchingBalanceTracker) lk.balanceTracker())
+                  .listener())
+          .isSameAs(listener);
+      assertThat(lk.database().migrationStartup().orElseThrow().migrated()).isTrue();
+    }
+
+    given.set(null);
+    assertThatThrownBy(
+            () ->
+                Ledgerkit.configure(
+                        LedgerkitConfig.builder()
+                            .environment(Map.of())
+                            .databaseUrl(memUrl())
+                            .runMigration(true)
+                            .build())
+                    .decorateBalanceTracker(
+                        t -> {
+                          given.set(t);
+                          return null;
+                        })
+                    .start())
+        .isInstanceOf(IllegalStateException.class)
+        .hasMessageContaining("decorator returned null");
+    assertThatThrownBy(() -> given.get().balance(AccountId.of("a")))
+        .as("the undecorated tracker was closed")
+        .isInstanceOf(IllegalStateException.class);
+  }
+
+  @Test
   void closeReleasesThePoolAndTheInMemoryDatabase() throws Exception {
     String url = memUrl();
     Ledgerkit lk =

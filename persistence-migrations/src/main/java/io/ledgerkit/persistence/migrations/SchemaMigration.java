@@ -7,6 +7,7 @@ import io.ledgerkit.persistence.schema.SchemaOptions;
 import java.io.Writer;
 import java.sql.Connection;
 import java.sql.DriverManager;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Collection;
 import java.util.LinkedHashMap;
@@ -99,15 +100,20 @@ public final class SchemaMigration {
    * What a node does at start: with {@code runMigration=true}, {@link #migrate()}; otherwise {@link
    * #verify()}.
    *
+   * @return what it did and how long it took
    * @throws OutstandingMigrationsException when not migrating and the database is behind
    * @throws MissingMigrationException when a schema has no changelog
    */
-  public void startup() {
+  public StartupResult startup() {
+    long start = System.nanoTime();
+    List<ChangeSetRef> applied;
     if (runMigration) {
-      migrate();
+      applied = migrate();
     } else {
       verify();
+      applied = List.of();
     }
+    return new StartupResult(runMigration, applied, Duration.ofNanos(System.nanoTime() - start));
   }
 
   /**

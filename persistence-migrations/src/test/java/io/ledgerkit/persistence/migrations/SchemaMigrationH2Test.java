@@ -76,8 +76,18 @@ class SchemaMigrationH2Test {
     SchemaMigration verifying = configure().schema(new TestNotesSchemaV1()).load();
     assertThat(verifying.runMigration()).isFalse();
     assertThatThrownBy(verifying::startup).isInstanceOf(OutstandingMigrationsException.class);
-    configure().schema(new TestNotesSchemaV1()).runMigration(true).load().startup();
-    verifying.startup();
+    StartupResult migrated =
+        configure().schema(new TestNotesSchemaV1()).runMigration(true).load().startup();
+    assertThat(migrated.migrated()).isTrue();
+    assertThat(migrated.applied()).isNotEmpty().allMatch(c -> c.schema() != null);
+    assertThat(migrated.duration()).isPositive();
+    StartupResult verified = verifying.startup();
+    assertThat(verified.migrated()).isFalse();
+    assertThat(verified.applied()).isEmpty();
+    assertThat(verified.duration()).isPositive();
+    assertThat(configure().schema(new TestNotesSchemaV1()).runMigration(true).load().startup())
+        .as("a second migrate applies nothing")
+        .satisfies(r -> assertThat(r.applied()).isEmpty());
   }
 
   @Test

@@ -1,5 +1,6 @@
 package io.ledgerkit.persistence.balance.internal;
 
+import io.ledgerkit.persistence.balance.AutoBatchListener;
 import io.ledgerkit.persistence.balance.BalanceStoreUnavailableException;
 import io.ledgerkit.persistence.balance.Outcome;
 import java.util.ArrayDeque;
@@ -36,6 +37,8 @@ public final class BatchLane<Q, R> {
   private static final int SPINS = 64;
 
   private final String name;
+  private final String kind;
+  private final AutoBatchListener listener;
   private final Function<Q, R> single;
   private final Function<List<Q>, List<Outcome<R>>> batch;
   private final int maxBatchSize;
@@ -58,6 +61,8 @@ public final class BatchLane<Q, R> {
    * Creates a lane.
    *
    * @param name the operation's name, for messages
+   * @param kind the operation's name for the listener, e.g. {@code reject_hold}
+   * @param listener told of dispatches and queue waits, or {@code null} for none (no clock reads)
    * @param single runs one request (used when a batch has one item)
    * @param batch runs several requests in order, one outcome per request
    * @param maxBatchSize the largest batch, 1 or more
@@ -69,6 +74,8 @@ public final class BatchLane<Q, R> {
    */
   public BatchLane(
       String name,
+      String kind,
+      AutoBatchListener listener,
       Function<Q, R> single,
       Function<List<Q>, List<Outcome<R>>> batch,
       int maxBatchSize,
@@ -76,6 +83,8 @@ public final class BatchLane<Q, R> {
       int maxConcurrentBatches,
       long maxQueueNanos) {
     this.name = name;
+    this.kind = kind;
+    this.listener = listener;
     this.single = single;
     this.batch = batch;
     this.maxBatchSize = maxBatchSize;
@@ -103,6 +112,10 @@ public final class BatchLane<Q, R> {
             "the auto-batching balance tracker is closed; " + name + " refused");
       }
       if (inFlight >= maxConcurrentBatches) {
+        if (listener != null) {
+          call.queuedAt = System.nanoTime();
+          call.waited = true;
+        }
         queue.addLast(call);
         lead = false;
       } else {
@@ -217,6 +230,13 @@ public final class BatchLane<Q, R> {
                         + " it was not sent, nothing was applied",
                     null);
             call.state = DONE;
+            if (listener != null) {
+              try {
+                listener.queueTimedOut(kind);
+              } catch (RuntimeException ignored) {
+                // a listener's failure never fails the call
+              }
+            }
             break;
           }
           // A batch already took it: its outcome comes within the store's own bound.
@@ -254,10 +274,15 @@ public final class BatchLane<Q, R> {
   private void run(List<Call<Q, R>> calls) {
     int n = calls.size();
     Thread self = Thread.currentThread();
+    long start = listener == null ? 0 : System.nanoTime();
     try {
       execute(calls);
     } finally {
+      long end = listener == null ? 0 : System.nanoTime();
       handOff();
+      if (listener != null) {
+        report(calls, start, end);
+      }
       dispatches.increment();
       items.add(n);
       largest.accumulateAndGet(n, Math::max);
@@ -336,6 +361,25 @@ public final class BatchLane<Q, R> {
     }
   }
 
+  /** Tells the listener of the calls' queue waits and of the dispatch; never throws. */
+  private void report(List<Call<Q, R>> calls, long start, long end) {
+    for (int i = 0, n = calls.size(); i < n; i++) {
+      Call<Q, R> c = calls.get(i);
+      if (c.waited) {
+        try {
+          listener.queued(kind, start - c.queuedAt);
+        } catch (RuntimeException ignored) {
+          // a listener's failure never fails the calls
+        }
+      }
+    }
+    try {
+      listener.dispatched(kind, calls.size(), end - start);
+    } catch (RuntimeException ignored) {
+      // a listener's failure never fails the calls
+    }
+  }
+
   /** Passes the queue to its first caller, or marks the lane idle. */
   private void handOff() {
     Call<Q, R> next = null;
@@ -370,6 +414,8 @@ public final class BatchLane<Q, R> {
     volatile int state = WAITING;
     boolean completed;
     List<Call<Q, R>> handed;
+    long queuedAt;
+    boolean waited;
     R result;
     RuntimeException error;
 

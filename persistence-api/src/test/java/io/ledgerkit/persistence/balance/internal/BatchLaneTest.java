@@ -31,6 +31,8 @@ class BatchLaneTest {
     BatchLane<Integer, Integer> lane =
         new BatchLane<>(
             "test",
+            "test",
+            null,
             q -> {
               if (q == 0) {
                 leaderRunning.countDown();
@@ -93,6 +95,8 @@ class BatchLaneTest {
     BatchLane<Integer, Integer> lane =
         new BatchLane<>(
             "test",
+            "test",
+            null,
             q -> {
               if (q == 0) {
                 leaderRunning.countDown();
@@ -153,6 +157,8 @@ class BatchLaneTest {
     BatchLane<Integer, Integer> lane =
         new BatchLane<>(
             "test",
+            "test",
+            null,
             q -> {
               ran.incrementAndGet();
               if (q == 0) {
@@ -184,6 +190,104 @@ class BatchLaneTest {
       assertThat(ran.get()).as("the queued call never ran").isEqualTo(1);
     } finally {
       pool.shutdownNow();
+    }
+  }
+
+  /** What a listener heard, in order. */
+  private static final class Recording
+      implements io.ledgerkit.persistence.balance.AutoBatchListener {
+    final List<String> events = java.util.Collections.synchronizedList(new ArrayList<>());
+    final List<Long> waits = java.util.Collections.synchronizedList(new ArrayList<>());
+    final boolean fail;
+
+    Recording(boolean fail) {
+      this.fail = fail;
+    }
+
+    @Override
+    public void dispatched(String operation, int size, long nanos) {
+      events.add(operation + " x" + size);
+      if (fail) {
+        throw new IllegalStateException("listener failure");
+      }
+    }
+
+    @Override
+    public void queued(String operation, long nanos) {
+      waits.add(nanos);
+      if (fail) {
+        throw new IllegalStateException("listener failure");
+      }
+    }
+
+    @Override
+    public void queueTimedOut(String operation) {
+      events.add(operation + " timed out");
+      if (fail) {
+        throw new IllegalStateException("listener failure");
+      }
+    }
+  }
+
+  /**
+   * The listener hears each dispatch with its size (the leader alone, then the queued callers as
+   * one batch) and each queued call's wait; a listener that throws fails no call.
+   */
+  @Test
+  void listenerHearsBatchSizesAndQueueWaits() throws Exception {
+    for (boolean failing : new boolean[] {false, true}) {
+      Recording listener = new Recording(failing);
+      CountDownLatch leaderRunning = new CountDownLatch(1);
+      CountDownLatch releaseLeader = new CountDownLatch(1);
+      BatchLane<Integer, Integer> lane =
+          new BatchLane<>(
+              "test",
+              "prepare",
+              listener,
+              q -> {
+                if (q == 0) {
+                  leaderRunning.countDown();
+                  await(releaseLeader);
+                }
+                return q;
+              },
+              (List<Integer> qs) ->
+                  qs.stream().map(io.ledgerkit.persistence.balance.Outcome::success).toList(),
+              64,
+              0,
+              1,
+              TimeUnit.SECONDS.toNanos(30));
+      int followers = 5;
+      ExecutorService pool = Executors.newFixedThreadPool(followers + 1);
+      try {
+        Future<Integer> leader = pool.submit(() -> lane.submit(0));
+        assertThat(leaderRunning.await(10, TimeUnit.SECONDS)).isTrue();
+        List<Future<Integer>> calls = new ArrayList<>();
+        for (int i = 1; i <= followers; i++) {
+          int q = i;
+          calls.add(pool.submit(() -> lane.submit(q)));
+        }
+        long until = System.nanoTime() + TimeUnit.SECONDS.toNanos(10);
+        while (queued(lane) < followers && System.nanoTime() < until) {
+          Thread.sleep(5);
+        }
+        Thread.sleep(20);
+        releaseLeader.countDown();
+        assertThat(leader.get(10, TimeUnit.SECONDS)).isZero();
+        for (int i = 0; i < followers; i++) {
+          assertThat(calls.get(i).get(10, TimeUnit.SECONDS)).isEqualTo(i + 1);
+        }
+        assertThat(listener.events)
+            .as("reported after the hand-off, so in either order")
+            .containsExactlyInAnyOrder("prepare x1", "prepare x" + followers);
+        assertThat(listener.waits).hasSize(followers);
+        assertThat(listener.waits)
+            .as("each queued call waited at least the 20 ms the leader was held")
+            .allSatisfy(
+                w -> assertThat(w).isGreaterThanOrEqualTo(TimeUnit.MILLISECONDS.toNanos(20)));
+      } finally {
+        pool.shutdownNow();
+      }
     }
   }
 

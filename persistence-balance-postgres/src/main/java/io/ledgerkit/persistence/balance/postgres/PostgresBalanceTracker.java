@@ -4,6 +4,7 @@ import static io.ledgerkit.persistence.balance.internal.Amounts.requireAccount;
 import static io.ledgerkit.persistence.balance.internal.Amounts.requireItems;
 
 import com.zaxxer.hikari.HikariDataSource;
+import com.zaxxer.hikari.metrics.MetricsTrackerFactory;
 import io.ledgerkit.persistence.balance.AccountBalance;
 import io.ledgerkit.persistence.balance.AccountId;
 import io.ledgerkit.persistence.balance.AutoBatchSettings;
@@ -34,6 +35,7 @@ import io.ledgerkit.persistence.balance.postgres.internal.RetryExecutor;
 import io.ledgerkit.persistence.balance.postgres.internal.RetryExecutor.Kind;
 import io.ledgerkit.persistence.balance.postgres.internal.Sql;
 import io.ledgerkit.persistence.migrations.SchemaMigration;
+import io.ledgerkit.persistence.migrations.StartupResult;
 import io.ledgerkit.persistence.schema.SchemaOptions;
 import java.sql.Connection;
 import java.sql.SQLException;
@@ -124,6 +126,7 @@ public final class PostgresBalanceTracker implements BalanceTracker {
   private final Retention retention;
   private final String description;
   private final RetryExecutor executor;
+  private final StartupResult migrationStartup;
 
   private PostgresBalanceTracker(
       DataSource dataSource,
@@ -133,8 +136,10 @@ public final class PostgresBalanceTracker implements BalanceTracker {
       int maxRetries,
       String description,
       Duration acquireBound,
-      Duration statementTimeout) {
+      Duration statementTimeout,
+      StartupResult migrationStartup) {
     this.dataSource = dataSource;
+    this.migrationStartup = migrationStartup;
     this.ownedPool = ownedPool;
     this.schemaOptions = schemaOptions;
     this.retention = retention;
@@ -185,6 +190,16 @@ public final class PostgresBalanceTracker implements BalanceTracker {
    */
   public DataSource dataSource() {
     return dataSource;
+  }
+
+  /**
+   * What the migration step of {@link Builder#build()} did: migrated or verified the tracker's
+   * tables, the change sets applied, how long it took.
+   *
+   * @return the result
+   */
+  public StartupResult migrationStartup() {
+    return migrationStartup;
   }
 
   /**
@@ -567,6 +582,7 @@ public final class PostgresBalanceTracker implements BalanceTracker {
     private int maxRetries = 10;
     private String applicationName = "ledgerkit-balance";
     private Retention retention = Retention.unboundedJournal();
+    private MetricsTrackerFactory metricsTrackerFactory;
 
     private Builder() {}
 
@@ -623,6 +639,19 @@ public final class PostgresBalanceTracker implements BalanceTracker {
      */
     public Builder applicationName(String name) {
       this.applicationName = Objects.requireNonNull(name, "name");
+      return this;
+    }
+
+    /**
+     * HikariCP's metrics tracker for the pool created for a URL (for example Hikari's own {@code
+     * MicrometerMetricsTrackerFactory}; default none). Ignored with a data source: set it on that
+     * pool.
+     *
+     * @param factory the factory
+     * @return this builder
+     */
+    public Builder metricsTrackerFactory(MetricsTrackerFactory factory) {
+      this.metricsTrackerFactory = Objects.requireNonNull(factory, "factory");
       return this;
     }
 
@@ -775,7 +804,8 @@ public final class PostgresBalanceTracker implements BalanceTracker {
                 connectionTimeout,
                 connectTimeout,
                 statementTimeout,
-                applicationName);
+                applicationName,
+                metricsTrackerFactory);
         ds = owned;
         description = "PostgreSQL balance store " + redact(url);
       } else {
@@ -794,12 +824,13 @@ public final class PostgresBalanceTracker implements BalanceTracker {
           throw BalanceStoreUnavailableException.notApplied(
               description + ": cannot connect (" + e.getMessage() + ")", e);
         }
-        SchemaMigration.configure()
-            .dataSource(ds)
-            .schema(new PostgresBalanceSchemaV1(), schemaOptions)
-            .runMigration(runMigration)
-            .load()
-            .startup();
+        StartupResult migration =
+            SchemaMigration.configure()
+                .dataSource(ds)
+                .schema(new PostgresBalanceSchemaV1(), schemaOptions)
+                .runMigration(runMigration)
+                .load()
+                .startup();
         return new PostgresBalanceTracker(
             ds,
             owned,
@@ -808,7 +839,8 @@ public final class PostgresBalanceTracker implements BalanceTracker {
             maxRetries,
             description,
             connectionTimeout.plus(Pools.validationTimeout(connectionTimeout)),
-            statementTimeout);
+            statementTimeout,
+            migration);
       } catch (RuntimeException e) {
         if (owned != null) {
           owned.close();

@@ -2,6 +2,7 @@ package io.ledgerkit.persistence.balance.postgres.internal;
 
 import com.zaxxer.hikari.HikariConfig;
 import com.zaxxer.hikari.HikariDataSource;
+import com.zaxxer.hikari.metrics.MetricsTrackerFactory;
 import java.time.Duration;
 
 /** Creates the HikariCP pool a tracker built from a URL owns. Not a public API. */
@@ -34,6 +35,7 @@ public final class Pools {
    * @param connectTimeout the longest connect and login
    * @param statementTimeout the longest statement
    * @param applicationName the connections' {@code application_name}
+   * @param metricsTrackerFactory HikariCP's metrics tracker of the pool, or {@code null} for none
    * @return the pool (connections are opened lazily)
    */
   public static HikariDataSource open(
@@ -44,7 +46,8 @@ public final class Pools {
       Duration connectionTimeout,
       Duration connectTimeout,
       Duration statementTimeout,
-      String applicationName) {
+      String applicationName,
+      MetricsTrackerFactory metricsTrackerFactory) {
     HikariConfig config = new HikariConfig();
     config.setJdbcUrl(url);
     if (user != null) {
@@ -71,6 +74,9 @@ public final class Pools {
     config.setInitializationFailTimeout(-1);
     config.addDataSourceProperty("tcpKeepAlive", "true");
     config.addDataSourceProperty("ApplicationName", applicationName);
+    if (metricsTrackerFactory != null) {
+      config.setMetricsTrackerFactory(metricsTrackerFactory);
+    }
     return new HikariDataSource(config);
   }
 }
