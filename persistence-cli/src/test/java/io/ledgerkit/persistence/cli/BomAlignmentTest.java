@@ -1,5 +1,8 @@
 package io.ledgerkit.persistence.cli;
 
+import static io.ledgerkit.persistence.cli.PomXml.child;
+import static io.ledgerkit.persistence.cli.PomXml.children;
+import static io.ledgerkit.persistence.cli.PomXml.text;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import java.nio.file.Path;
@@ -10,13 +13,9 @@ import java.util.Map;
 import java.util.TreeSet;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
-import javax.xml.parsers.DocumentBuilderFactory;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
-import org.w3c.dom.Document;
 import org.w3c.dom.Element;
-import org.w3c.dom.Node;
-import org.w3c.dom.NodeList;
 
 /**
  * The BOM ({@code persistence-bom/pom.xml}) has no parent, so its versions are a copy of the parent
@@ -107,10 +106,7 @@ class BomAlignmentTest {
     final List<String> modules = new ArrayList<>();
 
     static Pom read(Path file) throws Exception {
-      DocumentBuilderFactory factory = DocumentBuilderFactory.newInstance();
-      factory.setFeature("http://apache.org/xml/features/disallow-doctype-decl", true);
-      Document doc = factory.newDocumentBuilder().parse(file.toFile());
-      Element project = doc.getDocumentElement();
+      Element project = PomXml.read(file);
       Pom pom = new Pom();
       pom.groupId = text(project, "groupId");
       pom.version = text(project, "version");
@@ -163,31 +159,6 @@ class BomAlignmentTest {
       }
       m.appendTail(b);
       return b.toString();
-    }
-
-    private static String text(Element parent, String tag) {
-      Element e = child(parent, tag);
-      return e == null ? null : e.getTextContent().strip();
-    }
-
-    private static Element child(Element parent, String tag) {
-      for (Element e : children(parent)) {
-        if (e.getTagName().equals(tag)) {
-          return e;
-        }
-      }
-      return null;
-    }
-
-    private static List<Element> children(Element parent) {
-      List<Element> result = new ArrayList<>();
-      NodeList nodes = parent.getChildNodes();
-      for (int i = 0; i < nodes.getLength(); i++) {
-        if (nodes.item(i).getNodeType() == Node.ELEMENT_NODE) {
-          result.add((Element) nodes.item(i));
-        }
-      }
-      return result;
     }
   }
 }

@@ -1,16 +1,16 @@
 package io.ledgerkit.persistence.cli;
 
+import static io.ledgerkit.persistence.cli.PomXml.child;
+import static io.ledgerkit.persistence.cli.PomXml.children;
+import static io.ledgerkit.persistence.cli.PomXml.text;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
-import javax.xml.parsers.DocumentBuilderFactory;
 import org.junit.jupiter.api.Test;
 import org.w3c.dom.Element;
-import org.w3c.dom.Node;
-import org.w3c.dom.NodeList;
 
 /**
  * What Maven Central requires of every published POM: a name, a description, a project URL, a
@@ -171,39 +171,6 @@ class PublishingMetadataTest {
 
   private static Element read(Path file) throws Exception {
     assertThat(Files.isRegularFile(file)).as("%s exists", file).isTrue();
-    DocumentBuilderFactory factory = DocumentBuilderFactory.newInstance();
-    factory.setFeature("http://apache.org/xml/features/disallow-doctype-decl", true);
-    return factory.newDocumentBuilder().parse(file.toFile()).getDocumentElement();
-  }
-
-  private static String text(Element parent, String tag) {
-    Element e = child(parent, tag);
-    return e == null ? null : e.getTextContent().strip();
-  }
-
-  private static Element child(Element parent, String tag) {
-    if (parent == null) {
-      return null;
-    }
-    for (Element e : children(parent)) {
-      if (e.getTagName().equals(tag)) {
-        return e;
-      }
-    }
-    return null;
-  }
-
-  private static List<Element> children(Element parent) {
-    List<Element> result = new ArrayList<>();
-    if (parent == null) {
-      return result;
-    }
-    NodeList nodes = parent.getChildNodes();
-    for (int i = 0; i < nodes.getLength(); i++) {
-      if (nodes.item(i).getNodeType() == Node.ELEMENT_NODE) {
-        result.add((Element) nodes.item(i));
-      }
-    }
-    return result;
+    return PomXml.read(file);
   }
 }
