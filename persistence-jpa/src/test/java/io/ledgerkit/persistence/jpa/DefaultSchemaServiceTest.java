@@ -13,6 +13,7 @@ import io.ledgerkit.persistence.jpa.fixtures.ConnectorSchema010;
 import io.ledgerkit.persistence.jpa.fixtures.ExposureSchema;
 import io.ledgerkit.persistence.jpa.fixtures.IlpLikeSchema;
 import io.ledgerkit.persistence.jpa.fixtures.Keys;
+import io.ledgerkit.persistence.jpa.fixtures.LinkedSchemaV1;
 import io.ledgerkit.persistence.jpa.fixtures.ObligationState;
 import io.ledgerkit.persistence.jpa.fixtures.SequencedSchemaV1;
 import io.ledgerkit.persistence.jpa.fixtures.TaggedSchemaV1;
@@ -65,6 +66,7 @@ class DefaultSchemaServiceTest {
             new CashSchemaV2(),
             new TradeSchemaV1(),
             new TaggedSchemaV1(),
+            new LinkedSchemaV1(),
             new SequencedSchemaV1(),
             new ExposureSchema.V1(),
             new BadCashSchemaV1(),

@@ -24,6 +24,10 @@ import io.ledgerkit.persistence.jpa.fixtures.ExposureSchema;
 import io.ledgerkit.persistence.jpa.fixtures.ExposureSchema.PersistentExposure;
 import io.ledgerkit.persistence.jpa.fixtures.IlpLikeSchema;
 import io.ledgerkit.persistence.jpa.fixtures.Keys;
+import io.ledgerkit.persistence.jpa.fixtures.LinkedSchemaV1;
+import io.ledgerkit.persistence.jpa.fixtures.LinkedSchemaV1.PersistentLabel;
+import io.ledgerkit.persistence.jpa.fixtures.LinkedSchemaV1.PersistentLinked;
+import io.ledgerkit.persistence.jpa.fixtures.LinkedState;
 import io.ledgerkit.persistence.jpa.fixtures.ObligationState;
 import io.ledgerkit.persistence.jpa.fixtures.SequencedSchemaV1;
 import io.ledgerkit.persistence.jpa.fixtures.SequencedSchemaV1.PersistentBatch;
@@ -612,6 +616,109 @@ abstract class AbstractJpaCrossDatabaseTest {
           DatabaseMetaData md = c.getMetaData();
           for (String table :
               List.of("s_seq_batches", "s_seq_items", "s_seq_memos", "s_seq_memo_ids")) {
+            assertThat(tableExists(md, d, extra, table)).as(table).isTrue();
+            assertThat(tableExists(md, d, null, table)).as(table).isFalse();
+          }
+        }
+      }
+    } finally {
+      dropSchema(d, extra);
+    }
+  }
+
+  @Test
+  void databaseSchemaHoldsSecondaryTablesAndManyToManyJoinTables(TestDatabase d) throws Exception {
+    // An entity with a @SecondaryTable and an owning @ManyToMany over a @JoinTable, under a
+    // database schema and a prefix. The migration creates every table only in the database
+    // schema, so the ORM must find each of them there (or start-up fails validating the mapping),
+    // and write and read through them.
+    String extra = "lkl" + UUID.randomUUID().toString().substring(0, 8);
+    DefaultSchemaService schemas =
+        DefaultSchemaService.builder()
+            .serviceLoader(false)
+            .register(LinkedSchemaV1.class)
+            .schemaOptions(LinkedSchemaV1.LinkedSchema.class, new SchemaOptions(extra, "l_"))
+            .build();
+    try {
+      try (PersistenceDatabase db =
+          PersistenceDatabase.configure()
+              .dataSource(d.dataSource())
+              .schemaService(schemas)
+              .identityService(InMemoryIdentityService.of(ALICE))
+              .runMigration(true)
+              .start()) {
+        StateRef first = ref();
+        StateRef second = ref();
+        db.transaction(
+            s -> {
+              db.vault()
+                  .record(
+                      List.of(
+                          new StateAndRef<>(
+                              new LinkedState("la", "memo a", Set.of("red", "blue"), ALICE), first),
+                          new StateAndRef<>(
+                              new LinkedState("lb", "memo b", Set.of("green"), ALICE), second)));
+              return null;
+            });
+        // The secondary table's column and the many-to-many, read back through the vault query.
+        List<String> firstRead =
+            db.transaction(
+                s -> {
+                  PersistentLinked a =
+                      db.vault()
+                          .unconsumedQuery(PersistentLinked.class, "e.label = 'la'")
+                          .getResultList()
+                          .get(0);
+                  List<String> out = new java.util.ArrayList<>();
+                  out.add(a.memo);
+                  a.labels.stream().map(l -> l.code).sorted().forEach(out::add);
+                  return out;
+                });
+        assertThat(firstRead).containsExactly("memo a", "blue", "red");
+        // Share a label: the second state also gets the first one's "red" (a join-table insert).
+        db.transaction(
+            s -> {
+              PersistentLinked b =
+                  db.vault()
+                      .unconsumedQuery(PersistentLinked.class, "e.label = 'lb'")
+                      .getResultList()
+                      .get(0);
+              PersistentLabel red = s.find(PersistentLabel.class, "red");
+              b.labels.add(red);
+              red.owners.add(b);
+              b.memo = "memo b2";
+              return null;
+            });
+        List<String> owners =
+            db.transaction(
+                s ->
+                    s.find(PersistentLabel.class, "red").owners.stream()
+                        .map(o -> o.label + ":" + o.memo)
+                        .sorted()
+                        .toList());
+        assertThat(owners).containsExactly("la:memo a", "lb:memo b2");
+        assertThat(count(db, "select count(*) from " + extra + ".l_linked_details", null))
+            .isEqualTo(2);
+        assertThat(
+                count(
+                    db,
+                    "select count(*) from "
+                        + extra
+                        + ".l_linked_label_links k join vault_states v"
+                        + " on v.transaction_id = k.transaction_id"
+                        + " and v.output_index = k.output_index where v.transaction_id = ?",
+                    second.txId()))
+            .isEqualTo(2);
+        assertThat(count(db, "select count(*) from " + extra + ".l_linked_labels", null))
+            .isEqualTo(3);
+        try (Connection c = d.dataSource().getConnection()) {
+          DatabaseMetaData md = c.getMetaData();
+          for (String table :
+              List.of(
+                  "l_linked_states",
+                  "l_linked_details",
+                  "l_linked_labels",
+                  "l_linked_label_links")) {
             assertThat(tableExists(md, d, extra, table)).as(table).isTrue();
             assertThat(tableExists(md, d, null, table)).as(table).isFalse();
           }

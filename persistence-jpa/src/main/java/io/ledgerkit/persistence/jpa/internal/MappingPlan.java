@@ -29,6 +29,7 @@ import java.util.Locale;
 import java.util.Map;
 import java.util.Objects;
 import java.util.Set;
+import org.hibernate.annotations.SecondaryRow;
 
 /**
  * What the ORM maps for a set of schemas: the entity classes, the table prefix of each logical
@@ -181,6 +182,11 @@ public final class MappingPlan {
           .append("/>\n");
       for (SecondaryTable st : secondaryTables(entity)) {
         b.append("    <secondary-table name=\"").append(st.name()).append("\" ").append(where);
+        // Hibernate reads an XML secondary table's unset optional/owned as false (the annotation
+        // defaults are true): not owned, the table's columns would never be inserted or updated.
+        SecondaryRow row = secondaryRow(entity, st.name());
+        attr(b, "optional", Boolean.toString(row == null || row.optional()));
+        attr(b, "owned", Boolean.toString(row == null || row.owned()));
         if (st.pkJoinColumns().length == 0) {
           b.append("/>\n");
         } else {
@@ -477,6 +483,16 @@ public final class MappingPlan {
             ? method.substring(3)
             : method.startsWith("is") && method.length() > 2 ? method.substring(2) : method;
     return Character.toLowerCase(base.charAt(0)) + base.substring(1);
+  }
+
+  /** The {@code @SecondaryRow} of a secondary table, or {@code null}. */
+  private static SecondaryRow secondaryRow(Class<?> entity, String table) {
+    for (SecondaryRow row : repeated(entity, SecondaryRow.class)) {
+      if (row.table().equalsIgnoreCase(table)) {
+        return row;
+      }
+    }
+    return null;
   }
 
   private static List<SecondaryTable> secondaryTables(Class<?> entity) {

@@ -1,0 +1,59 @@
+CREATE TABLE ledger.DATABASECHANGELOG (ID VARCHAR(255) NOT NULL, AUTHOR VARCHAR(255) NOT NULL, FILENAME VARCHAR(255) NOT NULL, DATEEXECUTED datetime NOT NULL, ORDEREXECUTED INT NOT NULL, EXECTYPE VARCHAR(10) NOT NULL, MD5SUM VARCHAR(35) NULL, `DESCRIPTION` VARCHAR(255) NULL, COMMENTS VARCHAR(255) NULL, TAG VARCHAR(255) NULL, LIQUIBASE VARCHAR(20) NULL, CONTEXTS VARCHAR(255) NULL, LABELS VARCHAR(255) NULL, DEPLOYMENT_ID VARCHAR(10) NULL);
+
+--  *********************************************************************
+--  Update Database Script
+--  *********************************************************************
+--  Change Log: schema-ledger/prefix-p_/migration/linked-schema.changelog-master.xml
+--  *********************************************************************
+
+--  Changeset schema-ledger/prefix-p_/migration/linked-schema.changelog-master.xml::linked-v1-1::tests
+CREATE TABLE ledger.p_linked_states (transaction_id VARCHAR(64) NOT NULL, output_index INT NOT NULL, label VARCHAR(64) NOT NULL);
+
+ALTER TABLE ledger.p_linked_states ADD PRIMARY KEY (transaction_id, output_index);
+
+CREATE TABLE ledger.p_linked_details (transaction_id VARCHAR(64) NOT NULL, output_index INT NOT NULL, memo VARCHAR(255) NULL);
+
+ALTER TABLE ledger.p_linked_details ADD PRIMARY KEY (transaction_id, output_index);
+
+ALTER TABLE ledger.p_linked_details ADD CONSTRAINT p_fk_linked_details FOREIGN KEY (transaction_id, output_index) REFERENCES ledger.p_linked_states (transaction_id, output_index);
+
+CREATE TABLE ledger.p_linked_labels (label_code VARCHAR(32) NOT NULL, CONSTRAINT p_pk_linked_labels PRIMARY KEY (label_code));
+
+CREATE TABLE ledger.p_linked_label_links (transaction_id VARCHAR(64) NOT NULL, output_index INT NOT NULL, label_code VARCHAR(32) NOT NULL);
+
+ALTER TABLE ledger.p_linked_label_links ADD PRIMARY KEY (transaction_id, output_index, label_code);
+
+ALTER TABLE ledger.p_linked_label_links ADD CONSTRAINT p_fk_linked_links_st FOREIGN KEY (transaction_id, output_index) REFERENCES ledger.p_linked_states (transaction_id, output_index);
+
+ALTER TABLE ledger.p_linked_label_links ADD CONSTRAINT p_fk_linked_links_lb FOREIGN KEY (label_code) REFERENCES ledger.p_linked_labels (label_code);
+
+INSERT INTO ledger.DATABASECHANGELOG (ID, AUTHOR, FILENAME, DATEEXECUTED, ORDEREXECUTED, MD5SUM, `DESCRIPTION`, COMMENTS, EXECTYPE, CONTEXTS, LABELS, LIQUIBASE, DEPLOYMENT_ID) VALUES ('linked-v1-1', 'tests', 'schema-ledger/prefix-p_/migration/linked-schema.changelog-master.xml', NOW(), 1, '9:5a2f93c6b6d6fb9fb0a96c53fcac75e9', 'createTable tableName=p_linked_states; addPrimaryKey constraintName=p_pk_linked_states, tableName=p_linked_states; createTable tableName=p_linked_details; addPrimaryKey constraintName=p_pk_linked_details, tableName=p_linked_details; addForeignKeyC...', '', 'EXECUTED', NULL, NULL, '4.33.0', '0000000000');
+--  *********************************************************************
+--  Update Database Script
+--  *********************************************************************
+--  Change Log: schema-ledger/prefix-p_/migration/sequenced-schema.changelog-master.xml
+--  *********************************************************************
+
+--  Changeset schema-ledger/prefix-p_/migration/sequenced-schema.changelog-master.xml::sequenced-v1-1::tests
+CREATE TABLE ledger.p_seq_batches (transaction_id VARCHAR(64) NOT NULL, output_index INT NOT NULL, label VARCHAR(64) NOT NULL);
+
+ALTER TABLE ledger.p_seq_batches ADD PRIMARY KEY (transaction_id, output_index);
+
+CREATE TABLE ledger.p_seq_items (item_id BIGINT NOT NULL, transaction_id VARCHAR(64) NOT NULL, output_index INT NOT NULL, position INT NOT NULL, name VARCHAR(64) NOT NULL, CONSTRAINT p_pk_seq_items PRIMARY KEY (item_id));
+
+ALTER TABLE ledger.p_seq_items ADD CONSTRAINT p_fk_seq_items FOREIGN KEY (transaction_id, output_index) REFERENCES ledger.p_seq_batches (transaction_id, output_index);
+
+CREATE TABLE ledger.p_seq_memos (memo_id BIGINT NOT NULL, transaction_id VARCHAR(64) NOT NULL, output_index INT NOT NULL, body VARCHAR(255) NOT NULL, CONSTRAINT p_pk_seq_memos PRIMARY KEY (memo_id));
+
+ALTER TABLE ledger.p_seq_memos ADD CONSTRAINT p_fk_seq_memos FOREIGN KEY (transaction_id, output_index) REFERENCES ledger.p_seq_batches (transaction_id, output_index);
+
+CREATE TABLE ledger.p_seq_memo_ids (gen_name VARCHAR(255) NOT NULL, gen_value BIGINT NULL, CONSTRAINT p_pk_seq_memo_ids PRIMARY KEY (gen_name));
+
+INSERT INTO ledger.DATABASECHANGELOG (ID, AUTHOR, FILENAME, DATEEXECUTED, ORDEREXECUTED, MD5SUM, `DESCRIPTION`, COMMENTS, EXECTYPE, CONTEXTS, LABELS, LIQUIBASE, DEPLOYMENT_ID) VALUES ('sequenced-v1-1', 'tests', 'schema-ledger/prefix-p_/migration/sequenced-schema.changelog-master.xml', NOW(), 2, '9:a64d45bea18c690f188301a92952cf9b', 'createTable tableName=p_seq_batches; addPrimaryKey constraintName=p_pk_seq_batches, tableName=p_seq_batches; createTable tableName=p_seq_items; addForeignKeyConstraint baseTableName=p_seq_items, constraintName=p_fk_seq_items, referencedTableName=p...', '', 'EXECUTED', NULL, NULL, '4.33.0', '0000000000');
+
+--  Changeset schema-ledger/prefix-p_/migration/sequenced-schema.changelog-master.xml::sequenced-v1-2-mysql::tests
+CREATE TABLE ledger.p_seq_item_ids (next_val BIGINT NULL);
+
+INSERT INTO ledger.p_seq_item_ids (next_val) VALUES (1);
+
+INSERT INTO ledger.DATABASECHANGELOG (ID, AUTHOR, FILENAME, DATEEXECUTED, ORDEREXECUTED, MD5SUM, `DESCRIPTION`, COMMENTS, EXECTYPE, CONTEXTS, LABELS, LIQUIBASE, DEPLOYMENT_ID) VALUES ('sequenced-v1-2-mysql', 'tests', 'schema-ledger/prefix-p_/migration/sequenced-schema.changelog-master.xml', NOW(), 3, '9:4f3899098231fd4c1cb3c86d449a42df', 'createTable tableName=p_seq_item_ids; insert tableName=p_seq_item_ids', '', 'EXECUTED', NULL, NULL, '4.33.0', '0000000000');

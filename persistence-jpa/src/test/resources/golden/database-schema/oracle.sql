@@ -1,0 +1,57 @@
+CREATE TABLE LEDGER.DATABASECHANGELOG (ID VARCHAR2(255) NOT NULL, AUTHOR VARCHAR2(255) NOT NULL, FILENAME VARCHAR2(255) NOT NULL, DATEEXECUTED TIMESTAMP NOT NULL, ORDEREXECUTED INTEGER NOT NULL, EXECTYPE VARCHAR2(10) NOT NULL, MD5SUM VARCHAR2(35), DESCRIPTION VARCHAR2(255), COMMENTS VARCHAR2(255), TAG VARCHAR2(255), LIQUIBASE VARCHAR2(20), CONTEXTS VARCHAR2(255), LABELS VARCHAR2(255), DEPLOYMENT_ID VARCHAR2(10));
+
+-- *********************************************************************
+-- Update Database Script
+-- *********************************************************************
+-- Change Log: schema-ledger/prefix-p_/migration/linked-schema.changelog-master.xml
+-- *********************************************************************
+
+-- Changeset schema-ledger/prefix-p_/migration/linked-schema.changelog-master.xml::linked-v1-1::tests
+CREATE TABLE LEDGER.p_linked_states (transaction_id VARCHAR2(64) NOT NULL, output_index INTEGER NOT NULL, label VARCHAR2(64) NOT NULL);
+
+ALTER TABLE LEDGER.p_linked_states ADD CONSTRAINT p_pk_linked_states PRIMARY KEY (transaction_id, output_index);
+
+CREATE TABLE LEDGER.p_linked_details (transaction_id VARCHAR2(64) NOT NULL, output_index INTEGER NOT NULL, memo VARCHAR2(255));
+
+ALTER TABLE LEDGER.p_linked_details ADD CONSTRAINT p_pk_linked_details PRIMARY KEY (transaction_id, output_index);
+
+ALTER TABLE LEDGER.p_linked_details ADD CONSTRAINT p_fk_linked_details FOREIGN KEY (transaction_id, output_index) REFERENCES LEDGER.p_linked_states (transaction_id, output_index);
+
+CREATE TABLE LEDGER.p_linked_labels (label_code VARCHAR2(32) NOT NULL, CONSTRAINT p_pk_linked_labels PRIMARY KEY (label_code));
+
+CREATE TABLE LEDGER.p_linked_label_links (transaction_id VARCHAR2(64) NOT NULL, output_index INTEGER NOT NULL, label_code VARCHAR2(32) NOT NULL);
+
+ALTER TABLE LEDGER.p_linked_label_links ADD CONSTRAINT p_pk_linked_links PRIMARY KEY (transaction_id, output_index, label_code);
+
+ALTER TABLE LEDGER.p_linked_label_links ADD CONSTRAINT p_fk_linked_links_st FOREIGN KEY (transaction_id, output_index) REFERENCES LEDGER.p_linked_states (transaction_id, output_index);
+
+ALTER TABLE LEDGER.p_linked_label_links ADD CONSTRAINT p_fk_linked_links_lb FOREIGN KEY (label_code) REFERENCES LEDGER.p_linked_labels (label_code);
+
+INSERT INTO LEDGER.DATABASECHANGELOG (ID, AUTHOR, FILENAME, DATEEXECUTED, ORDEREXECUTED, MD5SUM, DESCRIPTION, COMMENTS, EXECTYPE, CONTEXTS, LABELS, LIQUIBASE, DEPLOYMENT_ID) VALUES ('linked-v1-1', 'tests', 'schema-ledger/prefix-p_/migration/linked-schema.changelog-master.xml', SYSTIMESTAMP, 1, '9:5a2f93c6b6d6fb9fb0a96c53fcac75e9', 'createTable tableName=p_linked_states; addPrimaryKey constraintName=p_pk_linked_states, tableName=p_linked_states; createTable tableName=p_linked_details; addPrimaryKey constraintName=p_pk_linked_details, tableName=p_linked_details; addForeignKeyC...', '', 'EXECUTED', NULL, NULL, '4.33.0', '0000000000');
+-- *********************************************************************
+-- Update Database Script
+-- *********************************************************************
+-- Change Log: schema-ledger/prefix-p_/migration/sequenced-schema.changelog-master.xml
+-- *********************************************************************
+
+-- Changeset schema-ledger/prefix-p_/migration/sequenced-schema.changelog-master.xml::sequenced-v1-1::tests
+CREATE TABLE LEDGER.p_seq_batches (transaction_id VARCHAR2(64) NOT NULL, output_index INTEGER NOT NULL, label VARCHAR2(64) NOT NULL);
+
+ALTER TABLE LEDGER.p_seq_batches ADD CONSTRAINT p_pk_seq_batches PRIMARY KEY (transaction_id, output_index);
+
+CREATE TABLE LEDGER.p_seq_items (item_id NUMBER(38, 0) NOT NULL, transaction_id VARCHAR2(64) NOT NULL, output_index INTEGER NOT NULL, position INTEGER NOT NULL, name VARCHAR2(64) NOT NULL, CONSTRAINT p_pk_seq_items PRIMARY KEY (item_id));
+
+ALTER TABLE LEDGER.p_seq_items ADD CONSTRAINT p_fk_seq_items FOREIGN KEY (transaction_id, output_index) REFERENCES LEDGER.p_seq_batches (transaction_id, output_index);
+
+CREATE TABLE LEDGER.p_seq_memos (memo_id NUMBER(38, 0) NOT NULL, transaction_id VARCHAR2(64) NOT NULL, output_index INTEGER NOT NULL, body VARCHAR2(255) NOT NULL, CONSTRAINT p_pk_seq_memos PRIMARY KEY (memo_id));
+
+ALTER TABLE LEDGER.p_seq_memos ADD CONSTRAINT p_fk_seq_memos FOREIGN KEY (transaction_id, output_index) REFERENCES LEDGER.p_seq_batches (transaction_id, output_index);
+
+CREATE TABLE LEDGER.p_seq_memo_ids (gen_name VARCHAR2(255) NOT NULL, gen_value NUMBER(38, 0), CONSTRAINT p_pk_seq_memo_ids PRIMARY KEY (gen_name));
+
+INSERT INTO LEDGER.DATABASECHANGELOG (ID, AUTHOR, FILENAME, DATEEXECUTED, ORDEREXECUTED, MD5SUM, DESCRIPTION, COMMENTS, EXECTYPE, CONTEXTS, LABELS, LIQUIBASE, DEPLOYMENT_ID) VALUES ('sequenced-v1-1', 'tests', 'schema-ledger/prefix-p_/migration/sequenced-schema.changelog-master.xml', SYSTIMESTAMP, 2, '9:a64d45bea18c690f188301a92952cf9b', 'createTable tableName=p_seq_batches; addPrimaryKey constraintName=p_pk_seq_batches, tableName=p_seq_batches; createTable tableName=p_seq_items; addForeignKeyConstraint baseTableName=p_seq_items, constraintName=p_fk_seq_items, referencedTableName=p...', '', 'EXECUTED', NULL, NULL, '4.33.0', '0000000000');
+
+-- Changeset schema-ledger/prefix-p_/migration/sequenced-schema.changelog-master.xml::sequenced-v1-2::tests
+CREATE SEQUENCE LEDGER.p_seq_item_ids START WITH 1 INCREMENT BY 50;
+
+INSERT INTO LEDGER.DATABASECHANGELOG (ID, AUTHOR, FILENAME, DATEEXECUTED, ORDEREXECUTED, MD5SUM, DESCRIPTION, COMMENTS, EXECTYPE, CONTEXTS, LABELS, LIQUIBASE, DEPLOYMENT_ID) VALUES ('sequenced-v1-2', 'tests', 'schema-ledger/prefix-p_/migration/sequenced-schema.changelog-master.xml', SYSTIMESTAMP, 3, '9:8da5de76465cb8d2fd0e3035f175c6e5', 'createSequence sequenceName=p_seq_item_ids', '', 'EXECUTED', NULL, NULL, '4.33.0', '0000000000');
