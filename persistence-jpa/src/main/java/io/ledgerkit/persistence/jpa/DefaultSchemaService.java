@@ -1,5 +1,6 @@
 package io.ledgerkit.persistence.jpa;
 
+import io.ledgerkit.persistence.config.SchemaVersionPolicy;
 import io.ledgerkit.persistence.jpa.internal.ClasspathScanner;
 import io.ledgerkit.persistence.schema.ContractState;
 import io.ledgerkit.persistence.schema.MappedSchema;
@@ -24,13 +25,13 @@ import java.util.stream.Collectors;
 /**
  * The standard {@link SchemaService}: knows the schemas found by {@link ServiceLoader}, registered
  * by class, found by package scan and contributed by {@link SchemaPlugin}s; activates versions per
- * family by {@link VersionPolicy}; and holds {@link SchemaOptions} per schema. Immutable and
+ * family by {@link SchemaVersionPolicy}; and holds {@link SchemaOptions} per schema. Immutable and
  * thread-safe once built:
  *
  * <pre>{@code
  * SchemaService schemas = DefaultSchemaService.builder()
  *     .register(CashSchemaV1.class, CashSchemaV2.class)
- *     .versionPolicy(CashSchema.class, VersionPolicy.LATEST)
+ *     .versionPolicy(CashSchema.class, SchemaVersionPolicy.LATEST)
  *     .schemaOptions(CashSchema.class, SchemaOptions.tablePrefix("acme_"))
  *     .build();
  * }</pre>
@@ -39,8 +40,8 @@ public final class DefaultSchemaService implements SchemaService {
 
   private final Set<MappedSchema> known;
   private final Set<MappedSchema> active;
-  private final Map<Class<?>, VersionPolicy> policies;
-  private final VersionPolicy defaultPolicy;
+  private final Map<Class<?>, SchemaVersionPolicy> policies;
+  private final SchemaVersionPolicy defaultPolicy;
   private final Map<Class<?>, SchemaOptions> familyOptions;
   private final Map<Class<?>, SchemaOptions> schemaClassOptions;
   private final List<StateMapper<?>> mappers;
@@ -58,7 +59,7 @@ public final class DefaultSchemaService implements SchemaService {
     }
     Set<MappedSchema> act = new LinkedHashSet<>();
     for (Map.Entry<Class<?>, List<MappedSchema>> e : byFamily.entrySet()) {
-      if (policy(e.getKey()) == VersionPolicy.LATEST) {
+      if (policy(e.getKey()) == SchemaVersionPolicy.LATEST) {
         act.add(e.getValue().stream().max(Comparator.comparingInt(MappedSchema::version)).get());
       } else {
         act.addAll(e.getValue());
@@ -96,7 +97,7 @@ public final class DefaultSchemaService implements SchemaService {
    * @param family the family class
    * @return its policy (the builder's default when none was set)
    */
-  public VersionPolicy policy(Class<?> family) {
+  public SchemaVersionPolicy policy(Class<?> family) {
     return policies.getOrDefault(family, defaultPolicy);
   }
 
@@ -120,7 +121,7 @@ public final class DefaultSchemaService implements SchemaService {
             .map(MappedSchema::schemaFamily)
             .collect(Collectors.toCollection(LinkedHashSet::new));
     for (Class<?> family : families) {
-      if (policy(family) == VersionPolicy.LATEST) {
+      if (policy(family) == SchemaVersionPolicy.LATEST) {
         MappedSchema latest =
             active.stream().filter(s -> s.schemaFamily() == family).findFirst().orElse(null);
         if (latest == null) {
@@ -141,7 +142,7 @@ public final class DefaultSchemaService implements SchemaService {
                   + " but the family is configured LATEST and the latest known version is "
                   + latest.version()
                   + "; offer that version in the state, add a SchemaPlugin mapper for it, or use"
-                  + " VersionPolicy.ALL_OFFERED");
+                  + " SchemaVersionPolicy.ALL_OFFERED");
         }
         selected.add(latest);
       } else {
@@ -213,8 +214,8 @@ public final class DefaultSchemaService implements SchemaService {
     private final List<MappedSchema> schemas = new ArrayList<>();
     private final List<String> packages = new ArrayList<>();
     private final List<SchemaPlugin> plugins = new ArrayList<>();
-    private final Map<Class<?>, VersionPolicy> policies = new HashMap<>();
-    private VersionPolicy defaultPolicy = VersionPolicy.ALL_OFFERED;
+    private final Map<Class<?>, SchemaVersionPolicy> policies = new HashMap<>();
+    private SchemaVersionPolicy defaultPolicy = SchemaVersionPolicy.ALL_OFFERED;
     private final Map<Class<?>, SchemaOptions> familyOptions = new HashMap<>();
     private final Map<Class<?>, SchemaOptions> schemaClassOptions = new HashMap<>();
 
@@ -299,19 +300,19 @@ public final class DefaultSchemaService implements SchemaService {
      * @param policy the policy
      * @return this builder
      */
-    public Builder versionPolicy(Class<?> family, VersionPolicy policy) {
+    public Builder versionPolicy(Class<?> family, SchemaVersionPolicy policy) {
       policies.put(Objects.requireNonNull(family, "family"), Objects.requireNonNull(policy));
       return this;
     }
 
     /**
-     * Sets the version policy of families without their own ({@link VersionPolicy#ALL_OFFERED}
-     * unless set).
+     * Sets the version policy of families without their own ({@link
+     * SchemaVersionPolicy#ALL_OFFERED} unless set).
      *
      * @param policy the policy
      * @return this builder
      */
-    public Builder defaultVersionPolicy(VersionPolicy policy) {
+    public Builder defaultVersionPolicy(SchemaVersionPolicy policy) {
       this.defaultPolicy = Objects.requireNonNull(policy, "policy");
       return this;
     }

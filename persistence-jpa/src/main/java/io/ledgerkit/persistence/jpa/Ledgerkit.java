@@ -416,7 +416,7 @@ public final class Ledgerkit implements AutoCloseable {
                 .dataSource(pool)
                 .schemaService(schemas)
                 .identityService(identityService)
-                .isolation(Isolation.valueOf(db.transactionIsolationLevel().name()))
+                .isolation(db.transactionIsolationLevel())
                 .runMigration(db.runMigration())
                 .clock(clock)
                 .start();

@@ -3,6 +3,7 @@ package io.ledgerkit.persistence.jpa;
 import com.zaxxer.hikari.HikariConfig;
 import com.zaxxer.hikari.HikariDataSource;
 import com.zaxxer.hikari.metrics.MetricsTrackerFactory;
+import io.ledgerkit.persistence.config.TransactionIsolation;
 import io.ledgerkit.persistence.identity.IdentityService;
 import io.ledgerkit.persistence.identity.InMemoryIdentityService;
 import io.ledgerkit.persistence.jpa.internal.MappingPlan;
@@ -63,7 +64,7 @@ public final class PersistenceDatabase implements AutoCloseable {
   private final SchemaService schemaService;
   private final IdentityService identityService;
   private final List<AttributeConverter<?, ?>> converters;
-  private final Isolation defaultIsolation;
+  private final TransactionIsolation defaultIsolation;
   private final int batchSize;
   private final int maxRetries;
   private final boolean mysqlLike;
@@ -208,8 +209,8 @@ public final class PersistenceDatabase implements AutoCloseable {
   }
 
   /**
-   * Runs work in a transaction with the default isolation (see {@link #transaction(Isolation,
-   * TransactionWork)}).
+   * Runs work in a transaction with the default isolation (see {@link
+   * #transaction(TransactionIsolation, TransactionWork)}).
    *
    * @param work the work
    * @param <T> the result type
@@ -233,7 +234,7 @@ public final class PersistenceDatabase implements AutoCloseable {
    * @return the work's result
    * @throws TransactionFailedException when the work threw a checked exception
    */
-  public <T> T transaction(Isolation isolation, TransactionWork<T> work) {
+  public <T> T transaction(TransactionIsolation isolation, TransactionWork<T> work) {
     return run(Objects.requireNonNull(isolation, "isolation"), work);
   }
 
@@ -295,13 +296,13 @@ public final class PersistenceDatabase implements AutoCloseable {
     return tx;
   }
 
-  private <T> T run(Isolation requested, TransactionWork<T> work) {
+  private <T> T run(TransactionIsolation requested, TransactionWork<T> work) {
     Objects.requireNonNull(work, "work");
     Tx outer = current.get();
     if (outer != null) {
       return join(outer, requested, work);
     }
-    Isolation isolation = requested == null ? defaultIsolation : requested;
+    TransactionIsolation isolation = requested == null ? defaultIsolation : requested;
     int attempts = work.isRetryable() ? maxRetries + 1 : 1;
     for (int attempt = 1; ; attempt++) {
       try {
@@ -316,7 +317,7 @@ public final class PersistenceDatabase implements AutoCloseable {
     }
   }
 
-  private <T> T join(Tx outer, Isolation requested, TransactionWork<T> work) {
+  private <T> T join(Tx outer, TransactionIsolation requested, TransactionWork<T> work) {
     if (requested != null && requested != outer.isolation) {
       throw new IllegalStateException(
           "a nested transaction asked for "
@@ -338,7 +339,7 @@ public final class PersistenceDatabase implements AutoCloseable {
     }
   }
 
-  private <T> T runOnce(Isolation isolation, TransactionWork<T> work) {
+  private <T> T runOnce(TransactionIsolation isolation, TransactionWork<T> work) {
     Session session = sessionFactory.openSession();
     Tx tx = new Tx(session, isolation);
     try {
@@ -428,10 +429,10 @@ public final class PersistenceDatabase implements AutoCloseable {
 
   private static final class Tx {
     final Session session;
-    final Isolation isolation;
+    final TransactionIsolation isolation;
     Throwable failure;
 
-    Tx(Session session, Isolation isolation) {
+    Tx(Session session, TransactionIsolation isolation) {
       this.session = session;
       this.isolation = isolation;
     }
@@ -452,7 +453,7 @@ public final class PersistenceDatabase implements AutoCloseable {
     private SchemaService schemaService;
     private boolean runMigration;
     private boolean migrate = true;
-    private Isolation isolation = Isolation.READ_COMMITTED;
+    private TransactionIsolation isolation = TransactionIsolation.READ_COMMITTED;
     private IdentityService identityService = InMemoryIdentityService.of();
     private final List<AttributeConverter<?, ?>> converters = new ArrayList<>();
     private int batchSize = 50;
@@ -559,12 +560,12 @@ public final class PersistenceDatabase implements AutoCloseable {
     }
 
     /**
-     * The default isolation of transactions (default {@link Isolation#READ_COMMITTED}).
+     * The default isolation of transactions (default {@link TransactionIsolation#READ_COMMITTED}).
      *
      * @param isolation the isolation
      * @return this builder
      */
-    public Builder isolation(Isolation isolation) {
+    public Builder isolation(TransactionIsolation isolation) {
       this.isolation = Objects.requireNonNull(isolation, "isolation");
       return this;
     }

@@ -3,6 +3,7 @@ package io.ledgerkit.persistence.jpa;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import io.ledgerkit.persistence.config.SchemaVersionPolicy;
 import io.ledgerkit.persistence.identity.Party;
 import io.ledgerkit.persistence.jpa.fixtures.BadCashSchemaV1;
 import io.ledgerkit.persistence.jpa.fixtures.CashSchema;
@@ -155,7 +156,7 @@ class DefaultSchemaServiceTest {
         DefaultSchemaService.builder()
             .serviceLoader(false)
             .register(CashSchemaV1.class, CashSchemaV2.class)
-            .versionPolicy(CashSchema.class, VersionPolicy.LATEST)
+            .versionPolicy(CashSchema.class, SchemaVersionPolicy.LATEST)
             .build();
     assertThat(s.schemas()).containsExactly(new CashSchemaV2());
     assertThat(s.selectSchemas(new CashState(ALICE, ALICE, 1, "EUR")))

@@ -3,6 +3,7 @@ package io.ledgerkit.persistence.jpa;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import io.ledgerkit.persistence.config.SchemaVersionPolicy;
 import io.ledgerkit.persistence.identity.InMemoryIdentityService;
 import io.ledgerkit.persistence.identity.Party;
 import io.ledgerkit.persistence.jpa.fixtures.BadCashSchemaV1;
@@ -38,7 +39,7 @@ class StartupAndOptionsTest {
         DefaultSchemaService.builder()
             .serviceLoader(false)
             .register(CashSchemaV1.class, CashSchemaV2.class, TradeSchemaV1.class)
-            .versionPolicy(CashSchema.class, VersionPolicy.LATEST)
+            .versionPolicy(CashSchema.class, SchemaVersionPolicy.LATEST)
             .schemaOptions(CashSchema.class, SchemaOptions.tablePrefix("acme_"))
             .schemaOptions(TradeSchemaV1.TradeSchema.class, new SchemaOptions("TRADING", "t_"))
             .build();

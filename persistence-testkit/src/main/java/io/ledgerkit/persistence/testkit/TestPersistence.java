@@ -1,10 +1,10 @@
 package io.ledgerkit.persistence.testkit;
 
+import io.ledgerkit.persistence.config.SchemaVersionPolicy;
 import io.ledgerkit.persistence.identity.IdentityService;
 import io.ledgerkit.persistence.jpa.DefaultSchemaService;
 import io.ledgerkit.persistence.jpa.PersistenceDatabase;
 import io.ledgerkit.persistence.jpa.SchemaPlugin;
-import io.ledgerkit.persistence.jpa.VersionPolicy;
 import io.ledgerkit.persistence.schema.MappedSchema;
 import io.ledgerkit.persistence.schema.SchemaOptions;
 import java.util.ArrayList;
@@ -59,7 +59,7 @@ public final class TestPersistence
   private final List<Class<? extends MappedSchema>> schemaClasses;
   private final List<String> packages;
   private final List<SchemaPlugin> plugins;
-  private final Map<Class<?>, VersionPolicy> policies;
+  private final Map<Class<?>, SchemaVersionPolicy> policies;
   private final Map<Class<?>, SchemaOptions> options;
   private final IdentityService identityService;
   private final boolean serviceLoader;
@@ -68,7 +68,7 @@ public final class TestPersistence
       List<Class<? extends MappedSchema>> schemaClasses,
       List<String> packages,
       List<SchemaPlugin> plugins,
-      Map<Class<?>, VersionPolicy> policies,
+      Map<Class<?>, SchemaVersionPolicy> policies,
       Map<Class<?>, SchemaOptions> options,
       IdentityService identityService,
       boolean serviceLoader) {
@@ -151,8 +151,8 @@ public final class TestPersistence
    * @param policy the policy
    * @return a copy with it
    */
-  public TestPersistence withVersionPolicy(Class<?> family, VersionPolicy policy) {
-    Map<Class<?>, VersionPolicy> m = new HashMap<>(policies);
+  public TestPersistence withVersionPolicy(Class<?> family, SchemaVersionPolicy policy) {
+    Map<Class<?>, SchemaVersionPolicy> m = new HashMap<>(policies);
     m.put(family, policy);
     return new TestPersistence(
         schemaClasses, packages, plugins, m, options, identityService, serviceLoader);

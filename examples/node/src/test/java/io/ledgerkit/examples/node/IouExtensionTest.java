@@ -6,7 +6,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import io.ledgerkit.persistence.identity.InMemoryIdentityService;
 import io.ledgerkit.persistence.identity.Party;
 import io.ledgerkit.persistence.jpa.PersistenceDatabase;
-import io.ledgerkit.persistence.jpa.VersionPolicy;
+import io.ledgerkit.persistence.config.SchemaVersionPolicy;
 import io.ledgerkit.persistence.schema.SchemaOptions;
 import io.ledgerkit.persistence.testkit.TestPersistence;
 import java.sql.ResultSet;
@@ -22,7 +22,7 @@ class IouExtensionTest {
   @RegisterExtension
   static final TestPersistence persistence =
       TestPersistence.packages("io.ledgerkit.examples.node") // every MappedSchema in the package
-          .withVersionPolicy(IouSchema.class, VersionPolicy.LATEST) // only IouSchemaV2
+          .withVersionPolicy(IouSchema.class, SchemaVersionPolicy.LATEST) // only IouSchemaV2
           .withSchemaOptions(IouSchema.class, SchemaOptions.tablePrefix("acme_"))
           .withIdentityService(InMemoryIdentityService.of(BANK, SHOP));
 

@@ -7,7 +7,7 @@ import io.ledgerkit.examples.node.IouSchemaV2.PersistentIouV2;
 import io.ledgerkit.persistence.identity.InMemoryIdentityService;
 import io.ledgerkit.persistence.identity.Party;
 import io.ledgerkit.persistence.jpa.PersistenceDatabase;
-import io.ledgerkit.persistence.jpa.VersionPolicy;
+import io.ledgerkit.persistence.config.SchemaVersionPolicy;
 import io.ledgerkit.persistence.schema.StateAndRef;
 import io.ledgerkit.persistence.testkit.TestPersistence;
 import java.sql.ResultSet;
@@ -77,7 +77,7 @@ class IouServiceTest {
   @Test
   void withTheLatestVersionOnlyV2IsWritten() {
     try (PersistenceDatabase db =
-        persistence.withVersionPolicy(IouSchema.class, VersionPolicy.LATEST).start()) {
+        persistence.withVersionPolicy(IouSchema.class, SchemaVersionPolicy.LATEST).start()) {
       assertThat(db.schemaService().schemas()).containsExactly(new IouSchemaV2());
       new IouService(db).issue(List.of(new IouState(BANK, SHOP, 5, "EUR", "r")));
       List<PersistentIouV2> v2 = db.transaction(s -> db.vault().unconsumed(PersistentIouV2.class));

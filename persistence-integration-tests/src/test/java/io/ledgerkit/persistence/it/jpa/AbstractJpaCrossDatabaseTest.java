@@ -5,13 +5,13 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import io.ledgerkit.persistence.balance.AccountId;
 import io.ledgerkit.persistence.balance.BalanceSettings;
+import io.ledgerkit.persistence.config.SchemaVersionPolicy;
 import io.ledgerkit.persistence.identity.InMemoryIdentityService;
 import io.ledgerkit.persistence.identity.Party;
 import io.ledgerkit.persistence.jpa.DefaultSchemaService;
 import io.ledgerkit.persistence.jpa.PersistenceDatabase;
 import io.ledgerkit.persistence.jpa.SchemaMappingException;
 import io.ledgerkit.persistence.jpa.TransactionFailedException;
-import io.ledgerkit.persistence.jpa.VersionPolicy;
 import io.ledgerkit.persistence.jpa.fixtures.BadCashSchemaV1;
 import io.ledgerkit.persistence.jpa.fixtures.CashSchema;
 import io.ledgerkit.persistence.jpa.fixtures.CashSchemaV1;
@@ -377,7 +377,7 @@ abstract class AbstractJpaCrossDatabaseTest {
         DefaultSchemaService.builder()
             .serviceLoader(false)
             .register(CashSchemaV1.class, CashSchemaV2.class, TradeSchemaV1.class)
-            .versionPolicy(CashSchema.class, VersionPolicy.LATEST)
+            .versionPolicy(CashSchema.class, SchemaVersionPolicy.LATEST)
             .schemaOptions(CashSchema.class, SchemaOptions.tablePrefix("it_"))
             .schemaOptions(TradeSchemaV1.TradeSchema.class, new SchemaOptions(extra, "p_"))
             .build();

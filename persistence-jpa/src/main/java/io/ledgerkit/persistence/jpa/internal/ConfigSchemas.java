@@ -5,9 +5,7 @@ import io.ledgerkit.persistence.config.ConfigSource;
 import io.ledgerkit.persistence.config.ConfigurationProblem;
 import io.ledgerkit.persistence.config.InvalidConfigurationException;
 import io.ledgerkit.persistence.config.LedgerkitConfig;
-import io.ledgerkit.persistence.config.SchemaVersionPolicy;
 import io.ledgerkit.persistence.jpa.DefaultSchemaService;
-import io.ledgerkit.persistence.jpa.VersionPolicy;
 import io.ledgerkit.persistence.schema.MappedSchema;
 import io.ledgerkit.persistence.schema.SchemaOptions;
 import java.util.ArrayList;
@@ -80,10 +78,7 @@ public final class ConfigSchemas {
     DefaultSchemaService.Builder b =
         DefaultSchemaService.builder()
             .classLoader(classLoader)
-            .defaultVersionPolicy(
-                config.schemas().versionPolicy() == SchemaVersionPolicy.LATEST
-                    ? VersionPolicy.LATEST
-                    : VersionPolicy.ALL_OFFERED);
+            .defaultVersionPolicy(config.schemas().versionPolicy());
     customize.accept(b);
     return b;
   }
