@@ -2,8 +2,6 @@ package io.ledgerkit.persistence.config;
 
 import io.ledgerkit.persistence.balance.BalanceTrackerProvider;
 import io.ledgerkit.persistence.balance.Retention;
-import io.ledgerkit.persistence.config.internal.Masking;
-import io.ledgerkit.persistence.config.internal.RedisUrl;
 import io.ledgerkit.persistence.schema.SchemaOptions;
 import java.io.IOException;
 import java.io.Reader;

@@ -1,7 +1,5 @@
 package io.ledgerkit.persistence.config;
 
-import io.ledgerkit.persistence.config.internal.Masking;
-
 /**
  * The relational database ({@code database.*}). Its {@link #toString()} masks the password and the
  * credentials in the URL.

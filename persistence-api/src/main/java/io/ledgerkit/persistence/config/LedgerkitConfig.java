@@ -1,6 +1,5 @@
 package io.ledgerkit.persistence.config;
 
-import io.ledgerkit.persistence.config.internal.Masking;
 import io.ledgerkit.persistence.schema.SchemaOptions;
 import java.nio.file.Path;
 import java.util.ArrayList;

@@ -1,7 +1,5 @@
 package io.ledgerkit.persistence.config;
 
-import io.ledgerkit.persistence.config.internal.Masking;
-
 /**
  * The PostgreSQL balance store ({@code balance.postgres.*}). When {@code balance.postgres.url} is
  * not set and the database is PostgreSQL, these are the database's URL, user and password. Its

@@ -1,7 +1,5 @@
 package io.ledgerkit.persistence.config;
 
-import io.ledgerkit.persistence.config.internal.Masking;
-import io.ledgerkit.persistence.config.internal.RedisUrl;
 import java.net.InetSocketAddress;
 import java.util.List;
 

@@ -1,6 +1,6 @@
 package io.ledgerkit.persistence.cli;
 
-import io.ledgerkit.persistence.config.internal.Masking;
+import io.ledgerkit.persistence.config.Masking;
 import java.net.ConnectException;
 import java.net.UnknownHostException;
 import java.sql.SQLException;

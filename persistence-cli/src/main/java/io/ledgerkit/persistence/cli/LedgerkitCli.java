@@ -1,8 +1,7 @@
 package io.ledgerkit.persistence.cli;
 
-import io.ledgerkit.persistence.config.internal.Masking;
+import io.ledgerkit.persistence.config.Masking;
 import java.io.PrintWriter;
-import java.util.regex.Pattern;
 import picocli.CommandLine;
 import picocli.CommandLine.IExecutionExceptionHandler;
 import picocli.CommandLine.IParameterExceptionHandler;
@@ -28,9 +27,6 @@ public final class LedgerkitCli {
 
   /** Exit code of a usage error (unknown command or option, bad option value). */
   public static final int EXIT_USAGE = CommandLine.ExitCode.USAGE;
-
-  private static final Pattern PASSWORD_PARAM =
-      Pattern.compile("(?i)(password|passwd|pwd)=([^&;\\s,)]*)");
 
   private LedgerkitCli() {}
 
@@ -76,10 +72,7 @@ public final class LedgerkitCli {
    * @return the text with credentials masked
    */
   public static String maskCredentials(String text) {
-    if (text == null) {
-      return null;
-    }
-    return PASSWORD_PARAM.matcher(Masking.mask(text)).replaceAll("$1=****");
+    return Masking.mask(text);
   }
 
   /**

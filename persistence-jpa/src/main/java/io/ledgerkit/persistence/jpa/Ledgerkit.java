@@ -10,7 +10,7 @@ import io.ledgerkit.persistence.balance.HoldExpiry;
 import io.ledgerkit.persistence.config.DatabaseConfig;
 import io.ledgerkit.persistence.config.HoldExpiryConfig;
 import io.ledgerkit.persistence.config.LedgerkitConfig;
-import io.ledgerkit.persistence.config.internal.Masking;
+import io.ledgerkit.persistence.config.Masking;
 import io.ledgerkit.persistence.identity.IdentityService;
 import io.ledgerkit.persistence.identity.InMemoryIdentityService;
 import io.ledgerkit.persistence.jpa.internal.ConfigSchemas;

@@ -54,7 +54,7 @@ class JdbcUrlsTest {
     assertThat(JdbcUrls.password(url)).isEqualTo("pw");
     assertThat(JdbcUrls.withoutOracleCredentials(url))
         .isEqualTo("jdbc:oracle:thin:@//h:1521/FREEPDB1");
-    assertThat(JdbcUrls.redact(url)).isEqualTo("jdbc:oracle:thin:system/***@//h:1521/FREEPDB1");
+    assertThat(JdbcUrls.redact(url)).isEqualTo("jdbc:oracle:thin:system/****@//h:1521/FREEPDB1");
   }
 
   @Test
@@ -63,7 +63,7 @@ class JdbcUrlsTest {
     assertThat(JdbcUrls.user(url)).isEqualTo("root");
     assertThat(JdbcUrls.password(url)).isEqualTo("secret");
     assertThat(JdbcUrls.redact(url))
-        .isEqualTo("jdbc:mysql://h:3306/test?user=root&password=***&useSSL=false");
+        .isEqualTo("jdbc:mysql://h:3306/test?user=root&password=****&useSSL=false");
     assertThat(JdbcUrls.password("jdbc:postgresql://h/test?user=postgres")).isNull();
   }
 }

@@ -1,7 +1,7 @@
 package io.ledgerkit.persistence.config.docs;
 
 // tag::masking[]
-import io.ledgerkit.persistence.config.internal.Masking;
+import io.ledgerkit.persistence.config.Masking;
 
 // end::masking[]
 

@@ -34,6 +34,7 @@ import io.ledgerkit.persistence.balance.postgres.internal.RetentionTrim;
 import io.ledgerkit.persistence.balance.postgres.internal.RetryExecutor;
 import io.ledgerkit.persistence.balance.postgres.internal.RetryExecutor.Kind;
 import io.ledgerkit.persistence.balance.postgres.internal.Sql;
+import io.ledgerkit.persistence.config.Masking;
 import io.ledgerkit.persistence.migrations.SchemaMigration;
 import io.ledgerkit.persistence.migrations.StartupResult;
 import io.ledgerkit.persistence.schema.SchemaOptions;
@@ -621,7 +622,7 @@ public final class PostgresBalanceTracker implements BalanceTracker {
       if (!jdbcUrl.startsWith("jdbc:postgresql:")) {
         throw new IllegalArgumentException(
             "URL '"
-                + redact(jdbcUrl)
+                + Masking.mask(jdbcUrl)
                 + "' is not a PostgreSQL JDBC URL; use jdbc:postgresql://host:port/database");
       }
       this.url = jdbcUrl;
@@ -807,7 +808,7 @@ public final class PostgresBalanceTracker implements BalanceTracker {
                 applicationName,
                 metricsTrackerFactory);
         ds = owned;
-        description = "PostgreSQL balance store " + redact(url);
+        description = "PostgreSQL balance store " + Masking.mask(url);
       } else {
         description = "PostgreSQL balance store (" + dataSource.getClass().getSimpleName() + ")";
       }
@@ -847,11 +848,6 @@ public final class PostgresBalanceTracker implements BalanceTracker {
         }
         throw e;
       }
-    }
-
-    private static String redact(String jdbcUrl) {
-      int q = jdbcUrl.indexOf('?');
-      return q < 0 ? jdbcUrl : jdbcUrl.substring(0, q);
     }
   }
 }

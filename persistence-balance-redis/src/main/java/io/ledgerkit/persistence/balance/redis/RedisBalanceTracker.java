@@ -36,12 +36,13 @@ import io.ledgerkit.persistence.balance.redis.internal.IncomingSettlements;
 import io.ledgerkit.persistence.balance.redis.internal.Keys;
 import io.ledgerkit.persistence.balance.redis.internal.LuaScript;
 import io.ledgerkit.persistence.balance.redis.internal.RedisClients;
-import io.ledgerkit.persistence.balance.redis.internal.RedisEndpoint;
 import io.ledgerkit.persistence.balance.redis.internal.Replies;
 import io.ledgerkit.persistence.balance.redis.internal.ReplyCodec;
 import io.ledgerkit.persistence.balance.redis.internal.ScriptRunner;
 import io.ledgerkit.persistence.balance.redis.internal.SlotBatches;
 import io.ledgerkit.persistence.balance.redis.internal.SlotTags;
+import io.ledgerkit.persistence.config.RedisBalanceConfig;
+import io.ledgerkit.persistence.config.RedisUrl;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -121,7 +122,7 @@ public final class RedisBalanceTracker implements BalanceTracker {
   public static final AutoBatchSettings AUTO_BATCH_SETTINGS = AutoBatchSettings.DEFAULTS;
 
   /** The default key prefix. */
-  public static final String DEFAULT_KEY_PREFIX = "ledgerkit:balance:";
+  public static final String DEFAULT_KEY_PREFIX = RedisBalanceConfig.DEFAULT_KEY_PREFIX;
 
   /** The default connect timeout of a client created from a URL. */
   public static final Duration DEFAULT_CONNECT_TIMEOUT = Duration.ofMillis(500);
@@ -685,7 +686,7 @@ public final class RedisBalanceTracker implements BalanceTracker {
      * @throws IllegalArgumentException when the URL is malformed
      */
     public Builder url(String url) {
-      RedisEndpoint.parse(url);
+      RedisUrl.parse(url);
       this.url = url;
       this.client = null;
       return this;
@@ -818,7 +819,7 @@ public final class RedisBalanceTracker implements BalanceTracker {
         throw new IllegalStateException(
             "give the builder a client(...) or a url(...) such as redis://127.0.0.1:6379");
       }
-      RedisEndpoint e = RedisEndpoint.parse(url);
+      RedisUrl e = RedisUrl.parse(url);
       UnifiedJedis created = RedisClients.create(e, connectTimeout, socketTimeout, maxConnections);
       return new RedisBalanceTracker(this, created, true, e.describe());
     }

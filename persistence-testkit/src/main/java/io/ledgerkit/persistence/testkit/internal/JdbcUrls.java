@@ -1,5 +1,6 @@
 package io.ledgerkit.persistence.testkit.internal;
 
+import io.ledgerkit.persistence.config.Masking;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
@@ -145,17 +146,12 @@ public final class JdbcUrls {
   }
 
   /**
-   * Returns the URL with any password replaced by {@code ***}, for messages.
+   * Returns the URL with its credentials masked ({@link Masking#mask}), for messages.
    *
    * @param url the url
-   * @return the URL with any password replaced by {@code ***}, for messages
+   * @return the URL with any password replaced by {@value Masking#MASK}
    */
   public static String redact(String url) {
-    String result = url.replaceAll("(?i)(password=)[^&;]*", "$1***");
-    Matcher oracle = ORACLE_CREDENTIALS.matcher(result);
-    if (oracle.matches()) {
-      result = "jdbc:oracle:thin:" + oracle.group(1) + "/***@" + oracle.group(3);
-    }
-    return result;
+    return Masking.mask(url);
   }
 }

@@ -1,7 +1,11 @@
 package io.ledgerkit.persistence.balance.redis.internal;
 
+import io.ledgerkit.persistence.config.RedisUrl;
+import java.net.InetSocketAddress;
 import java.time.Duration;
+import java.util.ArrayList;
 import java.util.HashSet;
+import java.util.List;
 import org.apache.commons.pool2.impl.GenericObjectPoolConfig;
 import redis.clients.jedis.Connection;
 import redis.clients.jedis.DefaultJedisClientConfig;
@@ -27,7 +31,7 @@ public final class RedisClients {
    *     reached
    */
   public static UnifiedJedis create(
-      RedisEndpoint e, Duration connectTimeout, Duration socketTimeout, int maxConnections) {
+      RedisUrl e, Duration connectTimeout, Duration socketTimeout, int maxConnections) {
     DefaultJedisClientConfig.Builder config =
         DefaultJedisClientConfig.builder()
             .connectionTimeoutMillis(millis(connectTimeout))
@@ -44,7 +48,7 @@ public final class RedisClients {
     try {
       if (e.cluster()) {
         return RedisClusterClient.builder()
-            .nodes(new HashSet<HostAndPort>(e.nodes()))
+            .nodes(new HashSet<HostAndPort>(hostsAndPorts(e)))
             .clientConfig(config.build())
             .poolConfig(pool)
             // Jedis resends a command after a timeout or a broken connection when it has
@@ -54,7 +58,7 @@ public final class RedisClients {
             .build();
       }
       return RedisClient.builder()
-          .hostAndPort(e.nodes().get(0))
+          .hostAndPort(hostsAndPorts(e).get(0))
           .clientConfig(config.database(e.database()).build())
           .poolConfig(pool)
           .build();
@@ -65,5 +69,14 @@ public final class RedisClients {
 
   private static int millis(Duration d) {
     return (int) Math.min(Integer.MAX_VALUE, d.toMillis());
+  }
+
+  /** The URL's nodes as Jedis addresses. */
+  private static List<HostAndPort> hostsAndPorts(RedisUrl url) {
+    List<HostAndPort> result = new ArrayList<>();
+    for (InetSocketAddress node : url.nodes()) {
+      result.add(new HostAndPort(node.getHostString(), node.getPort()));
+    }
+    return result;
   }
 }

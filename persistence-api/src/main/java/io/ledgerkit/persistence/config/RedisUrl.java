@@ -1,4 +1,4 @@
-package io.ledgerkit.persistence.config.internal;
+package io.ledgerkit.persistence.config;
 
 import java.net.InetSocketAddress;
 import java.net.URLDecoder;
@@ -12,7 +12,9 @@ import java.util.regex.Pattern;
  * A parsed Redis URL: {@code redis://[[user]:password@]host[:port][/database]}, {@code rediss://}
  * (TLS) with the same shape, or {@code redis-cluster://[[user]:password@]host:port,host:port,...}
  * (any reachable nodes of a Redis Cluster; TLS with {@code rediss-cluster://}). The port defaults
- * to 6379.
+ * to 6379. Surrounding whitespace is ignored; a user or password may hold {@code %XX} escapes (a
+ * {@code +} is a plus). The one parser of Redis URLs: the configuration and the Redis balance
+ * tracker both use it.
  *
  * @param cluster whether the URL names a Redis Cluster
  * @param tls whether the connection uses TLS
@@ -39,7 +41,7 @@ public record RedisUrl(
 
   private static final Pattern URL =
       Pattern.compile(
-          "(redis|rediss|redis-cluster|rediss-cluster)://(?:([^@/]*)@)?([^/?#]+)(/[0-9]*)?");
+          "(redis|rediss|redis-cluster|rediss-cluster)://(?:([^@/]*)@)?([^/?#@]+)(/[0-9]*)?");
   private static final Pattern HOST_PORT =
       Pattern.compile("(\\[[0-9A-Fa-f:.]+\\]|[A-Za-z0-9][A-Za-z0-9.\\-]*)(?::([0-9]{1,5}))?");
 
@@ -69,7 +71,7 @@ public record RedisUrl(
     if (url == null) {
       throw new IllegalArgumentException("no Redis URL; use " + ALLOWED);
     }
-    Matcher m = URL.matcher(url);
+    Matcher m = URL.matcher(url.strip());
     if (!m.matches()) {
       throw invalid(url, "");
     }
@@ -123,6 +125,29 @@ public record RedisUrl(
       }
     }
     return new RedisUrl(cluster, tls, user, password, nodes, database);
+  }
+
+  /**
+   * The URL without its credentials, for messages and logs.
+   *
+   * @return for example {@code redis://127.0.0.1:6379} or {@code
+   *     redis-cluster://10.0.0.1:7000,10.0.0.2:7000}
+   */
+  public String describe() {
+    StringBuilder b = new StringBuilder(tls ? "rediss" : "redis");
+    b.append(cluster ? "-cluster://" : "://");
+    for (int i = 0; i < nodes.size(); i++) {
+      InetSocketAddress node = nodes.get(i);
+      String host = node.getHostString();
+      b.append(i == 0 ? "" : ",")
+          .append(host.indexOf(':') >= 0 ? "[" + host + "]" : host)
+          .append(':')
+          .append(node.getPort());
+    }
+    if (database != 0) {
+      b.append('/').append(database);
+    }
+    return b.toString();
   }
 
   /**

@@ -1,4 +1,4 @@
-package io.ledgerkit.persistence.config.internal;
+package io.ledgerkit.persistence.config;
 
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
@@ -8,8 +8,10 @@ import java.util.regex.Pattern;
  * password of URL user-info ({@code scheme://user:password@host}), Oracle-style {@code
  * user/password@host}, and the value of every URL parameter whose name contains {@code password},
  * {@code passwd}, {@code pwd} or {@code secret} ({@code ?password=...}, {@code &sslpassword=...},
- * {@code ;PASSWORD=...}). Everything else is left as it is, so the masked text still says where a
- * connection goes.
+ * {@code ;PASSWORD=...}), also in free text ({@code password=...} after a space, a comma or a
+ * parenthesis, as drivers write them in messages). Everything else is left as it is, so the masked
+ * text still says where a connection goes. The library's one masker: configuration, trackers, the
+ * testkit and the CLI all use it.
  */
 public final class Masking {
 
@@ -22,7 +24,7 @@ public final class Masking {
       Pattern.compile("(?i)(jdbc:oracle:[a-z0-9]+:)([^/@:\\s]+)/([^@\\s]+)@");
   private static final Pattern SECRET_PARAMETER =
       Pattern.compile(
-          "(?i)([?&;][a-z0-9_.\\-]*(?:password|passwd|pwd|secret)[a-z0-9_.\\-]*=)([^&;#\\s]*)");
+          "(?i)((?:^|[?&;,(\\s])[a-z0-9_.\\-]*(?:password|passwd|pwd|secret)[a-z0-9_.\\-]*=)([^&;#\\s,)]*)");
 
   private Masking() {}
 

@@ -1,4 +1,4 @@
-package io.ledgerkit.persistence.config.internal;
+package io.ledgerkit.persistence.config;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
@@ -64,5 +64,14 @@ class MaskingTest {
     assertThat(Masking.maskSecret("hunter2")).isEqualTo("****");
     assertThat(Masking.maskSecret("")).isEmpty();
     assertThat(Masking.maskSecret(null)).isNull();
+  }
+
+  @Test
+  void masksPasswordsInFreeTextAsDriversWriteThem() {
+    assertThat(Masking.mask("FATAL: bad login (user=app, password=hunter2) for host"))
+        .isEqualTo("FATAL: bad login (user=app, password=****) for host");
+    assertThat(Masking.mask("password=hunter2")).isEqualTo("password=****");
+    assertThat(Masking.mask("mypassword=x")).isEqualTo("mypassword=****");
+    assertThat(Masking.mask("passwordless=")).isEqualTo("passwordless=");
   }
 }

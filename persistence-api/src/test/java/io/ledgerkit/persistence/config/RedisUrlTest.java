@@ -1,4 +1,4 @@
-package io.ledgerkit.persistence.config.internal;
+package io.ledgerkit.persistence.config;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
@@ -53,5 +53,22 @@ class RedisUrlTest {
     assertThatThrownBy(() -> RedisUrl.parse("redis://h:99999")).hasMessageContaining("port 99999");
     assertThatThrownBy(() -> RedisUrl.parse("redis-cluster://h:1/2"))
         .hasMessageContaining("no database index");
+  }
+
+  @Test
+  void ignoresSurroundingWhitespaceAndRefusesAnUnescapedAtInTheHost() {
+    assertThat(RedisUrl.parse("  redis://h:7000/2\n").database()).isEqualTo(2);
+    assertThatThrownBy(() -> RedisUrl.parse("redis://u:p@ss@h:1"))
+        .isInstanceOf(IllegalArgumentException.class)
+        .hasMessageNotContaining("p@ss")
+        .hasMessageContaining("redis://");
+  }
+
+  @Test
+  void describesItselfWithoutCredentials() {
+    assertThat(RedisUrl.parse("rediss://app:secret@cache.example.com/3").describe())
+        .isEqualTo("rediss://cache.example.com:6379/3");
+    assertThat(RedisUrl.parse("redis-cluster://:pw@h1:7000,[::1]:7001").describe())
+        .isEqualTo("redis-cluster://h1:7000,[::1]:7001");
   }
 }
