@@ -1,5 +1,6 @@
 package io.ledgerkit.persistence.balance;
 
+import io.ledgerkit.persistence.balance.spi.BalanceTrackerProvider;
 import java.time.Duration;
 
 /**

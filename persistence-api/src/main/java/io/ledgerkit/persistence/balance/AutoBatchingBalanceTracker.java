@@ -1,6 +1,7 @@
 package io.ledgerkit.persistence.balance;
 
 import io.ledgerkit.persistence.balance.internal.BatchLane;
+import io.ledgerkit.persistence.balance.spi.BalanceTrackerProvider;
 import java.time.Duration;
 import java.util.List;
 import java.util.Objects;

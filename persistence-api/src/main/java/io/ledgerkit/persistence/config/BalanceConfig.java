@@ -4,7 +4,7 @@ package io.ledgerkit.persistence.config;
  * The balance store ({@code balance.*}).
  *
  * @param store the store's name: {@code memory}, {@code redis}, {@code postgres}, or the name of
- *     another registered {@link io.ledgerkit.persistence.balance.BalanceTrackerProvider}
+ *     another registered {@link io.ledgerkit.persistence.balance.spi.BalanceTrackerProvider}
  * @param redis the Redis settings
  * @param postgres the PostgreSQL settings
  * @param autoBatch whether concurrent single calls are grouped into batches (group commit)
@@ -27,7 +27,7 @@ public record BalanceConfig(
    * Requires the nested settings.
    *
    * @param store the store's name: {@code memory}, {@code redis}, {@code postgres}, or the name of
-   *     another registered {@link io.ledgerkit.persistence.balance.BalanceTrackerProvider}
+   *     another registered {@link io.ledgerkit.persistence.balance.spi.BalanceTrackerProvider}
    * @param redis the Redis settings
    * @param postgres the PostgreSQL settings
    * @param autoBatch whether concurrent single calls are grouped into batches (group commit)

@@ -1,7 +1,7 @@
 package io.ledgerkit.persistence.config;
 
-import io.ledgerkit.persistence.balance.BalanceTrackerProvider;
 import io.ledgerkit.persistence.balance.Retention;
+import io.ledgerkit.persistence.balance.spi.BalanceTrackerProvider;
 import io.ledgerkit.persistence.schema.SchemaOptions;
 import java.io.IOException;
 import java.io.Reader;

@@ -226,8 +226,8 @@ public final class LedgerkitConfig {
     }
 
     /**
-     * The class loader whose {@link io.ledgerkit.persistence.balance.BalanceTrackerProvider}s may
-     * add store names beyond {@code memory}, {@code redis} and {@code postgres} (default: the
+     * The class loader whose {@link io.ledgerkit.persistence.balance.spi.BalanceTrackerProvider}s
+     * may add store names beyond {@code memory}, {@code redis} and {@code postgres} (default: the
      * thread's context class loader).
      *
      * @param classLoader the class loader

@@ -8,9 +8,9 @@ import io.ledgerkit.persistence.balance.AutoBatchSettings;
 import io.ledgerkit.persistence.balance.AutoBatchingBalanceTracker;
 import io.ledgerkit.persistence.balance.BalanceSettings;
 import io.ledgerkit.persistence.balance.BalanceTracker;
-import io.ledgerkit.persistence.balance.BalanceTrackerProvider;
 import io.ledgerkit.persistence.balance.InMemoryBalanceTracker;
 import io.ledgerkit.persistence.balance.PrepareResult;
+import io.ledgerkit.persistence.balance.spi.BalanceTrackerProvider;
 import java.net.URL;
 import java.net.URLClassLoader;
 import java.nio.file.Files;
@@ -81,7 +81,7 @@ class BalanceTrackerProviderTest {
         .hasMessageContaining("io.ledgerkit:persistence-balance-postgres");
     assertThatThrownBy(() -> BalanceTrackerProvider.forStore("cassandra", loader))
         .hasMessageContaining(
-            "META-INF/services/io.ledgerkit.persistence.balance.BalanceTrackerProvider");
+            "META-INF/services/io.ledgerkit.persistence.balance.spi.BalanceTrackerProvider");
   }
 
   @Test

@@ -2,7 +2,7 @@ package io.ledgerkit.persistence.cli;
 
 import io.ledgerkit.persistence.balance.AutoBatchingBalanceTracker;
 import io.ledgerkit.persistence.balance.BalanceTracker;
-import io.ledgerkit.persistence.balance.BalanceTrackerProvider;
+import io.ledgerkit.persistence.balance.spi.BalanceTrackerProvider;
 import java.io.PrintWriter;
 import java.time.Duration;
 import java.util.Locale;

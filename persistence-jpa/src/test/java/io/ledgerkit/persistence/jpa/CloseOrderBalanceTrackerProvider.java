@@ -1,9 +1,9 @@
 package io.ledgerkit.persistence.jpa;
 
 import io.ledgerkit.persistence.balance.BalanceTracker;
-import io.ledgerkit.persistence.balance.BalanceTrackerProvider;
 import io.ledgerkit.persistence.balance.HoldExpiry;
 import io.ledgerkit.persistence.balance.InMemoryBalanceTracker;
+import io.ledgerkit.persistence.balance.spi.BalanceTrackerProvider;
 import io.ledgerkit.persistence.config.LedgerkitConfig;
 import java.lang.reflect.InvocationTargetException;
 import java.lang.reflect.Proxy;

@@ -2,7 +2,7 @@ package io.ledgerkit.persistence.jpa;
 
 import io.ledgerkit.persistence.balance.BalanceStoreUnavailableException;
 import io.ledgerkit.persistence.balance.BalanceTracker;
-import io.ledgerkit.persistence.balance.BalanceTrackerProvider;
+import io.ledgerkit.persistence.balance.spi.BalanceTrackerProvider;
 import io.ledgerkit.persistence.config.LedgerkitConfig;
 
 /**

@@ -1,8 +1,8 @@
 package io.ledgerkit.persistence.balance.internal;
 
 import io.ledgerkit.persistence.balance.BalanceTracker;
-import io.ledgerkit.persistence.balance.BalanceTrackerProvider;
 import io.ledgerkit.persistence.balance.InMemoryBalanceTracker;
+import io.ledgerkit.persistence.balance.spi.BalanceTrackerProvider;
 import io.ledgerkit.persistence.config.BalanceConfig;
 import io.ledgerkit.persistence.config.LedgerkitConfig;
 

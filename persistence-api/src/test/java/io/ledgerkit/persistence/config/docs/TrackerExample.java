@@ -4,7 +4,7 @@ package io.ledgerkit.persistence.config.docs;
 import io.ledgerkit.persistence.balance.AccountId;
 import io.ledgerkit.persistence.balance.BalanceSettings;
 import io.ledgerkit.persistence.balance.BalanceTracker;
-import io.ledgerkit.persistence.balance.BalanceTrackerProvider;
+import io.ledgerkit.persistence.balance.spi.BalanceTrackerProvider;
 import io.ledgerkit.persistence.config.LedgerkitConfig;
 
 // end::tracker[]

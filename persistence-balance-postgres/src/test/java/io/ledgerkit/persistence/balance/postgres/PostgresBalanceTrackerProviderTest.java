@@ -8,7 +8,7 @@ import io.ledgerkit.persistence.balance.AccountId;
 import io.ledgerkit.persistence.balance.AutoBatchingBalanceTracker;
 import io.ledgerkit.persistence.balance.BalanceSettings;
 import io.ledgerkit.persistence.balance.BalanceTracker;
-import io.ledgerkit.persistence.balance.BalanceTrackerProvider;
+import io.ledgerkit.persistence.balance.spi.BalanceTrackerProvider;
 import io.ledgerkit.persistence.config.LedgerkitConfig;
 import io.ledgerkit.persistence.migrations.OutstandingMigrationsException;
 import io.ledgerkit.persistence.testkit.TestDatabase;

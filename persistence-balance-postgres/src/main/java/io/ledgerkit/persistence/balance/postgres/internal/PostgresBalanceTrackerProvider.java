@@ -2,10 +2,10 @@ package io.ledgerkit.persistence.balance.postgres.internal;
 
 import io.ledgerkit.persistence.balance.AutoBatchSettings;
 import io.ledgerkit.persistence.balance.BalanceTracker;
-import io.ledgerkit.persistence.balance.BalanceTrackerProvider;
 import io.ledgerkit.persistence.balance.Retention;
 import io.ledgerkit.persistence.balance.postgres.PostgresBalanceSchema;
 import io.ledgerkit.persistence.balance.postgres.PostgresBalanceTracker;
+import io.ledgerkit.persistence.balance.spi.BalanceTrackerProvider;
 import io.ledgerkit.persistence.config.BalanceConfig;
 import io.ledgerkit.persistence.config.LedgerkitConfig;
 import io.ledgerkit.persistence.config.PostgresBalanceConfig;

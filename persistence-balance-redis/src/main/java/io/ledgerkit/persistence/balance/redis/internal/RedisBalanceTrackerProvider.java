@@ -2,8 +2,8 @@ package io.ledgerkit.persistence.balance.redis.internal;
 
 import io.ledgerkit.persistence.balance.AutoBatchSettings;
 import io.ledgerkit.persistence.balance.BalanceTracker;
-import io.ledgerkit.persistence.balance.BalanceTrackerProvider;
 import io.ledgerkit.persistence.balance.redis.RedisBalanceTracker;
+import io.ledgerkit.persistence.balance.spi.BalanceTrackerProvider;
 import io.ledgerkit.persistence.config.BalanceConfig;
 import io.ledgerkit.persistence.config.LedgerkitConfig;
 import io.ledgerkit.persistence.config.RedisBalanceConfig;

@@ -1,5 +1,10 @@
-package io.ledgerkit.persistence.balance;
+package io.ledgerkit.persistence.balance.spi;
 
+import io.ledgerkit.persistence.balance.AutoBatchListener;
+import io.ledgerkit.persistence.balance.AutoBatchSettings;
+import io.ledgerkit.persistence.balance.AutoBatchingBalanceTracker;
+import io.ledgerkit.persistence.balance.BalanceStoreUnavailableException;
+import io.ledgerkit.persistence.balance.BalanceTracker;
 import io.ledgerkit.persistence.config.ConfigKeys;
 import io.ledgerkit.persistence.config.ConfigSource;
 import io.ledgerkit.persistence.config.LedgerkitConfig;
@@ -16,7 +21,7 @@ import java.util.ServiceLoader;
 /**
  * Creates the {@link BalanceTracker} of one balance store from the configuration. Implementations
  * are found with {@link ServiceLoader}: a module registers its provider in {@code
- * META-INF/services/io.ledgerkit.persistence.balance.BalanceTrackerProvider}, and {@code
+ * META-INF/services/io.ledgerkit.persistence.balance.spi.BalanceTrackerProvider}, and {@code
  * balance.store} picks one by {@link #store()}. The in-memory store ({@code memory}) is registered
  * by {@code persistence-api}; {@code redis} and {@code postgres} come with {@code
  * io.ledgerkit:persistence-balance-redis} and {@code io.ledgerkit:persistence-balance-postgres}.

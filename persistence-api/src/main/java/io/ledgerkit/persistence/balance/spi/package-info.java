@@ -1,0 +1,9 @@
+/**
+ * The service provider interface of balance stores: what a third-party store implements ({@link
+ * io.ledgerkit.persistence.balance.spi.BalanceTrackerProvider}, registered in {@code
+ * META-INF/services/io.ledgerkit.persistence.balance.spi.BalanceTrackerProvider}) so that {@code
+ * balance.store=<name>} finds it. Applications use {@link
+ * io.ledgerkit.persistence.balance.BalanceTracker}; the contract suite in the testkit checks a
+ * store.
+ */
+package io.ledgerkit.persistence.balance.spi;
