@@ -15,9 +15,9 @@ import java.util.concurrent.atomic.*;
 public class AutoBatchBench {
   public static void main(String[] a) throws Exception {
     int threads = Integer.parseInt(a[0]); int conc = Integer.parseInt(a[1]); long secs = Long.parseLong(a[2]);
-    PostgresBalanceTracker raw = PostgresBalanceTracker.builder().url("jdbc:postgresql://127.0.0.1:5432/test?user=postgres")
+    PostgresBalanceTracker raw = PostgresBalanceTracker.configure().url("jdbc:postgresql://127.0.0.1:5432/test?user=postgres")
       .schemaOptions(SchemaOptions.tablePrefix("lkbench_")).maximumPoolSize(32).runMigration(true).build();
-    BalanceTracker t = conc == 0 ? raw : AutoBatchingBalanceTracker.builder(raw).maxConcurrentBatches(conc).build();
+    BalanceTracker t = conc == 0 ? raw : AutoBatchingBalanceTracker.configure(raw).maxConcurrentBatches(conc).build();
     AccountId[] acc = new AccountId[1000]; for (int i = 0; i < 1000; i++) acc[i] = AccountId.of("bench-" + i);
     AtomicBoolean stop = new AtomicBoolean(); AtomicBoolean measure = new AtomicBoolean(); LongAdder n = new LongAdder();
     ExecutorService ex = Executors.newFixedThreadPool(threads);

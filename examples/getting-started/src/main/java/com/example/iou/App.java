@@ -23,7 +23,7 @@ public final class App {
   public record Result(int unconsumedIous, long aliceNet, long bobNet) {}
 
   public static void main(String[] args) {
-    Result result = run(LedgerkitConfig.load()); // ./ledgerkit.properties and LEDGERKIT_* variables
+    Result result = run(LedgerkitConfig.configure().defaultPropertiesFile().load()); // ./ledgerkit.properties and LEDGERKIT_* variables
     System.out.println(result);
   }
 

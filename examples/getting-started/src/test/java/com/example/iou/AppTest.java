@@ -11,10 +11,10 @@ class AppTest {
   @Test
   void recordsAnIouAndTracksABalance() {
     LedgerkitConfig config =
-        LedgerkitConfig.builder()
+        LedgerkitConfig.configure()
             .propertiesFile(Path.of("ledgerkit.properties"))
             .databaseUrl("jdbc:h2:mem:app-test;DB_CLOSE_DELAY=-1") // a fresh database
-            .build();
+            .load();
 
     App.Result result = App.run(config);
 

@@ -10,9 +10,9 @@ import java.time.Duration;
  * PostgresBalanceTracker.AUTO_BATCH_SETTINGS}) and {@code balance.autoBatch=true} applies.
  *
  * <pre>{@code
- * BalanceTracker tracker = AutoBatchingBalanceTracker.builder(postgresTracker)
+ * BalanceTracker tracker = AutoBatchingBalanceTracker.configure(postgresTracker)
  *     .settings(PostgresBalanceTracker.AUTO_BATCH_SETTINGS)
- *     .build();
+ *     .start();
  * }</pre>
  *
  * @param maxBatchSize the largest batch, 1 to 10,000

@@ -45,9 +45,9 @@ import java.util.concurrent.atomic.AtomicBoolean;
  * .settings(PostgresBalanceTracker.AUTO_BATCH_SETTINGS)}).
  *
  * <pre>{@code
- * BalanceTracker tracker = AutoBatchingBalanceTracker.builder(redisTracker)
+ * BalanceTracker tracker = AutoBatchingBalanceTracker.configure(redisTracker)
  *     .maxBatchSize(128)
- *     .build();
+ *     .start();
  * }</pre>
  */
 public final class AutoBatchingBalanceTracker implements BalanceTracker {
@@ -148,22 +148,12 @@ public final class AutoBatchingBalanceTracker implements BalanceTracker {
   }
 
   /**
-   * Wraps a tracker with the default batch size and wait.
-   *
-   * @param delegate the tracker that runs the batches; closed when the wrapper is closed
-   * @return the wrapper
-   */
-  public static AutoBatchingBalanceTracker wrap(BalanceTracker delegate) {
-    return builder(delegate).build();
-  }
-
-  /**
    * Starts configuring a wrapper.
    *
    * @param delegate the tracker that runs the batches; closed when the wrapper is closed
    * @return a builder
    */
-  public static Builder builder(BalanceTracker delegate) {
+  public static Builder configure(BalanceTracker delegate) {
     return new Builder(delegate);
   }
 
@@ -555,7 +545,7 @@ public final class AutoBatchingBalanceTracker implements BalanceTracker {
      *
      * @return the wrapper
      */
-    public AutoBatchingBalanceTracker build() {
+    public AutoBatchingBalanceTracker start() {
       return new AutoBatchingBalanceTracker(this);
     }
   }

@@ -32,11 +32,11 @@ import java.util.concurrent.atomic.AtomicLong;
  * are remembered for the life of the tracker, so that repeating a close answers the same.
  *
  * <p>Holds, operation records and journals follow the {@link Retention} given to the {@link
- * #builder() builder} (by default {@link Retention#defaults()}); expiry is judged by the builder's
- * {@link Clock} (by default the system clock), so tests can move time.
+ * #configure() builder} (by default {@link Retention#defaults()}); expiry is judged by the
+ * builder's {@link Clock} (by default the system clock), so tests can move time.
  *
  * <pre>{@code
- * try (BalanceTracker tracker = InMemoryBalanceTracker.create()) {
+ * try (BalanceTracker tracker = InMemoryBalanceTracker.configure().start()) {
  *   PrepareResult p = tracker.prepare(AccountId.of("alice"), 100, -1_000);
  *   tracker.reject(p);
  * }
@@ -67,21 +67,11 @@ public final class InMemoryBalanceTracker implements BalanceTracker {
   }
 
   /**
-   * Creates an empty tracker on the system clock with the default retention: every account starts
-   * at zero.
-   *
-   * @return a new tracker
-   */
-  public static InMemoryBalanceTracker create() {
-    return builder().build();
-  }
-
-  /**
    * Starts configuring a tracker.
    *
    * @return a builder with the system clock and {@link Retention#defaults()}
    */
-  public static Builder builder() {
+  public static Builder configure() {
     return new Builder();
   }
 
@@ -942,7 +932,7 @@ public final class InMemoryBalanceTracker implements BalanceTracker {
      *
      * @return an empty tracker
      */
-    public InMemoryBalanceTracker build() {
+    public InMemoryBalanceTracker start() {
       return new InMemoryBalanceTracker(clock, retention);
     }
   }

@@ -16,10 +16,10 @@ import java.util.Properties;
  * &gt; a properties file &gt; defaults.
  *
  * <pre>{@code
- * LedgerkitConfig config = LedgerkitConfig.builder()
+ * LedgerkitConfig config = LedgerkitConfig.configure()
  *     .propertiesFile(Path.of("ledgerkit.properties"))  // optional
  *     .runMigration(true)                                // code wins over env and file
- *     .build();                                          // environment: System.getenv()
+ *     .load();                                            // environment: System.getenv()
  * String url = config.database().url();
  * }</pre>
  *
@@ -55,19 +55,8 @@ public final class LedgerkitConfig {
    *
    * @return a builder
    */
-  public static Builder builder() {
+  public static Builder configure() {
     return new Builder();
-  }
-
-  /**
-   * Loads the usual way: {@code ./ledgerkit.properties} when it exists, then the process
-   * environment.
-   *
-   * @return the configuration
-   * @throws InvalidConfigurationException listing every problem
-   */
-  public static LedgerkitConfig load() {
-    return builder().propertiesFileIfExists(Path.of(ConfigKeys.DEFAULT_PROPERTIES_FILE)).build();
   }
 
   /**
@@ -76,7 +65,7 @@ public final class LedgerkitConfig {
    * @return the default configuration (embedded H2 file database, in-memory balances)
    */
   public static LedgerkitConfig defaults() {
-    return builder().environment(Map.of()).build();
+    return configure().environment(Map.of()).load();
   }
 
   /**
@@ -162,7 +151,7 @@ public final class LedgerkitConfig {
   }
 
   /**
-   * Collects the layers of a configuration; {@link #build()} merges and validates them. Setting a
+   * Collects the layers of a configuration; {@link #load()} merges and validates them. Setting a
    * value to {@code null} in code removes the code value (the environment, file or default
    * applies); an empty string (except for a password) means the default.
    */
@@ -176,8 +165,8 @@ public final class LedgerkitConfig {
     private Builder() {}
 
     /**
-     * Reads a properties file (UTF-8). A missing or unreadable file is reported by {@link
-     * #build()}. Several files may be given; a later one overrides an earlier one.
+     * Reads a properties file (UTF-8). A missing or unreadable file is reported by {@link #load()}.
+     * Several files may be given; a later one overrides an earlier one.
      *
      * @param file the file
      * @return this builder
@@ -196,6 +185,17 @@ public final class LedgerkitConfig {
     public Builder propertiesFileIfExists(Path file) {
       files.add(ConfigResolver.FileLayer.of(Objects.requireNonNull(file, "file"), true));
       return this;
+    }
+
+    /**
+     * Reads {@code ./ledgerkit.properties} (the working directory's, {@link
+     * ConfigKeys#DEFAULT_PROPERTIES_FILE}) when it exists: the usual way an application loads its
+     * configuration, {@code LedgerkitConfig.configure().defaultPropertiesFile().load()}.
+     *
+     * @return this builder
+     */
+    public Builder defaultPropertiesFile() {
+      return propertiesFileIfExists(Path.of(ConfigKeys.DEFAULT_PROPERTIES_FILE));
     }
 
     /**
@@ -410,7 +410,7 @@ public final class LedgerkitConfig {
      * @throws InvalidConfigurationException listing every unknown key, invalid value and missing
      *     required value
      */
-    public LedgerkitConfig build() {
+    public LedgerkitConfig load() {
       Map<String, String> env = environment != null ? environment : System.getenv();
       ClassLoader loader = classLoader;
       if (loader == null) {

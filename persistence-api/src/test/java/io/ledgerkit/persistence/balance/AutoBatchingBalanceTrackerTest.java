@@ -41,7 +41,7 @@ class AutoBatchingBalanceTrackerTest {
   @DisplayName("an uncontended call runs at once, as a single call on the delegate")
   void uncontendedCallsRunAlone() {
     Instrumented d = new Instrumented();
-    try (AutoBatchingBalanceTracker t = AutoBatchingBalanceTracker.wrap(d)) {
+    try (AutoBatchingBalanceTracker t = AutoBatchingBalanceTracker.configure(d).start()) {
       AccountId a = AccountId.of("alice");
       for (int i = 0; i < 10; i++) {
         t.prepare(a, 1);
@@ -60,7 +60,7 @@ class AutoBatchingBalanceTrackerTest {
   void concurrentCallsAreCoalesced() throws Exception {
     Instrumented d = new Instrumented();
     d.delayMillis = 2;
-    try (AutoBatchingBalanceTracker t = AutoBatchingBalanceTracker.wrap(d)) {
+    try (AutoBatchingBalanceTracker t = AutoBatchingBalanceTracker.configure(d).start()) {
       int threads = 16;
       int calls = 25;
       List<Long> totals =
@@ -98,7 +98,7 @@ class AutoBatchingBalanceTrackerTest {
   void refusalsStayWithTheirCaller() throws Exception {
     Instrumented d = new Instrumented();
     d.delayMillis = 2;
-    try (AutoBatchingBalanceTracker t = AutoBatchingBalanceTracker.wrap(d)) {
+    try (AutoBatchingBalanceTracker t = AutoBatchingBalanceTracker.configure(d).start()) {
       List<Long> outcomes =
           runThreads(
               16,
@@ -140,7 +140,7 @@ class AutoBatchingBalanceTrackerTest {
     d.delayMillis = 2;
     AccountId bad = AccountId.of("acct-0");
     d.badAccount = bad;
-    try (AutoBatchingBalanceTracker t = AutoBatchingBalanceTracker.wrap(d)) {
+    try (AutoBatchingBalanceTracker t = AutoBatchingBalanceTracker.configure(d).start()) {
       List<Long> failures =
           runThreads(
               16,
@@ -180,7 +180,7 @@ class AutoBatchingBalanceTrackerTest {
       d.delayMillis = 2;
       d.failing = true;
       d.failInDoubt = inDoubt;
-      try (AutoBatchingBalanceTracker t = AutoBatchingBalanceTracker.wrap(d)) {
+      try (AutoBatchingBalanceTracker t = AutoBatchingBalanceTracker.configure(d).start()) {
         List<Long> failures =
             runThreads(
                 16,
@@ -209,7 +209,7 @@ class AutoBatchingBalanceTrackerTest {
     Instrumented d = new Instrumented();
     d.delayMillis = 2;
     d.failing = true;
-    try (AutoBatchingBalanceTracker t = AutoBatchingBalanceTracker.wrap(d)) {
+    try (AutoBatchingBalanceTracker t = AutoBatchingBalanceTracker.configure(d).start()) {
       List<Long> failures =
           runThreads(
               16,
@@ -236,7 +236,7 @@ class AutoBatchingBalanceTrackerTest {
   void perThreadOrder() throws Exception {
     Instrumented d = new Instrumented();
     d.delayMillis = 1;
-    try (AutoBatchingBalanceTracker t = AutoBatchingBalanceTracker.wrap(d)) {
+    try (AutoBatchingBalanceTracker t = AutoBatchingBalanceTracker.configure(d).start()) {
       runThreads(
           16,
           i ->
@@ -261,7 +261,7 @@ class AutoBatchingBalanceTrackerTest {
     Instrumented d = new Instrumented();
     d.delayMillis = 2;
     try (AutoBatchingBalanceTracker t =
-        AutoBatchingBalanceTracker.builder(d).maxBatchSize(4).maxWait(Duration.ZERO).build()) {
+        AutoBatchingBalanceTracker.configure(d).maxBatchSize(4).maxWait(Duration.ZERO).start()) {
       runThreads(
           16,
           i ->
@@ -284,7 +284,7 @@ class AutoBatchingBalanceTrackerTest {
     Instrumented d = new Instrumented();
     d.delayMillis = 3;
     try (AutoBatchingBalanceTracker t =
-        AutoBatchingBalanceTracker.builder(d).maxConcurrentBatches(3).build()) {
+        AutoBatchingBalanceTracker.configure(d).maxConcurrentBatches(3).start()) {
       runThreads(
           16,
           i ->
@@ -303,7 +303,7 @@ class AutoBatchingBalanceTrackerTest {
   @DisplayName("batch forms and all other calls pass straight through to the delegate")
   void passThrough() {
     Instrumented d = new Instrumented();
-    try (AutoBatchingBalanceTracker t = AutoBatchingBalanceTracker.wrap(d)) {
+    try (AutoBatchingBalanceTracker t = AutoBatchingBalanceTracker.configure(d).start()) {
       AccountId a = AccountId.of("alice");
       List<Outcome<PrepareResult>> r =
           t.prepareAll(List.of(PrepareRequest.of(a, 1), PrepareRequest.of(a, 2)));
@@ -328,7 +328,7 @@ class AutoBatchingBalanceTrackerTest {
   void close() throws Exception {
     Instrumented d = new Instrumented();
     d.delayMillis = 20;
-    AutoBatchingBalanceTracker t = AutoBatchingBalanceTracker.wrap(d);
+    AutoBatchingBalanceTracker t = AutoBatchingBalanceTracker.configure(d).start();
     CountDownLatch started = new CountDownLatch(8);
     List<Future<PrepareResult>> calls = new ArrayList<>();
     for (int i = 0; i < 8; i++) {
@@ -382,7 +382,7 @@ class AutoBatchingBalanceTrackerTest {
   void identifiedRepeatsInOneBatch() throws Exception {
     Instrumented d = new Instrumented();
     d.delayMillis = 30; // the first call holds the lane: the repeats queue into one batch
-    try (AutoBatchingBalanceTracker t = AutoBatchingBalanceTracker.wrap(d)) {
+    try (AutoBatchingBalanceTracker t = AutoBatchingBalanceTracker.configure(d).start()) {
       AccountId a = AccountId.of("alice");
       int callers = 12;
       PrepareRequest req = new PrepareRequest(a, 10, null, OperationId.of("packet-1"), null);
@@ -418,7 +418,7 @@ class AutoBatchingBalanceTrackerTest {
   void holdResolutionsAreCoalesced() throws Exception {
     Instrumented d = new Instrumented();
     d.delayMillis = 2;
-    try (AutoBatchingBalanceTracker t = AutoBatchingBalanceTracker.wrap(d)) {
+    try (AutoBatchingBalanceTracker t = AutoBatchingBalanceTracker.configure(d).start()) {
       int threads = 16;
       int calls = 20;
       runThreads(
@@ -461,7 +461,7 @@ class AutoBatchingBalanceTrackerTest {
     Instrumented d = new Instrumented();
     d.delayMillis = 2;
     AccountId bad = AccountId.of("acct-0");
-    try (AutoBatchingBalanceTracker t = AutoBatchingBalanceTracker.wrap(d)) {
+    try (AutoBatchingBalanceTracker t = AutoBatchingBalanceTracker.configure(d).start()) {
       int threads = 16;
       for (int i = 0; i < threads; i++) {
         AccountId own = AccountId.of("acct-" + i);
@@ -549,29 +549,29 @@ class AutoBatchingBalanceTrackerTest {
   @Test
   @DisplayName("the builder validates its settings and has the documented defaults")
   void builder() {
-    InMemoryBalanceTracker d = InMemoryBalanceTracker.create();
-    AutoBatchingBalanceTracker t = AutoBatchingBalanceTracker.wrap(d);
+    InMemoryBalanceTracker d = InMemoryBalanceTracker.configure().start();
+    AutoBatchingBalanceTracker t = AutoBatchingBalanceTracker.configure(d).start();
     assertThat(t.maxBatchSize()).isEqualTo(64);
     assertThat(t.maxWait()).isEqualTo(Duration.ofNanos(200_000));
     assertThat(t.maxConcurrentBatches()).isEqualTo(1);
-    assertThatThrownBy(() -> AutoBatchingBalanceTracker.builder(d).maxConcurrentBatches(0))
+    assertThatThrownBy(() -> AutoBatchingBalanceTracker.configure(d).maxConcurrentBatches(0))
         .isInstanceOf(IllegalArgumentException.class)
         .hasMessageContaining("maxConcurrentBatches 0");
-    assertThatThrownBy(() -> AutoBatchingBalanceTracker.builder(d).maxBatchSize(0))
+    assertThatThrownBy(() -> AutoBatchingBalanceTracker.configure(d).maxBatchSize(0))
         .isInstanceOf(IllegalArgumentException.class)
         .hasMessageContaining("maxBatchSize 0");
-    assertThatThrownBy(() -> AutoBatchingBalanceTracker.builder(d).maxWait(Duration.ofMillis(-1)))
+    assertThatThrownBy(() -> AutoBatchingBalanceTracker.configure(d).maxWait(Duration.ofMillis(-1)))
         .isInstanceOf(IllegalArgumentException.class)
         .hasMessageContaining("maxWait");
-    assertThatThrownBy(() -> AutoBatchingBalanceTracker.builder(d).maxWait(Duration.ofSeconds(1)))
+    assertThatThrownBy(() -> AutoBatchingBalanceTracker.configure(d).maxWait(Duration.ofSeconds(1)))
         .isInstanceOf(IllegalArgumentException.class);
     assertThat(t.settings()).isEqualTo(AutoBatchSettings.DEFAULTS);
     AutoBatchSettings four = AutoBatchSettings.DEFAULTS.withMaxConcurrentBatches(4);
     try (AutoBatchingBalanceTracker s =
-        AutoBatchingBalanceTracker.builder(InMemoryBalanceTracker.create())
+        AutoBatchingBalanceTracker.configure(InMemoryBalanceTracker.configure().start())
             .settings(four)
             .maxBatchSize(8)
-            .build()) {
+            .start()) {
       assertThat(s.maxConcurrentBatches()).isEqualTo(4);
       assertThat(s.maxBatchSize()).as("a later setter overrides one value").isEqualTo(8);
       assertThat(s.maxQueueTime()).isEqualTo(AutoBatchingBalanceTracker.DEFAULT_MAX_QUEUE_TIME);
@@ -582,12 +582,12 @@ class AutoBatchingBalanceTrackerTest {
     assertThatThrownBy(() -> AutoBatchSettings.DEFAULTS.withMaxQueueTime(Duration.ZERO))
         .isInstanceOf(IllegalArgumentException.class)
         .hasMessageContaining("maxQueueTime PT0S");
-    assertThatThrownBy(() -> AutoBatchingBalanceTracker.builder(d).settings(null))
+    assertThatThrownBy(() -> AutoBatchingBalanceTracker.configure(d).settings(null))
         .isInstanceOf(IllegalArgumentException.class)
         .hasMessageContaining("AutoBatchSettings.DEFAULTS");
-    assertThatThrownBy(() -> AutoBatchingBalanceTracker.wrap(null))
+    assertThatThrownBy(() -> AutoBatchingBalanceTracker.configure(null).start())
         .isInstanceOf(IllegalArgumentException.class);
-    assertThatThrownBy(() -> AutoBatchingBalanceTracker.wrap(t))
+    assertThatThrownBy(() -> AutoBatchingBalanceTracker.configure(t).start())
         .isInstanceOf(IllegalArgumentException.class)
         .hasMessageContaining("already auto-batching");
     t.close();
@@ -615,7 +615,7 @@ class AutoBatchingBalanceTrackerTest {
 
   /** A real in-memory tracker that counts calls and can be slow or fail like a remote store. */
   private static final class Instrumented implements BalanceTracker {
-    final InMemoryBalanceTracker delegate = InMemoryBalanceTracker.create();
+    final InMemoryBalanceTracker delegate = InMemoryBalanceTracker.configure().start();
     final AtomicInteger singleCalls = new AtomicInteger();
     final ConcurrentLinkedQueue<Integer> batchSizes = new ConcurrentLinkedQueue<>();
     final ConcurrentLinkedQueue<Integer> commitBatchSizes = new ConcurrentLinkedQueue<>();

@@ -26,7 +26,7 @@ class HoldExpiryTest {
 
   private final MutableClock clock = new MutableClock(T0);
   private final InMemoryBalanceTracker tracker =
-      InMemoryBalanceTracker.builder().clock(clock).build();
+      InMemoryBalanceTracker.configure().clock(clock).start();
   private final RecordingLog log = new RecordingLog();
   private HoldExpiry expiry;
 

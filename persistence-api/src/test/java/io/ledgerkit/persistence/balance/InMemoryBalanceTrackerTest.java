@@ -19,7 +19,7 @@ class InMemoryBalanceTrackerTest {
   @Test
   @DisplayName("a batch with a null item is refused as a whole before anything is applied")
   void nullBatchItem() {
-    try (InMemoryBalanceTracker t = InMemoryBalanceTracker.create()) {
+    try (InMemoryBalanceTracker t = InMemoryBalanceTracker.configure().start()) {
       List<PrepareRequest> items = Arrays.asList(PrepareRequest.of(A, 5), null);
       assertThatThrownBy(() -> t.prepareAll(items))
           .isInstanceOf(NullPointerException.class)
@@ -32,7 +32,7 @@ class InMemoryBalanceTrackerTest {
   @Test
   @DisplayName("lists all pending settlements in the order they were created")
   void allPendingInCreationOrder() {
-    try (InMemoryBalanceTracker t = InMemoryBalanceTracker.create()) {
+    try (InMemoryBalanceTracker t = InMemoryBalanceTracker.configure().start()) {
       BalanceSettings settle = BalanceSettings.settleAt(1, 0);
       List<PendingSettlement> created = new ArrayList<>();
       for (int i = 1; i <= 6; i++) {
@@ -47,7 +47,7 @@ class InMemoryBalanceTrackerTest {
   @Test
   @DisplayName("after close every call fails with IllegalStateException")
   void closed() {
-    InMemoryBalanceTracker t = InMemoryBalanceTracker.create();
+    InMemoryBalanceTracker t = InMemoryBalanceTracker.configure().start();
     t.close();
     t.close();
     assertThatThrownBy(() -> t.balance(A)).isInstanceOf(IllegalStateException.class);

@@ -28,7 +28,7 @@ class InMemoryExactlyOnceTest {
   private final MutableClock clock = new MutableClock(T0);
 
   private InMemoryBalanceTracker tracker(Retention retention) {
-    return InMemoryBalanceTracker.builder().clock(clock).retention(retention).build();
+    return InMemoryBalanceTracker.configure().clock(clock).retention(retention).start();
   }
 
   private static PrepareRequest hold(long amount, String id, Instant expiresAt) {
@@ -202,13 +202,13 @@ class InMemoryExactlyOnceTest {
   @Test
   @DisplayName("the builder defaults to Retention.defaults() and refuses nulls")
   void builder() {
-    try (InMemoryBalanceTracker t = InMemoryBalanceTracker.create()) {
+    try (InMemoryBalanceTracker t = InMemoryBalanceTracker.configure().start()) {
       assertThat(t.retention()).isEqualTo(Retention.defaults());
     }
-    assertThatThrownBy(() -> InMemoryBalanceTracker.builder().clock(null))
+    assertThatThrownBy(() -> InMemoryBalanceTracker.configure().clock(null))
         .isInstanceOf(NullPointerException.class)
         .hasMessageContaining("clock");
-    assertThatThrownBy(() -> InMemoryBalanceTracker.builder().retention(null))
+    assertThatThrownBy(() -> InMemoryBalanceTracker.configure().retention(null))
         .isInstanceOf(NullPointerException.class)
         .hasMessageContaining("retention");
   }

@@ -23,7 +23,7 @@ class PacketLifecycleTest {
 
   private final MutableClock clock = new MutableClock(T0);
   private final InMemoryBalanceTracker tracker =
-      InMemoryBalanceTracker.builder().clock(clock).build();
+      InMemoryBalanceTracker.configure().clock(clock).start();
 
   @AfterEach
   void close() {

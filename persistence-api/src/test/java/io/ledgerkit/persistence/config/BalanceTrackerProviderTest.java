@@ -54,7 +54,7 @@ class BalanceTrackerProviderTest {
   @Test
   void autoBatchWrapsTheTracker() {
     LedgerkitConfig config =
-        LedgerkitConfig.builder().environment(Map.of()).autoBatch(true).build();
+        LedgerkitConfig.configure().environment(Map.of()).autoBatch(true).load();
     AccountId bob = new AccountId("bob");
 
     try (BalanceTracker tracker = BalanceTrackerProvider.createTracker(config, loader)) {

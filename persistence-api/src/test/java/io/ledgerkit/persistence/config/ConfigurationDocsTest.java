@@ -83,7 +83,10 @@ class ConfigurationDocsTest {
     assertThat(properties).hasSize(2);
 
     LedgerkitConfig example =
-        LedgerkitConfig.builder().properties(load(properties.get(0))).environment(Map.of()).build();
+        LedgerkitConfig.configure()
+            .properties(load(properties.get(0)))
+            .environment(Map.of())
+            .load();
     assertThat(example.balance().redis().isCluster()).isTrue();
     assertThat(example.schemas().optionsFor("CashSchema").tablePrefix()).isEqualTo("cash_");
     assertThat(example.toString()).doesNotContain("change-me");
@@ -93,10 +96,10 @@ class ConfigurationDocsTest {
         catchThrowableOfType(
             InvalidConfigurationException.class,
             () ->
-                LedgerkitConfig.builder()
+                LedgerkitConfig.configure()
                     .properties(load(properties.get(1)))
                     .environment(Map.of())
-                    .build());
+                    .load());
     String expected = blocks("text").get(0).strip();
     assertThat(e.getMessage().replace(System.lineSeparator(), "\n")).isEqualTo(expected);
   }

@@ -20,7 +20,7 @@ import org.junit.jupiter.api.Test;
 class HoldsAndRetentionConfigTest {
 
   private static LedgerkitConfig.Builder builder() {
-    return LedgerkitConfig.builder().environment(Map.of());
+    return LedgerkitConfig.configure().environment(Map.of());
   }
 
   @Test
@@ -58,7 +58,7 @@ class HoldsAndRetentionConfigTest {
     file.setProperty("balance.holds.expiry.interval", "PT0.25S");
     file.setProperty("balance.retention.journalAge", "P7D");
     LedgerkitConfig config =
-        LedgerkitConfig.builder()
+        LedgerkitConfig.configure()
             .properties(file)
             .environment(
                 Map.of(
@@ -66,7 +66,7 @@ class HoldsAndRetentionConfigTest {
                     "LEDGERKIT_BALANCE_RETENTION_JOURNAL_ENTRIES", "500",
                     "LEDGERKIT_BALANCE_HOLDS_EXPIRY_ENABLED", "FALSE"))
             .set("balance.retention.operations", "48h")
-            .build();
+            .load();
 
     assertThat(config.balance().holdExpiry())
         .isEqualTo(new HoldExpiryConfig(false, Duration.ofMillis(250), 50));
@@ -89,7 +89,7 @@ class HoldsAndRetentionConfigTest {
   @Test
   void zeroJournalEntriesMeansNoCountLimitEverywhere() {
     RetentionConfig r =
-        builder().set("balance.retention.journalEntries", "0").build().balance().retention();
+        builder().set("balance.retention.journalEntries", "0").load().balance().retention();
 
     assertThat(r.toRetention().journalEntries()).isZero();
     assertThat(r.toRetention(Retention.unboundedJournal()).journalEntries()).isZero();
@@ -106,7 +106,7 @@ class HoldsAndRetentionConfigTest {
                     .set("balance.retention.operations", "soon")
                     .set("balance.retention.journalAge", "-PT1H")
                     .set("balance.retention.journalEntries", "-5")
-                    .build())
+                    .load())
         .isInstanceOf(InvalidConfigurationException.class)
         .hasMessageContaining("6 problems")
         .hasMessageContaining("balance.holds.expiry.enabled = \"yes\" (code): true or false")
@@ -130,7 +130,7 @@ class HoldsAndRetentionConfigTest {
                 builder()
                     .set("balance.holds.expiry.interval", "PT0.0105S")
                     .set("balance.retention.operations", "3651d")
-                    .build())
+                    .load())
         .isInstanceOf(InvalidConfigurationException.class)
         .hasMessageContaining("2 problems")
         .hasMessageContaining("balance.holds.expiry.interval = \"PT0.0105S\"")
@@ -143,7 +143,7 @@ class HoldsAndRetentionConfigTest {
         builder()
             .set("balance.retention.journalEntries", "3")
             .set("balance.retention.operations", "2h")
-            .build();
+            .load();
     AccountId alice = AccountId.of("alice");
     try (BalanceTracker tracker =
         BalanceTrackerProvider.createTracker(config, getClass().getClassLoader())) {

@@ -66,7 +66,7 @@ class LedgerkitConfigTest {
             "LEDGERKIT_BALANCE_REDIS_KEY_PREFIX", "env:");
 
     LedgerkitConfig c =
-        LedgerkitConfig.builder().propertiesFile(f).environment(env).poolMaximumSize(40).build();
+        LedgerkitConfig.configure().propertiesFile(f).environment(env).poolMaximumSize(40).load();
 
     // code > env > file
     assertThat(c.database().pool().maximumSize()).isEqualTo(40);
@@ -92,7 +92,7 @@ class LedgerkitConfigTest {
   @Test
   void codeBeatsEnvironmentForEveryKindOfKey() {
     LedgerkitConfig c =
-        LedgerkitConfig.builder()
+        LedgerkitConfig.configure()
             .environment(
                 Map.of(
                     "LEDGERKIT_DATABASE_RUN_MIGRATION", "true",
@@ -102,7 +102,7 @@ class LedgerkitConfigTest {
             .runMigration(false)
             .redisUrl("redis://code:6380")
             .schemaOptions(CashSchema.class, SchemaOptions.tablePrefix("code_"))
-            .build();
+            .load();
 
     assertThat(c.database().runMigration()).isFalse();
     assertThat(c.balance().store()).isEqualTo("redis");
@@ -115,19 +115,19 @@ class LedgerkitConfigTest {
       throws IOException {
     Path f = file("schemas.CashSchema.tablePrefix=file_", "schemas.VaultSchema.databaseSchema=v");
     LedgerkitConfig c =
-        LedgerkitConfig.builder()
+        LedgerkitConfig.configure()
             .propertiesFile(f)
             .environment(Map.of("LEDGERKIT_SCHEMAS_CASH_SCHEMA_TABLE_PREFIX", ""))
-            .build();
+            .load();
     // Set empty (here by the environment over the file): no prefix, not the schema's default.
     assertThat(c.schemas().optionsFor(CashSchema.class)).isEqualTo(new SchemaOptions(null, ""));
     // Not set: null, so a schema's default prefix applies.
     assertThat(c.schemas().optionsFor("com.other.VaultSchema").tablePrefix()).isNull();
 
     LedgerkitConfig code =
-        LedgerkitConfig.builder()
+        LedgerkitConfig.configure()
             .schemaOptions(CashSchema.class, SchemaOptions.databaseSchema("cash"))
-            .build();
+            .load();
     assertThat(code.schemas().optionsFor(CashSchema.class))
         .isEqualTo(new SchemaOptions("cash", null));
   }
@@ -140,10 +140,10 @@ class LedgerkitConfigTest {
             "schemas.io.example.CashSchema.databaseSchema=cash",
             "schemas.VaultSchema.databaseSchema=vault");
     LedgerkitConfig c =
-        LedgerkitConfig.builder()
+        LedgerkitConfig.configure()
             .propertiesFile(f)
             .environment(Map.of("LEDGERKIT_SCHEMAS_CASH_SCHEMA_TABLE_PREFIX", "env_"))
-            .build();
+            .load();
 
     SchemaOptions cash = c.schemas().optionsFor(CashSchema.class);
     assertThat(cash).isEqualTo(new SchemaOptions("cash", "env_"));
@@ -160,10 +160,10 @@ class LedgerkitConfigTest {
   void anEmptyValueMeansTheDefaultAndOverridesWeakerLayers() throws IOException {
     Path f = file("database.schema=ledger", "database.pool.maximumSize=5");
     LedgerkitConfig c =
-        LedgerkitConfig.builder()
+        LedgerkitConfig.configure()
             .propertiesFile(f)
             .environment(Map.of("LEDGERKIT_DATABASE_SCHEMA", ""))
-            .build();
+            .load();
 
     assertThat(c.database().schema()).isNull();
     assertThat(c.database().pool().maximumSize()).isEqualTo(5);
@@ -172,11 +172,11 @@ class LedgerkitConfigTest {
   @Test
   void settingNullInCodeFallsBackToTheEnvironment() {
     LedgerkitConfig c =
-        LedgerkitConfig.builder()
+        LedgerkitConfig.configure()
             .environment(Map.of("LEDGERKIT_DATABASE_USER", "env-user"))
             .databaseUser("code-user")
             .databaseUser(null)
-            .build();
+            .load();
 
     assertThat(c.database().user()).isEqualTo("env-user");
   }
@@ -206,7 +206,7 @@ class LedgerkitConfigTest {
     InvalidConfigurationException e =
         catchThrowableOfType(
             InvalidConfigurationException.class,
-            () -> LedgerkitConfig.builder().propertiesFile(f).environment(env).build());
+            () -> LedgerkitConfig.configure().propertiesFile(f).environment(env).load());
 
     assertThat(e.problems())
         .extracting(ConfigurationProblem::key)
@@ -247,12 +247,12 @@ class LedgerkitConfigTest {
   void badValuesSetInCodeAreReportedWithTheKeyAsWritten() {
     assertThatThrownBy(
             () ->
-                LedgerkitConfig.builder()
+                LedgerkitConfig.configure()
                     .environment(Map.of())
                     .poolMaximumSize(-1)
                     .set("balance.redis.keyPrefix", "a{b}")
                     .set("balance.autobatch", "true")
-                    .build())
+                    .load())
         .isInstanceOf(InvalidConfigurationException.class)
         .hasMessageContaining("3 problems")
         .hasMessageContaining("database.pool.maximumSize = \"-1\" (code)")
@@ -267,12 +267,15 @@ class LedgerkitConfigTest {
     Path missing = dir.resolve("nope.properties");
 
     assertThatThrownBy(
-            () -> LedgerkitConfig.builder().environment(Map.of()).propertiesFile(missing).build())
+            () -> LedgerkitConfig.configure().environment(Map.of()).propertiesFile(missing).load())
         .isInstanceOf(InvalidConfigurationException.class)
         .hasMessageContaining(missing.toString())
         .hasMessageContaining("an existing, readable properties file");
     assertThat(
-            LedgerkitConfig.builder().environment(Map.of()).propertiesFileIfExists(missing).build())
+            LedgerkitConfig.configure()
+                .environment(Map.of())
+                .propertiesFileIfExists(missing)
+                .load())
         .isEqualTo(LedgerkitConfig.defaults());
   }
 
@@ -283,10 +286,10 @@ class LedgerkitConfigTest {
     p.setProperty("database.transactionIsolationLevel", "repeatable-read");
 
     LedgerkitConfig c =
-        LedgerkitConfig.builder()
+        LedgerkitConfig.configure()
             .properties(p)
             .environment(Map.of("LEDGERKIT_BALANCE_AUTO_BATCH", "false"))
-            .build();
+            .load();
 
     assertThat(c.balance().autoBatch()).isFalse();
     assertThat(c.database().transactionIsolationLevel())
@@ -298,20 +301,20 @@ class LedgerkitConfigTest {
   void redisStoreNeedsARedisUrl() {
     assertThatThrownBy(
             () ->
-                LedgerkitConfig.builder()
+                LedgerkitConfig.configure()
                     .environment(Map.of("LEDGERKIT_BALANCE_STORE", "redis"))
-                    .build())
+                    .load())
         .isInstanceOf(InvalidConfigurationException.class)
         .hasMessageContaining("balance.redis.url (not set)")
         .hasMessageContaining("environment variable LEDGERKIT_BALANCE_STORE")
         .hasMessageContaining("required when balance.store=redis");
 
     LedgerkitConfig cluster =
-        LedgerkitConfig.builder()
+        LedgerkitConfig.configure()
             .environment(Map.of())
             .balanceStore("REDIS")
             .redisUrl("redis-cluster://:pw@10.0.0.1:7000,10.0.0.2:7001")
-            .build();
+            .load();
     assertThat(cluster.balance().store()).isEqualTo("redis");
     assertThat(cluster.balance().redis().isCluster()).isTrue();
     assertThat(cluster.balance().redis().password()).isEqualTo("pw");
@@ -323,23 +326,23 @@ class LedgerkitConfigTest {
   @Test
   void postgresStoreUsesTheDatabaseWhenItIsPostgresAndOtherwiseNeedsAUrl() {
     LedgerkitConfig inherited =
-        LedgerkitConfig.builder()
+        LedgerkitConfig.configure()
             .environment(Map.of())
             .databaseUrl("jdbc:postgresql://127.0.0.1:5432/test")
             .databaseUser("postgres")
             .databasePassword("pw")
             .balanceStore("postgres")
-            .build();
+            .load();
     assertThat(inherited.balance().postgres())
         .isEqualTo(
             new PostgresBalanceConfig("jdbc:postgresql://127.0.0.1:5432/test", "postgres", "pw"));
 
     LedgerkitConfig separate =
-        LedgerkitConfig.builder()
+        LedgerkitConfig.configure()
             .environment(Map.of())
             .balanceStore("postgres")
             .postgresBalanceUrl("jdbc:postgresql://balances:5432/b?user=bal")
-            .build();
+            .load();
     assertThat(separate.database().isH2()).isTrue();
     assertThat(separate.balance().postgres())
         .isEqualTo(
@@ -347,19 +350,19 @@ class LedgerkitConfigTest {
 
     assertThatThrownBy(
             () ->
-                LedgerkitConfig.builder()
+                LedgerkitConfig.configure()
                     .environment(Map.of())
                     .set("balance.store", "postgres")
-                    .build())
+                    .load())
         .isInstanceOf(InvalidConfigurationException.class)
         .hasMessageContaining("balance.postgres.url (not set) (code sets balance.store=postgres)")
         .hasMessageContaining("database.url is not a PostgreSQL URL");
     assertThatThrownBy(
             () ->
-                LedgerkitConfig.builder()
+                LedgerkitConfig.configure()
                     .environment(Map.of())
                     .postgresBalanceUrl("jdbc:mysql://127.0.0.1/test")
-                    .build())
+                    .load())
         .isInstanceOf(InvalidConfigurationException.class)
         .hasMessageContaining("a PostgreSQL JDBC URL");
   }
@@ -367,14 +370,14 @@ class LedgerkitConfigTest {
   @Test
   void toStringMasksPasswordsAndUrlCredentials() {
     LedgerkitConfig c =
-        LedgerkitConfig.builder()
+        LedgerkitConfig.configure()
             .environment(
                 Map.of(
                     "LEDGERKIT_DATABASE_PASSWORD", "db-secret",
                     "LEDGERKIT_BALANCE_REDIS_URL", "redis://admin:redis-secret@cache:6379/2"))
             .databaseUrl("jdbc:postgresql://db:5432/ledger?user=app&password=url-secret")
             .set("balance.postgres.password", "pg-secret")
-            .build();
+            .load();
 
     String all =
         c
@@ -402,12 +405,12 @@ class LedgerkitConfigTest {
   @Test
   void passwordsKeepTheirWhitespaceOtherValuesAreTrimmed() {
     LedgerkitConfig c =
-        LedgerkitConfig.builder()
+        LedgerkitConfig.configure()
             .environment(Map.of())
             .databasePassword(" pass ")
             .set("database.user", "  app  ")
             .set("balance.store", " Memory ")
-            .build();
+            .load();
 
     assertThat(c.database().password()).isEqualTo(" pass ");
     assertThat(c.database().user()).isEqualTo("app");
@@ -417,18 +420,18 @@ class LedgerkitConfigTest {
   @Test
   void loadingFromTheRealProcessEnvironmentIgnoresTheTestkitVariables() {
     // The build exports LEDGERKIT_TEST_*_URL for the testkit; they must not stop the library.
-    LedgerkitConfig c = LedgerkitConfig.load();
+    LedgerkitConfig c = LedgerkitConfig.configure().defaultPropertiesFile().load();
 
     assertThat(c.source("database.url")).isNotEqualTo(ConfigSource.FILE);
   }
 
   @Test
   void configurationsWithTheSameValuesAreEqual() {
-    LedgerkitConfig a = LedgerkitConfig.builder().environment(Map.of()).runMigration(true).build();
+    LedgerkitConfig a = LedgerkitConfig.configure().environment(Map.of()).runMigration(true).load();
     LedgerkitConfig b =
-        LedgerkitConfig.builder()
+        LedgerkitConfig.configure()
             .environment(Map.of("LEDGERKIT_DATABASE_RUN_MIGRATION", "TRUE"))
-            .build();
+            .load();
 
     assertThat(a).isEqualTo(b).hasSameHashCodeAs(b);
     assertThat(a).isNotEqualTo(LedgerkitConfig.defaults());
@@ -436,19 +439,19 @@ class LedgerkitConfigTest {
 
   @Test
   void balanceTimeoutsHaveHotPathDefaultsAndAreConfigurable() {
-    LedgerkitConfig d = LedgerkitConfig.builder().environment(Map.of()).build();
+    LedgerkitConfig d = LedgerkitConfig.configure().environment(Map.of()).load();
     assertThat(d.balance().timeouts()).isEqualTo(BalanceTimeoutsConfig.DEFAULTS);
     assertThat(d.balance().timeouts().postgresStatementTimeout())
         .isEqualTo(java.time.Duration.ofSeconds(2));
     LedgerkitConfig c =
-        LedgerkitConfig.builder()
+        LedgerkitConfig.configure()
             .environment(
                 Map.of(
                     "LEDGERKIT_BALANCE_REDIS_SOCKET_TIMEOUT", "250ms",
                     "LEDGERKIT_BALANCE_POSTGRES_STATEMENT_TIMEOUT", "3s",
                     "LEDGERKIT_BALANCE_AUTO_BATCH_MAX_QUEUE_TIME", "1m"))
             .set("balance.postgres.connectionTimeout", "400ms")
-            .build();
+            .load();
     BalanceTimeoutsConfig t = c.balance().timeouts();
     assertThat(t.redisSocketTimeout()).isEqualTo(java.time.Duration.ofMillis(250));
     assertThat(t.postgresStatementTimeout()).isEqualTo(java.time.Duration.ofSeconds(3));
@@ -458,11 +461,11 @@ class LedgerkitConfigTest {
         catchThrowableOfType(
             InvalidConfigurationException.class,
             () ->
-                LedgerkitConfig.builder()
+                LedgerkitConfig.configure()
                     .environment(Map.of())
                     .set("balance.postgres.connectionTimeout", "100ms")
                     .set("balance.redis.connectTimeout", "soon")
-                    .build());
+                    .load());
     assertThat(e.problems())
         .extracting(ConfigurationProblem::key)
         .containsExactlyInAnyOrder(

@@ -80,13 +80,13 @@ class FamilyNamesTest {
       Properties p = new Properties();
       p.setProperty(key, "ilp_");
       LedgerkitConfig config =
-          LedgerkitConfig.builder().properties(p).environment(Map.of()).build();
+          LedgerkitConfig.configure().properties(p).environment(Map.of()).load();
       assertThat(config.schemas().optionsFor(schema).tablePrefix()).as(key).isEqualTo("ilp_");
     }
     LedgerkitConfig fromEnv =
-        LedgerkitConfig.builder()
+        LedgerkitConfig.configure()
             .environment(Map.of("LEDGERKIT_SCHEMAS_ILP_CONNECTOR_SCHEMA_TABLE_PREFIX", "ilp_"))
-            .build();
+            .load();
     assertThat(fromEnv.schemas().optionsFor(schema).tablePrefix()).isEqualTo("ilp_");
 
     for (String typed :

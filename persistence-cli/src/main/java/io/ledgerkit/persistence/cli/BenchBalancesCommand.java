@@ -255,7 +255,7 @@ public final class BenchBalancesCommand implements Callable<Integer> {
 
   private AutoBatchingBalanceTracker autoBatching(BalanceTracker raw, String store) {
     AutoBatchingBalanceTracker.Builder b =
-        AutoBatchingBalanceTracker.builder(raw)
+        AutoBatchingBalanceTracker.configure(raw)
             .settings(BalanceTrackerProvider.forStore(store).autoBatchSettings());
     if (maxBatch != null) {
       b.maxBatchSize(maxBatch);
@@ -263,7 +263,7 @@ public final class BenchBalancesCommand implements Callable<Integer> {
     if (batchesInFlight != null) {
       b.maxConcurrentBatches(batchesInFlight);
     }
-    return b.build();
+    return b.start();
   }
 
   private static String autoBatchJson(

@@ -38,7 +38,7 @@ final class BenchStores {
                   + url
                   + "'); drop --url or choose another store");
         }
-        return InMemoryBalanceTracker.create();
+        return InMemoryBalanceTracker.configure().start();
       case "redis":
         return RedisBenchStore.open(
             url, keyPrefix == null ? RedisBenchStore.KEY_PREFIX : keyPrefix);

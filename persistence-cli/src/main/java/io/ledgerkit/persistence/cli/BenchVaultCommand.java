@@ -100,13 +100,13 @@ public final class BenchVaultCommand implements Callable<Integer> {
     Party owner = party("O=Bench Owner,L=London,C=GB");
     Party issuer = party("O=Bench Bank,L=London,C=GB");
     DefaultSchemaService schemas =
-        DefaultSchemaService.builder()
+        DefaultSchemaService.configure()
             .serviceLoader(false)
             .register(List.of(new BenchCashSchemaV1(), new BenchExposureSchemaV1()))
             .schemaOptions(VaultSchema.class, SchemaOptions.tablePrefix(PREFIX))
             .schemaOptions(BenchCashSchemaV1.class, SchemaOptions.tablePrefix(PREFIX))
             .schemaOptions(BenchExposureSchemaV1.class, SchemaOptions.tablePrefix(PREFIX))
-            .build();
+            .load();
     double ormSeconds;
     double jdbcSeconds = Double.NaN;
     try (PersistenceDatabase db =

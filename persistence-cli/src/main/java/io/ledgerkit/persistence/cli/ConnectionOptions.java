@@ -68,7 +68,7 @@ public final class ConnectionOptions {
           "--url is empty; give a JDBC URL (for example --url jdbc:postgresql://127.0.0.1:5432/db)"
               + " or leave --url out for the embedded H2 database");
     }
-    LedgerkitConfig.Builder b = LedgerkitConfig.builder();
+    LedgerkitConfig.Builder b = LedgerkitConfig.configure();
     Path file = workingDir().resolve(ConfigKeys.DEFAULT_PROPERTIES_FILE);
     if (Files.isRegularFile(file)) {
       b.propertiesFile(file);
@@ -82,7 +82,7 @@ public final class ConnectionOptions {
     if (password != null) {
       b.databasePassword(password);
     }
-    return b.build();
+    return b.load();
   }
 
   /**

@@ -35,13 +35,13 @@ final class PostgresBenchStore {
     if (jdbcUrl.startsWith("jdbc:postgresql:")) {
       probe(jdbcUrl);
     }
-    return PostgresBalanceTracker.builder()
+    return PostgresBalanceTracker.configure()
         .url(jdbcUrl)
         .schemaOptions(SchemaOptions.tablePrefix(TABLE_PREFIX))
         .maximumPoolSize(POOL_SIZE)
         .applicationName("ledgerkit-bench")
         .runMigration(true)
-        .build();
+        .start();
   }
 
   /**

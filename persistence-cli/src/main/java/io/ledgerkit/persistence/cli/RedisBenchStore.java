@@ -28,10 +28,10 @@ final class RedisBenchStore {
    * @throws IllegalArgumentException when the URL is malformed
    */
   static BalanceTracker open(String url, String keyPrefix) {
-    return RedisBalanceTracker.builder()
+    return RedisBalanceTracker.configure()
         .url(BenchStores.requireUrl("redis", url, EXAMPLE_URL))
         .keyPrefix(keyPrefix)
         .maxConnections(512)
-        .build();
+        .start();
   }
 }

@@ -123,9 +123,9 @@ class BenchIdentifiedTest {
   void anIdentifiedPacketIsAPrepareFulfillAndCommitWithOneIdAndLeavesNoHold() throws Exception {
     // The whole journal is kept, so the entries of the first packets are all there.
     try (InMemoryBalanceTracker tracker =
-        InMemoryBalanceTracker.builder()
+        InMemoryBalanceTracker.configure()
             .retention(io.ledgerkit.persistence.balance.Retention.unboundedJournal())
-            .build()) {
+            .start()) {
       BalanceBench.Config config =
           new BalanceBench.Config(
               "memory",
@@ -254,7 +254,7 @@ class BenchIdentifiedTest {
 
   @Test
   void aTrackerWithoutExactlyOnceIsRefusedBeforeAnyThreadStarts() {
-    try (InMemoryBalanceTracker real = InMemoryBalanceTracker.create()) {
+    try (InMemoryBalanceTracker real = InMemoryBalanceTracker.configure().start()) {
       BalanceTracker legacy = legacy(real);
       BalanceBench.Config config =
           new BalanceBench.Config(
@@ -297,7 +297,7 @@ class BenchIdentifiedTest {
   static final class LegacyBench implements Callable<Integer> {
     @Override
     public Integer call() {
-      try (InMemoryBalanceTracker real = InMemoryBalanceTracker.create()) {
+      try (InMemoryBalanceTracker real = InMemoryBalanceTracker.configure().start()) {
         BalanceBench.requireExactlyOnce(legacy(real), "legacy", AccountId.of("bench-0"));
       }
       return 0;

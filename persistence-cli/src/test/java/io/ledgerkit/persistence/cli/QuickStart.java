@@ -25,7 +25,8 @@ final class QuickStart {
 
   static Outcome run() {
     // tag::quick-start[]
-    BalanceTracker tracker = AutoBatchingBalanceTracker.wrap(InMemoryBalanceTracker.create());
+    BalanceTracker tracker =
+        AutoBatchingBalanceTracker.configure(InMemoryBalanceTracker.configure().start()).start();
     AccountId alice = AccountId.of("alice");
     AccountId bob = AccountId.of("bob");
 

@@ -29,11 +29,11 @@ import java.util.stream.Collectors;
  * thread-safe once built:
  *
  * <pre>{@code
- * SchemaService schemas = DefaultSchemaService.builder()
+ * SchemaService schemas = DefaultSchemaService.configure()
  *     .register(CashSchemaV1.class, CashSchemaV2.class)
  *     .versionPolicy(CashSchema.class, SchemaVersionPolicy.LATEST)
  *     .schemaOptions(CashSchema.class, SchemaOptions.tablePrefix("acme_"))
- *     .build();
+ *     .load();
  * }</pre>
  */
 public final class DefaultSchemaService implements SchemaService {
@@ -73,7 +73,7 @@ public final class DefaultSchemaService implements SchemaService {
    *
    * @return a builder
    */
-  public static Builder builder() {
+  public static Builder configure() {
     return new Builder();
   }
 
@@ -207,7 +207,7 @@ public final class DefaultSchemaService implements SchemaService {
     return m;
   }
 
-  /** Configures a {@link DefaultSchemaService}. Not thread-safe; {@link #build()} is immutable. */
+  /** Configures a {@link DefaultSchemaService}. Not thread-safe; {@link #load()} is immutable. */
   public static final class Builder {
     private boolean serviceLoader = true;
     private ClassLoader classLoader;
@@ -343,7 +343,7 @@ public final class DefaultSchemaService implements SchemaService {
      * @return the service
      * @throws IllegalArgumentException when two different schemas claim one family and version
      */
-    public DefaultSchemaService build() {
+    public DefaultSchemaService load() {
       ClassLoader loader =
           classLoader != null
               ? classLoader

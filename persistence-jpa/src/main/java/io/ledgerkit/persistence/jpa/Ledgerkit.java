@@ -38,7 +38,7 @@ import org.slf4j.LoggerFactory;
  * scheduler, then closes the tracker, then the database and its connection pool.
  *
  * <pre>{@code
- * LedgerkitConfig config = LedgerkitConfig.load(); // ./ledgerkit.properties + LEDGERKIT_* env
+ * LedgerkitConfig config = LedgerkitConfig.configure().defaultPropertiesFile().load(); // ./ledgerkit.properties + LEDGERKIT_* env
  * try (Ledgerkit ledgerkit = Ledgerkit.start(config)) {
  *   ledgerkit.database().transaction(session -> { ledgerkit.vault().record(states); return null; });
  *   ledgerkit.balanceTracker().fulfill(AccountId.of("alice"), 100, BalanceSettings.NONE);

@@ -44,7 +44,7 @@ import org.slf4j.LoggerFactory;
  * <pre>{@code
  * try (PersistenceDatabase db = PersistenceDatabase.configure()
  *         .url("jdbc:postgresql://localhost/node", "node", secret)
- *         .schemaService(DefaultSchemaService.builder().register(CashSchemaV1.class).build())
+ *         .schemaService(DefaultSchemaService.configure().register(CashSchemaV1.class).load())
  *         .identityService(identities)
  *         .runMigration(true)
  *         .start()) {
@@ -670,7 +670,7 @@ public final class PersistenceDatabase implements AutoCloseable {
     public PersistenceDatabase start() {
       if (schemaService == null) {
         throw new IllegalStateException(
-            "no schema service; set schemaService(DefaultSchemaService.builder()...build())");
+            "no schema service; set schemaService(DefaultSchemaService.configure()...load())");
       }
       if ((dataSource == null) == (url == null)) {
         throw new IllegalStateException(
@@ -706,15 +706,6 @@ public final class PersistenceDatabase implements AutoCloseable {
         }
         throw e;
       }
-    }
-
-    /**
-     * Same as {@link #start()}.
-     *
-     * @return the started database
-     */
-    public PersistenceDatabase load() {
-      return start();
     }
   }
 }

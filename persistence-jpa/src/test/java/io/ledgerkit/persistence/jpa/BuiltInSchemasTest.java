@@ -38,7 +38,7 @@ class BuiltInSchemasTest {
     db =
         PersistenceDatabase.configure()
             .url(url, "sa", "")
-            .schemaService(DefaultSchemaService.builder().build())
+            .schemaService(DefaultSchemaService.configure().load())
             .runMigration(true)
             .start();
   }
@@ -154,7 +154,7 @@ class BuiltInSchemasTest {
             () ->
                 PersistenceDatabase.configure()
                     .url(fresh, "sa", "")
-                    .schemaService(DefaultSchemaService.builder().build())
+                    .schemaService(DefaultSchemaService.configure().load())
                     .start())
         .isInstanceOf(OutstandingMigrationsException.class)
         .hasMessageContaining("vault-schema-v1-1");

@@ -34,7 +34,7 @@ class BuiltInTableNamesTest {
   void aConnectorsOwnAccountSettingsAndStaticRoutesMigrateNextToTheBuiltIns() throws Exception {
     String url = H2.freshUrl();
     DefaultSchemaService service =
-        DefaultSchemaService.builder().register(List.of(new IlpLikeSchema.V1())).build();
+        DefaultSchemaService.configure().register(List.of(new IlpLikeSchema.V1())).load();
     try (PersistenceDatabase db =
         PersistenceDatabase.configure()
             .url(url, "sa", "")
@@ -64,7 +64,7 @@ class BuiltInTableNamesTest {
     String url = H2.freshUrl();
     create010Database(url);
 
-    DefaultSchemaService service = DefaultSchemaService.builder().build();
+    DefaultSchemaService service = DefaultSchemaService.configure().load();
     try (PersistenceDatabase db =
         PersistenceDatabase.configure()
             .url(url, "sa", "")
@@ -90,9 +90,9 @@ class BuiltInTableNamesTest {
     String url = H2.freshUrl();
     create010Database(url);
     DefaultSchemaService service =
-        DefaultSchemaService.builder()
+        DefaultSchemaService.configure()
             .schemaOptions(ConnectorSchema.class, SchemaOptions.tablePrefix(""))
-            .build();
+            .load();
     try (PersistenceDatabase db =
         PersistenceDatabase.configure()
             .url(url, "sa", "")
@@ -117,7 +117,7 @@ class BuiltInTableNamesTest {
       s.execute("CREATE TABLE static_routes (id BIGINT PRIMARY KEY)");
       s.execute("CREATE TABLE runtime_config_entries (id BIGINT PRIMARY KEY)");
     }
-    DefaultSchemaService service = DefaultSchemaService.builder().build();
+    DefaultSchemaService service = DefaultSchemaService.configure().load();
     migration(url, service).migrate();
     assertThat(tables(url))
         .contains(

@@ -37,9 +37,9 @@ public final class CloseOrderBalanceTrackerProvider implements BalanceTrackerPro
   @Override
   public BalanceTracker create(LedgerkitConfig config) {
     InMemoryBalanceTracker real =
-        InMemoryBalanceTracker.builder()
+        InMemoryBalanceTracker.configure()
             .retention(config.balance().retention().toRetention())
-            .build();
+            .start();
     AtomicInteger inFlight = new AtomicInteger();
     return (BalanceTracker)
         Proxy.newProxyInstance(

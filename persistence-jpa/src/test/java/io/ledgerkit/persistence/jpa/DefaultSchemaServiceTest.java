@@ -43,7 +43,7 @@ class DefaultSchemaServiceTest {
 
   @Test
   void serviceLoaderRegistersTheBuiltInSchemas() {
-    DefaultSchemaService s = DefaultSchemaService.builder().build();
+    DefaultSchemaService s = DefaultSchemaService.configure().load();
     assertThat(s.schemas())
         .contains(new VaultSchemaV1(), new ConnectorSchemaV1(), new NodeServicesSchemaV1());
     assertThat(new NodeServicesSchemaV1().migrationResource())
@@ -57,10 +57,10 @@ class DefaultSchemaServiceTest {
   @Test
   void packageScanFindsSchemasInDirectories() {
     DefaultSchemaService s =
-        DefaultSchemaService.builder()
+        DefaultSchemaService.configure()
             .serviceLoader(false)
             .scanPackages("io.ledgerkit.persistence.jpa.fixtures")
-            .build();
+            .load();
     assertThat(s.knownSchemas())
         .containsExactlyInAnyOrder(
             new CashSchemaV1(),
@@ -113,11 +113,11 @@ class DefaultSchemaServiceTest {
     try (URLClassLoader loader =
         new URLClassLoader(new URL[] {jar.toUri().toURL()}, getClass().getClassLoader())) {
       DefaultSchemaService s =
-          DefaultSchemaService.builder()
+          DefaultSchemaService.configure()
               .serviceLoader(false)
               .classLoader(loader)
               .scanPackages("jarscan")
-              .build();
+              .load();
       assertThat(s.knownSchemas())
           .extracting(MappedSchema::name)
           .containsExactly("jarscan.JarSchemaV1");
@@ -127,7 +127,7 @@ class DefaultSchemaServiceTest {
   @Test
   void scanningAMissingPackageNamesIt() {
     assertThatThrownBy(
-            () -> DefaultSchemaService.builder().scanPackages("com.nowhere.schemas").build())
+            () -> DefaultSchemaService.configure().scanPackages("com.nowhere.schemas").load())
         .isInstanceOf(IllegalArgumentException.class)
         .hasMessageContaining("com.nowhere.schemas");
   }
@@ -135,11 +135,11 @@ class DefaultSchemaServiceTest {
   @Test
   void allOfferedSelectsEveryOfferedVersionAndPluginSchemas() {
     DefaultSchemaService s =
-        DefaultSchemaService.builder()
+        DefaultSchemaService.configure()
             .serviceLoader(false)
             .register(CashSchemaV1.class, CashSchemaV2.class)
             .plugin(new ExposureSchema.Plugin())
-            .build();
+            .load();
     assertThat(s.selectSchemas(new CashState(ALICE, ALICE, 1, "EUR")))
         .containsExactlyInAnyOrder(new CashSchemaV1(), new CashSchemaV2(), new ExposureSchema.V1());
     assertThat(s.selectSchemas(new ObligationState(ALICE, 1, "EUR")))
@@ -153,11 +153,11 @@ class DefaultSchemaServiceTest {
   @Test
   void latestActivatesOnlyTheNewestVersionOfTheFamily() {
     DefaultSchemaService s =
-        DefaultSchemaService.builder()
+        DefaultSchemaService.configure()
             .serviceLoader(false)
             .register(CashSchemaV1.class, CashSchemaV2.class)
             .versionPolicy(CashSchema.class, SchemaVersionPolicy.LATEST)
-            .build();
+            .load();
     assertThat(s.schemas()).containsExactly(new CashSchemaV2());
     assertThat(s.selectSchemas(new CashState(ALICE, ALICE, 1, "EUR")))
         .containsExactly(new CashSchemaV2());
@@ -166,12 +166,12 @@ class DefaultSchemaServiceTest {
   @Test
   void optionsApplyPerFamilyOrPerSchemaClass() {
     DefaultSchemaService s =
-        DefaultSchemaService.builder()
+        DefaultSchemaService.configure()
             .serviceLoader(false)
             .register(CashSchemaV1.class, CashSchemaV2.class)
             .schemaOptions(CashSchema.class, SchemaOptions.tablePrefix("fam_"))
             .schemaOptions(CashSchemaV2.class, new SchemaOptions("ledger", "v2_"))
-            .build();
+            .load();
     assertThat(s.schemaOptions(new CashSchemaV1())).isEqualTo(SchemaOptions.tablePrefix("fam_"));
     assertThat(s.schemaOptions(new CashSchemaV2())).isEqualTo(new SchemaOptions("ledger", "v2_"));
     assertThat(s.schemaOptions(new TradeSchemaV1())).isEqualTo(SchemaOptions.DEFAULT);
@@ -179,7 +179,7 @@ class DefaultSchemaServiceTest {
 
   @Test
   void aStateCannotBeMappedToASchemaItDoesNotOffer() {
-    DefaultSchemaService s = DefaultSchemaService.builder().serviceLoader(false).build();
+    DefaultSchemaService s = DefaultSchemaService.configure().serviceLoader(false).load();
     assertThatThrownBy(
             () -> s.generateMappedObject(new ObligationState(ALICE, 1, "EUR"), new CashSchemaV1()))
         .isInstanceOf(IllegalArgumentException.class)

@@ -30,7 +30,7 @@ class LedgerkitHoldExpiryTest {
   private static final AccountId ALICE = AccountId.of("alice");
 
   private static LedgerkitConfig.Builder config() {
-    return LedgerkitConfig.builder()
+    return LedgerkitConfig.configure()
         .environment(Map.of())
         .databaseUrl("jdbc:h2:mem:lk-" + UUID.randomUUID())
         .runMigration(true);
@@ -44,7 +44,7 @@ class LedgerkitHoldExpiryTest {
                 .balanceStore("memory")
                 .set("balance.holds.expiry.interval", "20ms")
                 .set("balance.holds.expiry.batchSize", "50")
-                .build());
+                .load());
     HoldExpiry expiry;
     try {
       expiry = lk.holdExpiry().orElseThrow();
@@ -79,7 +79,7 @@ class LedgerkitHoldExpiryTest {
             config()
                 .balanceStore(CloseOrderBalanceTrackerProvider.STORE)
                 .set("balance.holds.expiry.interval", "10ms")
-                .build());
+                .load());
     try {
       await(() -> CloseOrderBalanceTrackerProvider.EXPIRY_CALLS.get() >= before + 3);
     } finally {
@@ -96,7 +96,7 @@ class LedgerkitHoldExpiryTest {
   @Test
   void disabledMeansNoScheduler() {
     try (Ledgerkit lk =
-        Ledgerkit.start(config().set("balance.holds.expiry.enabled", "false").build())) {
+        Ledgerkit.start(config().set("balance.holds.expiry.enabled", "false").load())) {
       assertThat(lk.holdExpiry()).isEmpty();
     }
   }
@@ -109,7 +109,7 @@ class LedgerkitHoldExpiryTest {
                 .set("balance.retention.operations", "PT2H")
                 .set("balance.retention.journalAge", "P1D")
                 .set("balance.retention.journalEntries", "42")
-                .build())) {
+                .load())) {
       assertThat(((InMemoryBalanceTracker) lk.balanceTracker()).retention())
           .isEqualTo(new Retention(Duration.ofHours(2), Duration.ofDays(1), 42));
     }

@@ -77,7 +77,7 @@ class LedgerkitTest {
             "LEDGERKIT_DATABASE_RUN_MIGRATION", "true",
             "LEDGERKIT_SCHEMAS_CONNECTOR_SCHEMA_TABLE_PREFIX", "conn_");
     LedgerkitConfig config =
-        LedgerkitConfig.builder().propertiesFile(f).environment(env).autoBatch(false).build();
+        LedgerkitConfig.configure().propertiesFile(f).environment(env).autoBatch(false).load();
     assertThat(config.source("database.url")).isEqualTo(ConfigSource.ENVIRONMENT);
     assertThat(config.source("database.pool.maximumSize")).isEqualTo(ConfigSource.FILE);
 
@@ -119,7 +119,7 @@ class LedgerkitTest {
     assertThatThrownBy(
             () ->
                 Ledgerkit.start(
-                    LedgerkitConfig.builder().propertiesFile(f).environment(env).build()))
+                    LedgerkitConfig.configure().propertiesFile(f).environment(env).load()))
         .isInstanceOfSatisfying(
             InvalidConfigurationException.class,
             e -> {
@@ -143,12 +143,12 @@ class LedgerkitTest {
       s.execute("CREATE SCHEMA APP");
     }
     LedgerkitConfig config =
-        LedgerkitConfig.builder()
+        LedgerkitConfig.configure()
             .environment(Map.of())
             .databaseUrl(url)
             .databaseSchema("APP")
             .runMigration(true)
-            .build();
+            .load();
     AccountId carol = AccountId.of("carol");
     try (Ledgerkit lk = Ledgerkit.start(config)) {
       lk.accountSettings()
@@ -171,12 +171,12 @@ class LedgerkitTest {
     io.ledgerkit.persistence.balance.AutoBatchListener listener =
         new io.ledgerkit.persistence.balance.AutoBatchListener() {};
     LedgerkitConfig config =
-        LedgerkitConfig.builder()
+        LedgerkitConfig.configure()
             .environment(Map.of())
             .databaseUrl(memUrl())
             .runMigration(true)
             .autoBatch(true)
-            .build();
+            .load();
     Ledgerkit.Builder builder =
         Ledgerkit.configure(config)
             .autoBatchListener(listener)
@@ -199,11 +199,11 @@ class LedgerkitTest {
     assertThatThrownBy(
             () ->
                 Ledgerkit.configure(
-                        LedgerkitConfig.builder()
+                        LedgerkitConfig.configure()
                             .environment(Map.of())
                             .databaseUrl(memUrl())
                             .runMigration(true)
-                            .build())
+                            .load())
                     .decorateBalanceTracker(
                         t -> {
                           given.set(t);
@@ -222,11 +222,11 @@ class LedgerkitTest {
     String url = memUrl();
     Ledgerkit lk =
         Ledgerkit.start(
-            LedgerkitConfig.builder()
+            LedgerkitConfig.configure()
                 .environment(Map.of())
                 .databaseUrl(url)
                 .runMigration(true)
-                .build());
+                .load());
     HikariDataSource pool = (HikariDataSource) lk.dataSource();
     lk.database()
         .transaction(s -> s.createNativeQuery("SELECT 1", Integer.class).getSingleResult());
@@ -244,7 +244,7 @@ class LedgerkitTest {
   void outOfDateDatabaseFailsAndReleasesThePool() throws Exception {
     String url = memUrl();
     LedgerkitConfig config =
-        LedgerkitConfig.builder().environment(Map.of()).databaseUrl(url).build();
+        LedgerkitConfig.configure().environment(Map.of()).databaseUrl(url).load();
     // runMigration defaults to false: an empty database is behind the code.
     try (Connection keepAlive = DriverManager.getConnection(url, "sa", "")) {
       assertThatThrownBy(() -> Ledgerkit.start(config))
@@ -257,13 +257,13 @@ class LedgerkitTest {
   void redisStoreWithoutItsModuleNamesTheModuleBeforeOpeningAnything() throws Exception {
     String url = memUrl() + ";DB_CLOSE_DELAY=-1";
     LedgerkitConfig config =
-        LedgerkitConfig.builder()
+        LedgerkitConfig.configure()
             .environment(Map.of())
             .databaseUrl(url)
             .runMigration(true)
             .balanceStore("redis")
             .redisUrl("redis://127.0.0.1:6379")
-            .build();
+            .load();
     assertThatThrownBy(() -> Ledgerkit.start(config))
         .isInstanceOf(IllegalStateException.class)
         .hasMessageContaining("balance.store=redis")
@@ -275,12 +275,12 @@ class LedgerkitTest {
   void aBalanceStoreFailureClosesTheDatabaseAlreadyStarted() throws Exception {
     String url = memUrl();
     LedgerkitConfig config =
-        LedgerkitConfig.builder()
+        LedgerkitConfig.configure()
             .environment(Map.of())
             .databaseUrl(url)
             .runMigration(true)
             .balanceStore(UnreachableBalanceTrackerProvider.STORE)
-            .build();
+            .load();
     assertThatThrownBy(() -> Ledgerkit.start(config))
         .isInstanceOf(BalanceStoreUnavailableException.class);
     // The migrated in-memory database is gone: its pool was closed.
@@ -290,11 +290,11 @@ class LedgerkitTest {
   @Test
   void schemaOptionsForAnUnknownFamilyAreAConfigurationError() {
     LedgerkitConfig config =
-        LedgerkitConfig.builder()
+        LedgerkitConfig.configure()
             .environment(Map.of())
             .databaseUrl(memUrl())
             .set("schemas.CashSchemaa.tablePrefix", "cash_")
-            .build();
+            .load();
     assertThatThrownBy(() -> Ledgerkit.start(config))
         .isInstanceOf(InvalidConfigurationException.class)
         .hasMessageContaining("schemas.CASH_SCHEMAA.tablePrefix")
@@ -305,11 +305,11 @@ class LedgerkitTest {
   void aFailedStartNeverShowsTheUrlPassword() {
     // H2 refuses the PASSWORD parameter in a URL; the error must still not echo the secret.
     LedgerkitConfig config =
-        LedgerkitConfig.builder()
+        LedgerkitConfig.configure()
             .environment(Map.of())
             .databaseUrl(memUrl() + ";PASSWORD=s3cret")
             .runMigration(true)
-            .build();
+            .load();
     assertThat(config.toString()).doesNotContain("s3cret").contains("PASSWORD=****");
     assertThatThrownBy(() -> Ledgerkit.start(config))
         .satisfies(e -> assertThat(e.toString()).doesNotContain("s3cret"));

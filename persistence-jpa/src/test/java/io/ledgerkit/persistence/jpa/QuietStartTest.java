@@ -22,11 +22,11 @@ class QuietStartTest {
   /** The child process: one start with migrations on a fresh H2 database, then stop. */
   public static void main(String[] args) {
     LedgerkitConfig config =
-        LedgerkitConfig.builder()
+        LedgerkitConfig.configure()
             .environment(Map.of())
             .databaseUrl("jdbc:h2:mem:quiet-" + UUID.randomUUID() + ";DB_CLOSE_DELAY=-1")
             .runMigration(true)
-            .build();
+            .load();
     try (Ledgerkit ledgerkit = Ledgerkit.start(config)) {
       System.out.println("STARTED");
     }

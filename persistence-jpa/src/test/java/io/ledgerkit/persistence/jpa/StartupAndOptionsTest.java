@@ -36,13 +36,13 @@ class StartupAndOptionsTest {
       throws Exception {
     String url = H2.freshUrl();
     DefaultSchemaService schemas =
-        DefaultSchemaService.builder()
+        DefaultSchemaService.configure()
             .serviceLoader(false)
             .register(CashSchemaV1.class, CashSchemaV2.class, TradeSchemaV1.class)
             .versionPolicy(CashSchema.class, SchemaVersionPolicy.LATEST)
             .schemaOptions(CashSchema.class, SchemaOptions.tablePrefix("acme_"))
             .schemaOptions(TradeSchemaV1.TradeSchema.class, new SchemaOptions("TRADING", "t_"))
-            .build();
+            .load();
     try (PersistenceDatabase db =
         PersistenceDatabase.configure()
             .url(url, "sa", "")
@@ -119,10 +119,10 @@ class StartupAndOptionsTest {
                 PersistenceDatabase.configure()
                     .url(url, "sa", "")
                     .schemaService(
-                        DefaultSchemaService.builder()
+                        DefaultSchemaService.configure()
                             .serviceLoader(false)
                             .register(BadCashSchemaV1.class)
-                            .build())
+                            .load())
                     .start())
         .isInstanceOf(SchemaMappingException.class)
         .hasMessageContaining("memo_text")

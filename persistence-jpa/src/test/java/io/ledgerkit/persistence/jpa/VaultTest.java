@@ -48,11 +48,11 @@ class VaultTest {
         PersistenceDatabase.configure()
             .url(H2.freshUrl(), "sa", "")
             .schemaService(
-                DefaultSchemaService.builder()
+                DefaultSchemaService.configure()
                     .serviceLoader(false)
                     .register(CashSchemaV1.class, CashSchemaV2.class, TradeSchemaV1.class)
                     .plugin(new ExposureSchema.Plugin())
-                    .build())
+                    .load())
             .identityService(InMemoryIdentityService.of(ALICE, BANK))
             .runMigration(true)
             .start();

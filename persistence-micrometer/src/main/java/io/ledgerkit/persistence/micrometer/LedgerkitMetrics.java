@@ -28,7 +28,7 @@ import javax.sql.DataSource;
  * <p>The whole of a {@link Ledgerkit} handle in one call:
  *
  * <pre>{@code
- * LedgerkitMetrics metrics = LedgerkitMetrics.builder(registry).tag("node", "n1").build();
+ * LedgerkitMetrics metrics = LedgerkitMetrics.configure(registry).tag("node", "n1").load();
  * try (Ledgerkit ledgerkit = metrics.start(Ledgerkit.configure(config))) {
  *   ledgerkit.balanceTracker().prepare(...); // recorded
  * }
@@ -57,37 +57,13 @@ public final class LedgerkitMetrics {
   }
 
   /**
-   * A binding with the defaults: no extra tags, percentiles 0.5, 0.95 and 0.99, no histogram.
-   *
-   * @param registry the registry
-   * @return the binding
-   */
-  public static LedgerkitMetrics of(MeterRegistry registry) {
-    return builder(registry).build();
-  }
-
-  /**
    * Starts configuring a binding.
    *
    * @param registry the registry the meters go to
    * @return a builder
    */
-  public static Builder builder(MeterRegistry registry) {
+  public static Builder configure(MeterRegistry registry) {
     return new Builder(registry);
-  }
-
-  /**
-   * Wraps a tracker so that every call is recorded, with the default distribution and the given
-   * tags on every meter; the {@code store} tag is derived from the tracker's class.
-   *
-   * @param tracker the tracker (closing the wrapper closes it)
-   * @param registry the registry
-   * @param tags extra tags on every meter
-   * @return the metered tracker
-   */
-  public static MeteredBalanceTracker instrument(
-      BalanceTracker tracker, MeterRegistry registry, Iterable<Tag> tags) {
-    return builder(registry).tags(tags).build().instrument(tracker);
   }
 
   /**
@@ -362,7 +338,7 @@ public final class LedgerkitMetrics {
      *
      * @return the binding
      */
-    public LedgerkitMetrics build() {
+    public LedgerkitMetrics load() {
       return new LedgerkitMetrics(this);
     }
   }

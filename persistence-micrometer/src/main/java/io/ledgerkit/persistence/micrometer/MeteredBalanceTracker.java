@@ -33,8 +33,8 @@ import java.util.concurrent.atomic.AtomicReferenceArray;
 /**
  * A {@link BalanceTracker} that records every call of the tracker it wraps into a Micrometer {@link
  * MeterRegistry} and otherwise behaves exactly like it: same results, same exceptions, same thread,
- * nothing retried or swallowed. Create it with {@link LedgerkitMetrics#instrument}; closing it
- * closes the wrapped tracker.
+ * nothing retried or swallowed. Create it with {@link LedgerkitMetrics#instrument(BalanceTracker)};
+ * closing it closes the wrapped tracker.
  *
  * <ul>
  *   <li>{@code ledgerkit.balance.operations} (counter; {@code store}, {@code operation}, {@code

@@ -29,16 +29,17 @@ import org.junit.jupiter.api.Test;
 class AutoBatchMetricsTest {
 
   private final SimpleMeterRegistry registry = new SimpleMeterRegistry();
-  private final LedgerkitMetrics metrics = LedgerkitMetrics.of(registry);
+  private final LedgerkitMetrics metrics = LedgerkitMetrics.configure(registry).load();
 
   @Test
   @DisplayName("calls queued behind a held call form one batch: size, wait and duration recorded")
   void queuedCallsFormABatch() throws Exception {
     TestClock clock = new TestClock();
     AutoBatchingBalanceTracker batching =
-        AutoBatchingBalanceTracker.builder(InMemoryBalanceTracker.builder().clock(clock).build())
+        AutoBatchingBalanceTracker.configure(
+                InMemoryBalanceTracker.configure().clock(clock).start())
             .listener(metrics.autoBatchListener("memory"))
-            .build();
+            .start();
     int followers = 6;
     ExecutorService pool = Executors.newFixedThreadPool(followers + 1);
     try (BalanceTracker t = metrics.instrument(batching)) {
@@ -89,10 +90,11 @@ class AutoBatchMetricsTest {
   void queueTimeout() throws Exception {
     TestClock clock = new TestClock();
     AutoBatchingBalanceTracker batching =
-        AutoBatchingBalanceTracker.builder(InMemoryBalanceTracker.builder().clock(clock).build())
+        AutoBatchingBalanceTracker.configure(
+                InMemoryBalanceTracker.configure().clock(clock).start())
             .maxQueueTime(Duration.ofMillis(50))
             .listener(metrics.autoBatchListener("memory"))
-            .build();
+            .start();
     ExecutorService pool = Executors.newSingleThreadExecutor();
     try (BalanceTracker t = metrics.instrument(batching)) {
       clock.holdNextRead();

@@ -38,7 +38,7 @@ class LedgerkitBindingTest {
   private final SimpleMeterRegistry registry = new SimpleMeterRegistry();
   private final Meters meters = new Meters(registry);
   private final LedgerkitMetrics metrics =
-      LedgerkitMetrics.builder(registry).tag("node", "n1").build();
+      LedgerkitMetrics.configure(registry).tag("node", "n1").load();
 
   private double applied(String database, String mode) {
     Gauge g =
@@ -73,14 +73,14 @@ class LedgerkitBindingTest {
   void h2AndMemory() throws Exception {
     String url = "jdbc:h2:mem:lk-" + UUID.randomUUID() + ";DB_CLOSE_DELAY=-1";
     LedgerkitConfig config =
-        LedgerkitConfig.builder()
+        LedgerkitConfig.configure()
             .environment(Map.of())
             .databaseUrl(url)
             .runMigration(true)
             .balanceStore("memory")
             .autoBatch(true)
             .set("balance.holds.expiry.interval", "20ms")
-            .build();
+            .load();
     try (Ledgerkit lk = metrics.start(Ledgerkit.configure(config))) {
       BalanceTracker t = lk.balanceTracker();
       assertThat(t).isInstanceOf(MeteredBalanceTracker.class);
@@ -119,14 +119,15 @@ class LedgerkitBindingTest {
 
     SimpleMeterRegistry second = new SimpleMeterRegistry();
     LedgerkitConfig verify =
-        LedgerkitConfig.builder()
+        LedgerkitConfig.configure()
             .environment(Map.of())
             .databaseUrl(url)
             .runMigration(false)
             .balanceStore("memory")
             .autoBatch(false)
-            .build();
-    try (Ledgerkit lk = LedgerkitMetrics.of(second).start(Ledgerkit.configure(verify))) {
+            .load();
+    try (Ledgerkit lk =
+        LedgerkitMetrics.configure(second).load().start(Ledgerkit.configure(verify))) {
       Gauge g =
           second
               .find("ledgerkit.migrations.applied")
@@ -145,7 +146,7 @@ class LedgerkitBindingTest {
       "the real PostgreSQL as database and balance store: both pools and both migrations bound")
   void postgres(TestDatabase db) {
     LedgerkitConfig config =
-        LedgerkitConfig.builder()
+        LedgerkitConfig.configure()
             .environment(Map.of())
             .databaseUrl(db.jdbcUrl())
             .databaseUser(db.user())
@@ -153,7 +154,7 @@ class LedgerkitBindingTest {
             .runMigration(true)
             .balanceStore("postgres")
             .autoBatch(true)
-            .build();
+            .load();
     try (Ledgerkit lk = metrics.start(Ledgerkit.configure(config))) {
       AccountId a = AccountId.of("pg");
       lk.balanceTracker().fulfill(a, 5, BalanceSettings.NONE);
@@ -188,11 +189,11 @@ class LedgerkitBindingTest {
       "PostgresBalanceTracker.Builder.metricsTrackerFactory binds its pool at construction")
   void postgresTrackerPool(TestDatabase db) {
     PostgresBalanceTracker pg =
-        PostgresBalanceTracker.builder()
+        PostgresBalanceTracker.configure()
             .url(db.jdbcUrl(), db.user(), db.password())
             .metricsTrackerFactory(metrics.hikariMetricsTrackerFactory())
             .runMigration(true)
-            .build();
+            .start();
     metrics.bindMigration("balance", pg.migrationStartup());
     try (BalanceTracker t = metrics.instrument(pg)) {
       t.fulfill(AccountId.of("a"), 1, BalanceSettings.NONE);
@@ -213,7 +214,7 @@ class LedgerkitBindingTest {
     try (PersistenceDatabase db =
         PersistenceDatabase.configure()
             .url("jdbc:h2:mem:pd-" + UUID.randomUUID() + ";DB_CLOSE_DELAY=-1", "sa", "")
-            .schemaService(DefaultSchemaService.builder().build())
+            .schemaService(DefaultSchemaService.configure().load())
             .runMigration(true)
             .metricsTrackerFactory(metrics.hikariMetricsTrackerFactory())
             .start()) {

@@ -41,8 +41,10 @@ class MeteredBalanceTrackerTest {
   private final AccountId alice = AccountId.of("alice");
 
   private BalanceTracker tracker() {
-    return LedgerkitMetrics.instrument(
-        InMemoryBalanceTracker.builder().clock(clock).build(), registry, Tags.of("node", "n1"));
+    return LedgerkitMetrics.configure(registry)
+        .tags(Tags.of("node", "n1"))
+        .load()
+        .instrument(InMemoryBalanceTracker.configure().clock(clock).start());
   }
 
   private Instant in(Duration d) {
@@ -246,8 +248,11 @@ class MeteredBalanceTrackerTest {
               }
             });
     LedgerkitMetrics metrics =
-        LedgerkitMetrics.builder(registry).percentiles(0.5, 0.99).percentileHistogram(true).build();
-    try (BalanceTracker t = metrics.instrument(InMemoryBalanceTracker.create())) {
+        LedgerkitMetrics.configure(registry)
+            .percentiles(0.5, 0.99)
+            .percentileHistogram(true)
+            .load();
+    try (BalanceTracker t = metrics.instrument(InMemoryBalanceTracker.configure().start())) {
       for (int i = 0; i < 10; i++) {
         t.fulfill(alice, 1, BalanceSettings.NONE);
       }
@@ -259,10 +264,10 @@ class MeteredBalanceTrackerTest {
 
     SimpleMeterRegistry plain = new SimpleMeterRegistry();
     try (BalanceTracker t =
-        LedgerkitMetrics.builder(plain)
+        LedgerkitMetrics.configure(plain)
             .percentiles()
-            .build()
-            .instrument(InMemoryBalanceTracker.create())) {
+            .load()
+            .instrument(InMemoryBalanceTracker.configure().start())) {
       t.balance(alice);
     }
     Timer none = plain.find("ledgerkit.balance.latency").timer();

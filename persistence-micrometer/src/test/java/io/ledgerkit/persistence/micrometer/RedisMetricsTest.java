@@ -35,7 +35,7 @@ class RedisMetricsTest {
 
   private final SimpleMeterRegistry registry = new SimpleMeterRegistry();
   private final Meters meters = new Meters(registry);
-  private final LedgerkitMetrics metrics = LedgerkitMetrics.of(registry);
+  private final LedgerkitMetrics metrics = LedgerkitMetrics.configure(registry).load();
 
   @Test
   @DisplayName(
@@ -43,14 +43,14 @@ class RedisMetricsTest {
           + " exactly one dispatch, tagged store=redis")
   void concurrentAutoBatched(TestRedis redis) throws Exception {
     RedisBalanceTracker plain =
-        RedisBalanceTracker.builder()
+        RedisBalanceTracker.configure()
             .url(redis.uri().toString())
             .keyPrefix(redis.keyPrefix())
-            .build();
+            .start();
     AutoBatchingBalanceTracker batching =
-        AutoBatchingBalanceTracker.builder(plain)
+        AutoBatchingBalanceTracker.configure(plain)
             .listener(metrics.autoBatchListener("redis"))
-            .build();
+            .start();
     int threads = 8;
     int perThread = 100;
     ExecutorService pool = Executors.newFixedThreadPool(threads);
@@ -118,12 +118,12 @@ class RedisMetricsTest {
   void storeUnavailableAndInDoubt() throws Exception {
     try (EmbeddedRedisServer server = EmbeddedRedisServer.start()) {
       RedisBalanceTracker plain =
-          RedisBalanceTracker.builder()
+          RedisBalanceTracker.configure()
               .url(server.uri().toString())
               .keyPrefix("metrics:" + System.nanoTime() + ":")
               .connectTimeout(Duration.ofMillis(300))
               .socketTimeout(Duration.ofMillis(500))
-              .build();
+              .start();
       try (BalanceTracker t = metrics.instrument(plain)) {
         AccountId a = AccountId.of("down");
         t.fulfill(a, 1, BalanceSettings.NONE);

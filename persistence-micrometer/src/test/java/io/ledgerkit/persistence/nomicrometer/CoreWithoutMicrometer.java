@@ -48,13 +48,13 @@ public final class CoreWithoutMicrometer implements Callable<String> {
 
   private static String run() {
     LedgerkitConfig config =
-        LedgerkitConfig.builder()
+        LedgerkitConfig.configure()
             .environment(Map.of())
             .databaseUrl("jdbc:h2:mem:nomicrometer-" + UUID.randomUUID())
             .runMigration(true)
             .balanceStore("memory")
             .autoBatch(true)
-            .build();
+            .load();
     try (Ledgerkit lk = Ledgerkit.start(config)) {
       AccountId a = AccountId.of("a");
       lk.balanceTracker().fulfill(a, 5, BalanceSettings.NONE);

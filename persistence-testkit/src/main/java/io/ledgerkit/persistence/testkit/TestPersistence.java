@@ -207,7 +207,7 @@ public final class TestPersistence
    * @return a new schema service
    */
   public DefaultSchemaService schemaService() {
-    DefaultSchemaService.Builder b = DefaultSchemaService.builder().serviceLoader(serviceLoader);
+    DefaultSchemaService.Builder b = DefaultSchemaService.configure().serviceLoader(serviceLoader);
     if (!schemaClasses.isEmpty()) {
       for (Class<? extends MappedSchema> c : schemaClasses) {
         b.register(c);
@@ -219,7 +219,7 @@ public final class TestPersistence
     plugins.forEach(b::plugin);
     policies.forEach(b::versionPolicy);
     options.forEach(b::schemaOptions);
-    return b.build();
+    return b.load();
   }
 
   /**

@@ -66,7 +66,7 @@ public final class ConnectorExample {
    */
   public static void main(String[] args) {
     int packets = args.length > 0 ? Integer.parseInt(args[0]) : 1_000;
-    LedgerkitConfig config = LedgerkitConfig.load();
+    LedgerkitConfig config = LedgerkitConfig.configure().defaultPropertiesFile().load();
     System.out.println("configuration: " + config); // passwords are masked
     try (Ledgerkit ledgerkit = Ledgerkit.start(config)) {
       SimulationReport report = run(ledgerkit, packets);

@@ -26,7 +26,7 @@ class ConnectorSimulationTest {
   @RegisterExtension static final TestDatabaseExtension POSTGRES = TestDatabaseExtension.postgres();
 
   private static LedgerkitConfig.Builder h2() {
-    return LedgerkitConfig.builder()
+    return LedgerkitConfig.configure()
         .environment(Map.of())
         .databaseUrl("jdbc:h2:mem:connector-" + UUID.randomUUID() + ";DB_CLOSE_DELAY=-1")
         .runMigration(true);
@@ -34,7 +34,7 @@ class ConnectorSimulationTest {
 
   @Test
   void inMemory() {
-    runAndCheck(h2().balanceStore("memory").build(), "InMemoryBalanceTracker");
+    runAndCheck(h2().balanceStore("memory").load(), "InMemoryBalanceTracker");
   }
 
   @Test
@@ -43,7 +43,7 @@ class ConnectorSimulationTest {
         h2().balanceStore("redis")
             .redisUrl(redis.uri().toString())
             .redisKeyPrefix(redis.keyPrefix())
-            .build();
+            .load();
     runAndCheck(config, "RedisBalanceTracker");
   }
 
@@ -54,7 +54,7 @@ class ConnectorSimulationTest {
             .redisUrl(redis.uri().toString())
             .redisKeyPrefix(redis.keyPrefix())
             .autoBatch(true)
-            .build();
+            .load();
     runAndCheck(config, "AutoBatchingBalanceTracker");
   }
 
@@ -62,14 +62,14 @@ class ConnectorSimulationTest {
   void onPostgresForSettingsAndBalances(TestDatabase db) {
     // One PostgreSQL database for both: balance.postgres.url defaults to database.url.
     LedgerkitConfig config =
-        LedgerkitConfig.builder()
+        LedgerkitConfig.configure()
             .environment(Map.of())
             .databaseUrl(db.jdbcUrl())
             .databaseUser(db.user())
             .databasePassword(db.password())
             .runMigration(true)
             .balanceStore("postgres")
-            .build();
+            .load();
     runAndCheck(config, "PostgresBalanceTracker");
   }
 

@@ -22,7 +22,7 @@ public final class NodeExample {
   public static void main(String[] args) {
     Party bank = Parties.named("Bank A");
     Party shop = Parties.named("Shop B");
-    LedgerkitConfig config = LedgerkitConfig.load();
+    LedgerkitConfig config = LedgerkitConfig.configure().defaultPropertiesFile().load();
     try (Ledgerkit ledgerkit =
         Ledgerkit.configure(config)
             .identityService(InMemoryIdentityService.of(bank, shop))

@@ -28,7 +28,7 @@ class NodeOnLedgerkitTest {
     Party bank = Parties.named("Bank A");
     Party shop = Parties.named("Shop B");
     LedgerkitConfig config =
-        LedgerkitConfig.builder()
+        LedgerkitConfig.configure()
             .environment(
                 Map.of(
                     "LEDGERKIT_DATABASE_URL",
@@ -39,7 +39,7 @@ class NodeOnLedgerkitTest {
                     "LATEST",
                     "LEDGERKIT_SCHEMAS_IOU_SCHEMA_TABLE_PREFIX",
                     "node_"))
-            .build();
+            .load();
     try (Ledgerkit ledgerkit =
         Ledgerkit.configure(config)
             .identityService(InMemoryIdentityService.of(bank, shop))

@@ -24,8 +24,8 @@ public final class InMemoryBalanceTrackerProvider implements BalanceTrackerProvi
 
   @Override
   public BalanceTracker create(LedgerkitConfig config) {
-    return InMemoryBalanceTracker.builder()
+    return InMemoryBalanceTracker.configure()
         .retention(config.balance().retention().toRetention())
-        .build();
+        .start();
   }
 }

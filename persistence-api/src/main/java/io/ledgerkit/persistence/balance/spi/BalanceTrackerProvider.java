@@ -212,10 +212,10 @@ public interface BalanceTrackerProvider {
       tracker.close();
       throw e;
     }
-    return AutoBatchingBalanceTracker.builder(tracker)
+    return AutoBatchingBalanceTracker.configure(tracker)
         .settings(settings)
         .listener(autoBatchListener)
-        .build();
+        .start();
   }
 
   /**

@@ -31,11 +31,11 @@ public final class ConfigureExample {
     // The environment layer; without .environment(...) it is System.getenv().
     Map<String, String> environment = Map.of("LEDGERKIT_DATABASE_USER", "ledger");
     LedgerkitConfig config =
-        LedgerkitConfig.builder()
+        LedgerkitConfig.configure()
             .propertiesFileIfExists(Path.of("ledgerkit.properties")) // file layer
             .environment(environment) // environment layer
             .runMigration(true) // code layer: wins over the environment and the file
-            .build(); // validates everything at once
+            .load(); // validates everything at once
     String url = config.database().url();
     String safeToLog = config.toString(); // passwords and URL credentials are masked
     // end::configure[]

@@ -90,10 +90,10 @@ import org.slf4j.LoggerFactory;
  * builder says {@link Builder#runMigration(boolean) runMigration(true)}, else verified at start-up.
  *
  * <pre>{@code
- * BalanceTracker tracker = PostgresBalanceTracker.builder()
+ * BalanceTracker tracker = PostgresBalanceTracker.configure()
  *     .url("jdbc:postgresql://db:5432/ledger", "ledger", password)
  *     .runMigration(true)
- *     .build();
+ *     .start();
  * }</pre>
  */
 public final class PostgresBalanceTracker implements BalanceTracker {
@@ -106,7 +106,7 @@ public final class PostgresBalanceTracker implements BalanceTracker {
    * one kind in flight, since each batch waits for its own commit on its own connection and the
    * server serves several connections in parallel (measured: 2.2–2.4× single calls at 32 threads
    * with 4 in flight, 1.35–2.56× with 1; see {@code docs/performance.md}). For trackers built in
-   * code: {@code AutoBatchingBalanceTracker.builder(tracker).settings(AUTO_BATCH_SETTINGS)}.
+   * code: {@code AutoBatchingBalanceTracker.configure(tracker).settings(AUTO_BATCH_SETTINGS)}.
    */
   public static final AutoBatchSettings AUTO_BATCH_SETTINGS =
       AutoBatchSettings.DEFAULTS.withMaxConcurrentBatches(4);
@@ -171,7 +171,7 @@ public final class PostgresBalanceTracker implements BalanceTracker {
    *
    * @return a builder
    */
-  public static Builder builder() {
+  public static Builder configure() {
     return new Builder();
   }
 
@@ -194,7 +194,7 @@ public final class PostgresBalanceTracker implements BalanceTracker {
   }
 
   /**
-   * What the migration step of {@link Builder#build()} did: migrated or verified the tracker's
+   * What the migration step of {@link Builder#start()} did: migrated or verified the tracker's
    * tables, the change sets applied, how long it took.
    *
    * @return the result
@@ -737,7 +737,7 @@ public final class PostgresBalanceTracker implements BalanceTracker {
     }
 
     /**
-     * Whether {@link #build()} creates or updates the tables ({@code true}) or only verifies that
+     * Whether {@link #start()} creates or updates the tables ({@code true}) or only verifies that
      * they are up to date ({@code false}, the default: an out-of-date database fails the build with
      * the list of pending change sets).
      *
@@ -787,10 +787,10 @@ public final class PostgresBalanceTracker implements BalanceTracker {
      *     the database is not PostgreSQL
      * @throws BalanceStoreUnavailableException when the database cannot be reached
      */
-    public PostgresBalanceTracker build() {
+    public PostgresBalanceTracker start() {
       if ((dataSource == null) == (url == null)) {
         throw new IllegalStateException(
-            "give exactly one of dataSource(...) or url(...) to PostgresBalanceTracker.builder()");
+            "give exactly one of dataSource(...) or url(...) to PostgresBalanceTracker.configure()");
       }
       HikariDataSource owned = null;
       DataSource ds = dataSource;

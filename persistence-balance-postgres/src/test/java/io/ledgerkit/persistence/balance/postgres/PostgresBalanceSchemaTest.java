@@ -46,10 +46,10 @@ class PostgresBalanceSchemaTest {
     void startupVerifiesAndRefusesAnOutOfDateDatabase(TestDatabase database) {
       assertThatThrownBy(
               () ->
-                  PostgresBalanceTracker.builder()
+                  PostgresBalanceTracker.configure()
                       .dataSource(database.dataSource())
                       .runMigration(false)
-                      .build())
+                      .start())
           .isInstanceOf(OutstandingMigrationsException.class)
           .hasMessageContaining("postgres-balance-v1-accounts")
           .hasMessageContaining("runMigration=true");
@@ -61,11 +61,11 @@ class PostgresBalanceSchemaTest {
       SchemaOptions options = SchemaOptions.tablePrefix("lk_");
       AccountId a = AccountId.of("prefixed");
       try (PostgresBalanceTracker tracker =
-          PostgresBalanceTracker.builder()
+          PostgresBalanceTracker.configure()
               .dataSource(database.dataSource())
               .schemaOptions(options)
               .runMigration(true)
-              .build()) {
+              .start()) {
         assertThat(tables(database))
             .containsExactlyInAnyOrder(
                 "lk_balance_accounts",
@@ -88,10 +88,10 @@ class PostgresBalanceSchemaTest {
       }
       // Building again only verifies, and finds the database up to date.
       try (PostgresBalanceTracker again =
-          PostgresBalanceTracker.builder()
+          PostgresBalanceTracker.configure()
               .dataSource(database.dataSource())
               .schemaOptions(options)
-              .build()) {
+              .start()) {
         assertThat(again.balance(a)).isEqualTo(new AccountBalance(a, -15, 0));
       }
       // The tracker did not close the caller's data source.
@@ -103,10 +103,10 @@ class PostgresBalanceSchemaTest {
     @Test
     void closedTrackerRefusesOperations(TestDatabase database) {
       PostgresBalanceTracker tracker =
-          PostgresBalanceTracker.builder()
+          PostgresBalanceTracker.configure()
               .url(database.jdbcUrl(), database.user(), database.password())
               .runMigration(true)
-              .build();
+              .start();
       tracker.close();
       tracker.close();
       assertThatThrownBy(() -> tracker.balance(AccountId.of("x")))
@@ -134,10 +134,10 @@ class PostgresBalanceSchemaTest {
     void trackerRefusesAnotherDatabase(TestDatabase database) {
       assertThatThrownBy(
               () ->
-                  PostgresBalanceTracker.builder()
+                  PostgresBalanceTracker.configure()
                       .dataSource(database.dataSource())
                       .runMigration(true)
-                      .build())
+                      .start())
           .isInstanceOf(IllegalStateException.class)
           .hasMessageContaining("needs PostgreSQL")
           .hasMessageContaining("H2");
@@ -148,10 +148,10 @@ class PostgresBalanceSchemaTest {
   void unreachableServerIsAStoreFailure() {
     assertThatThrownBy(
             () ->
-                PostgresBalanceTracker.builder()
+                PostgresBalanceTracker.configure()
                     .url("jdbc:postgresql://127.0.0.1:1/none?connectTimeout=1", "nobody", "secret")
                     .connectionTimeout(java.time.Duration.ofMillis(500))
-                    .build())
+                    .start())
         .isInstanceOf(io.ledgerkit.persistence.balance.BalanceStoreUnavailableException.class)
         .hasMessageContaining("cannot connect")
         .hasMessageNotContaining("secret");

@@ -52,12 +52,12 @@ class PostgresBalanceTrackerBatchFunctionTest {
     AccountId c = AccountId.of("lo-c-" + suffix);
     ExecutorService pool = Executors.newFixedThreadPool(2);
     try (PostgresBalanceTracker tracker =
-            PostgresBalanceTracker.builder()
+            PostgresBalanceTracker.configure()
                 .url(db.jdbcUrl(), db.user(), db.password())
                 .applicationName(app)
                 .maxRetries(0)
                 .runMigration(true)
-                .build();
+                .start();
         Connection creatorOfA =
             DriverManager.getConnection(db.jdbcUrl(), db.user(), db.password());
         Connection creatorOfC =
@@ -114,10 +114,10 @@ class PostgresBalanceTrackerBatchFunctionTest {
   void aBatchWhoseResultsCannotBeReadIsInDoubtNotUnapplied(TestDatabase db) throws Exception {
     AccountId a = AccountId.of("short-" + UUID.randomUUID().toString().substring(0, 8));
     try (PostgresBalanceTracker tracker =
-            PostgresBalanceTracker.builder()
+            PostgresBalanceTracker.configure()
                 .url(db.jdbcUrl(), db.user(), db.password())
                 .runMigration(true)
-                .build();
+                .start();
         Connection admin = DriverManager.getConnection(db.jdbcUrl(), db.user(), db.password());
         java.sql.Statement st = admin.createStatement()) {
       String sig =

@@ -163,14 +163,14 @@ class PostgresBalanceTrackerExactlyOnceFaultTest {
       assertThat(m.find()).as("host and port in %s", db.jdbcUrl()).isTrue();
       Result result = new Result();
       try (PostgresBalanceTracker setup =
-              PostgresBalanceTracker.builder()
+              PostgresBalanceTracker.configure()
                   .url(db.jdbcUrl(), db.user(), db.password())
                   .runMigration(true)
-                  .build();
+                  .start();
           ReplyDroppingProxy proxy =
               new ReplyDroppingProxy(m.group(1), Integer.parseInt(m.group(2)));
           PostgresBalanceTracker tracker =
-              PostgresBalanceTracker.builder()
+              PostgresBalanceTracker.configure()
                   .url(
                       m.replaceFirst("jdbc:postgresql://127.0.0.1:" + proxy.port() + "/"),
                       db.user(),
@@ -178,7 +178,7 @@ class PostgresBalanceTrackerExactlyOnceFaultTest {
                   .applicationName(app)
                   .maximumPoolSize(THREADS + 1)
                   .connectionTimeout(Duration.ofSeconds(10))
-                  .build()) {
+                  .start()) {
         Model model = new Model();
         for (AccountId a : accounts) {
           IncomingSettlementResult seed = setup.incomingSettlement("seed-" + a, a, 10_000);

@@ -57,26 +57,26 @@ class PostgresBalanceTrackerExactlyOnceTest {
   @RegisterExtension static final TestDatabaseExtension DB = TestDatabaseExtension.postgres();
 
   private static PostgresBalanceTracker tracker(TestDatabase db) {
-    return PostgresBalanceTracker.builder()
+    return PostgresBalanceTracker.configure()
         .url(db.jdbcUrl(), db.user(), db.password())
         .runMigration(true)
-        .build();
+        .start();
   }
 
   @Test
   void randomScriptAgreesWithTheReference(TestDatabase db) {
     try (PostgresBalanceTracker pg = tracker(db);
         InMemoryBalanceTracker mem =
-            InMemoryBalanceTracker.builder().retention(Retention.unboundedJournal()).build()) {
+            InMemoryBalanceTracker.configure().retention(Retention.unboundedJournal()).start()) {
       runScript(pg, mem, 1, 600);
     }
   }
 
   @Test
   void randomScriptAgreesWithTheReferenceAutoBatched(TestDatabase db) {
-    try (BalanceTracker pg = AutoBatchingBalanceTracker.wrap(tracker(db));
+    try (BalanceTracker pg = AutoBatchingBalanceTracker.configure(tracker(db)).start();
         InMemoryBalanceTracker mem =
-            InMemoryBalanceTracker.builder().retention(Retention.unboundedJournal()).build()) {
+            InMemoryBalanceTracker.configure().retention(Retention.unboundedJournal()).start()) {
       runScript(pg, mem, 2, 300);
     }
   }
@@ -490,10 +490,10 @@ class PostgresBalanceTrackerExactlyOnceTest {
               + "'");
     }
     try (PostgresBalanceTracker t =
-        PostgresBalanceTracker.builder()
+        PostgresBalanceTracker.configure()
             .url(db.jdbcUrl(), db.user(), db.password())
             .retention(Retention.unboundedJournal().withJournalEntries(5))
-            .build()) {
+            .start()) {
       long before = t.journal(a, 1, 1000).size();
       assertThat(before).isEqualTo(15);
       PostgresBalanceTracker.Trimmed trimmed = t.trimRetention();

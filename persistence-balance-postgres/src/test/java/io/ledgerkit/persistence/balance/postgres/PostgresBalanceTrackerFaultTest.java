@@ -54,13 +54,13 @@ class PostgresBalanceTrackerFaultTest {
       throws Exception {
     String app = "lk-fault-" + UUID.randomUUID().toString().substring(0, 8);
     try (PostgresBalanceTracker tracker =
-        PostgresBalanceTracker.builder()
+        PostgresBalanceTracker.configure()
             .url(db.jdbcUrl(), db.user(), db.password())
             .applicationName(app)
             .maximumPoolSize(THREADS)
             .connectionTimeout(java.time.Duration.ofSeconds(10))
             .runMigration(true)
-            .build()) {
+            .start()) {
       AtomicBoolean stop = new AtomicBoolean();
       AtomicInteger terminated = new AtomicInteger();
       ExecutorService pool = Executors.newFixedThreadPool(THREADS + 1);
@@ -150,8 +150,8 @@ class PostgresBalanceTrackerFaultTest {
       accounts[i] = AccountId.of("shared-" + i + "-" + run);
     }
     long[] mins = {0, -50, -200, -1_000};
-    try (PostgresBalanceTracker first = builder(db).runMigration(true).build();
-        BalanceTracker second = AutoBatchingBalanceTracker.wrap(builder(db).build())) {
+    try (PostgresBalanceTracker first = builder(db).runMigration(true).start();
+        BalanceTracker second = AutoBatchingBalanceTracker.configure(builder(db).start()).start()) {
       for (int i = 0; i < accounts.length; i++) {
         first.incomingSettlement("seed-" + i + "-" + run, accounts[i], 500);
       }
@@ -200,7 +200,7 @@ class PostgresBalanceTrackerFaultTest {
     String run = UUID.randomUUID().toString().substring(0, 8);
     int threads = 8;
     int accounts = 6;
-    try (PostgresBalanceTracker tracker = builder(db).runMigration(true).build()) {
+    try (PostgresBalanceTracker tracker = builder(db).runMigration(true).start()) {
       ExecutorService pool = Executors.newFixedThreadPool(threads);
       try {
         for (int a = 0; a < accounts; a++) {
@@ -233,7 +233,7 @@ class PostgresBalanceTrackerFaultTest {
   }
 
   private static PostgresBalanceTracker.Builder builder(TestDatabase db) {
-    return PostgresBalanceTracker.builder()
+    return PostgresBalanceTracker.configure()
         .url(db.jdbcUrl(), db.user(), db.password())
         .maximumPoolSize(4);
   }

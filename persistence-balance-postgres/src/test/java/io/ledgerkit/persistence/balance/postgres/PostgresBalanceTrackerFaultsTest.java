@@ -44,7 +44,7 @@ class PostgresBalanceTrackerFaultsTest {
   private final String run = UUID.randomUUID().toString().substring(0, 8);
 
   private PostgresBalanceTracker.Builder builder(TestDatabase db) {
-    return PostgresBalanceTracker.builder()
+    return PostgresBalanceTracker.configure()
         .url(db.jdbcUrl(), db.user(), db.password())
         .maximumPoolSize(8)
         .runMigration(true);
@@ -79,7 +79,7 @@ class PostgresBalanceTrackerFaultsTest {
     AccountId good = AccountId.of("good-" + run);
     AccountId good2 = AccountId.of("good2-" + run);
     AccountId bad = AccountId.of("bad-" + run);
-    try (PostgresBalanceTracker t = builder(db).build()) {
+    try (PostgresBalanceTracker t = builder(db).start()) {
       t.fulfill(good2, 5, BalanceSettings.NONE);
       plantDataError(db, bad);
       Throwable e =
@@ -116,7 +116,7 @@ class PostgresBalanceTrackerFaultsTest {
     AccountId bad = AccountId.of("bad-" + run);
     int healthy = 8;
     int each = 40;
-    try (BalanceTracker t = AutoBatchingBalanceTracker.wrap(builder(db).build())) {
+    try (BalanceTracker t = AutoBatchingBalanceTracker.configure(builder(db).start()).start()) {
       plantDataError(db, bad);
       ExecutorService pool = Executors.newFixedThreadPool(healthy + 1);
       try {
@@ -170,7 +170,7 @@ class PostgresBalanceTrackerFaultsTest {
     AccountId a = AccountId.of("flag-" + run);
     String app = "lk-flag-" + run;
     try (PostgresBalanceTracker t =
-        builder(db).applicationName(app).statementTimeout(Duration.ofMillis(300)).build()) {
+        builder(db).applicationName(app).statementTimeout(Duration.ofMillis(300)).start()) {
       t.fulfill(a, 10, BalanceSettings.NONE);
       // The account's row is locked by another transaction: the prepare waits past the
       // statement timeout and the server cancels it (rolled back).
@@ -186,7 +186,7 @@ class PostgresBalanceTrackerFaultsTest {
       }
       assertThat(t.balance(a)).isEqualTo(new AccountBalance(a, 10, 0));
     }
-    try (PostgresBalanceTracker t = builder(db).applicationName(app).build()) {
+    try (PostgresBalanceTracker t = builder(db).applicationName(app).start()) {
       try (Connection lock = db.dataSource().getConnection()) {
         lock.setAutoCommit(false);
         lockRow(lock, a);
@@ -214,7 +214,7 @@ class PostgresBalanceTrackerFaultsTest {
           + " IllegalStateException, never a store failure")
   void closeWithCallsInFlight(TestDatabase db) throws Exception {
     int threads = 6;
-    PostgresBalanceTracker t = builder(db).build();
+    PostgresBalanceTracker t = builder(db).start();
     ExecutorService pool = Executors.newFixedThreadPool(threads);
     List<Future<long[]>> workers = new ArrayList<>();
     try {
@@ -240,7 +240,7 @@ class PostgresBalanceTrackerFaultsTest {
       assertThat(started.await(30, TimeUnit.SECONDS)).isTrue();
       Thread.sleep(300);
       t.close();
-      try (PostgresBalanceTracker check = builder(db).build()) {
+      try (PostgresBalanceTracker check = builder(db).start()) {
         for (int w = 0; w < threads; w++) {
           AccountId own = AccountId.of("closing-" + w + "-" + run);
           long applied = workers.get(w).get(30, TimeUnit.SECONDS)[0];
@@ -260,17 +260,17 @@ class PostgresBalanceTrackerFaultsTest {
   void hungServerBlocksWithinTheBound() throws Exception {
     try (EmbeddedPostgres server = EmbeddedPostgres.start()) {
       PostgresBalanceTracker t =
-          PostgresBalanceTracker.builder()
+          PostgresBalanceTracker.configure()
               .url(server.jdbcUrl())
               .maximumPoolSize(4)
               .connectionTimeout(Duration.ofMillis(500))
               .connectTimeout(Duration.ofSeconds(1))
               .statementTimeout(Duration.ofMillis(500))
               .runMigration(true)
-              .build();
+              .start();
       Duration queue = Duration.ofMillis(500);
       AutoBatchingBalanceTracker auto =
-          AutoBatchingBalanceTracker.builder(t).maxQueueTime(queue).build();
+          AutoBatchingBalanceTracker.configure(t).maxQueueTime(queue).start();
       AccountId a = AccountId.of("hung-" + run);
       try {
         t.fulfill(a, 100, BalanceSettings.NONE);

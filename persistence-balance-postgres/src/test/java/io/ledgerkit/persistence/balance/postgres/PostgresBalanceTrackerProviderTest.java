@@ -29,7 +29,7 @@ class PostgresBalanceTrackerProviderTest {
   private final ClassLoader loader = getClass().getClassLoader();
 
   private static LedgerkitConfig.Builder config() {
-    return LedgerkitConfig.builder().environment(Map.of()).balanceStore("postgres");
+    return LedgerkitConfig.configure().environment(Map.of()).balanceStore("postgres");
   }
 
   private static boolean tableExists(TestDatabase d, String table) throws Exception {
@@ -56,7 +56,7 @@ class PostgresBalanceTrackerProviderTest {
             .set("balance.postgres.user", d.user())
             .set("balance.postgres.password", d.password())
             .runMigration(true)
-            .build();
+            .load();
     assertThat(BalanceTrackerProvider.forStore("postgres", loader).getClass().getSimpleName())
         .isEqualTo("PostgresBalanceTrackerProvider");
     AccountId alice = AccountId.of("alice");
@@ -79,7 +79,7 @@ class PostgresBalanceTrackerProviderTest {
             .databasePassword(d.password())
             .runMigration(true)
             .autoBatch(true)
-            .build();
+            .load();
     assertThat(c.balance().postgres().url()).isEqualTo(d.jdbcUrl());
     AccountId bob = AccountId.of("bob");
     try (BalanceTracker tracker = BalanceTrackerProvider.createTracker(c, loader)) {
@@ -98,7 +98,7 @@ class PostgresBalanceTrackerProviderTest {
             .databasePassword(d.password())
             .autoBatch(true)
             .set("balance.autoBatchMaxQueueTime", "250ms")
-            .build();
+            .load();
     try (BalanceTracker tracker = BalanceTrackerProvider.createTracker(explicitQueue, loader)) {
       assertThat(((AutoBatchingBalanceTracker) tracker).settings())
           .as("an explicit balance.autoBatchMaxQueueTime wins over the store's queue time")
@@ -116,7 +116,7 @@ class PostgresBalanceTrackerProviderTest {
             .postgresBalanceUrl(d.jdbcUrl())
             .set("balance.postgres.user", d.user())
             .set("balance.postgres.password", d.password())
-            .build();
+            .load();
     assertThat(c.database().runMigration()).isFalse();
     assertThatThrownBy(() -> BalanceTrackerProvider.createTracker(c, loader))
         .isInstanceOf(OutstandingMigrationsException.class);

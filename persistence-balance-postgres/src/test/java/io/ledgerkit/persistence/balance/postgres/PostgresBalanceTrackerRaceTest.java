@@ -147,11 +147,11 @@ class PostgresBalanceTrackerRaceTest {
     long prepaidAfter = Long.MAX_VALUE - 5;
     ExecutorService pool = Executors.newSingleThreadExecutor();
     try (PostgresBalanceTracker tracker =
-            PostgresBalanceTracker.builder()
+            PostgresBalanceTracker.configure()
                 .url(db.jdbcUrl(), db.user(), db.password())
                 .applicationName(app)
                 .runMigration(true)
-                .build();
+                .start();
         Connection first = DriverManager.getConnection(db.jdbcUrl(), db.user(), db.password());
         Connection watch = DriverManager.getConnection(db.jdbcUrl(), db.user(), db.password())) {
       tracker.incomingSettlement("race-ovf-init/" + UUID.randomUUID(), account, 1);
@@ -211,11 +211,11 @@ class PostgresBalanceTrackerRaceTest {
   }
 
   private static PostgresBalanceTracker tracker(TestDatabase db) {
-    return PostgresBalanceTracker.builder()
+    return PostgresBalanceTracker.configure()
         .url(db.jdbcUrl(), db.user(), db.password())
         .maximumPoolSize(THREADS)
         .runMigration(true)
-        .build();
+        .start();
   }
 
   private interface Op {

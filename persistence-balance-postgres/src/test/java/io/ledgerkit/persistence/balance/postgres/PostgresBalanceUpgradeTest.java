@@ -27,10 +27,10 @@ class PostgresBalanceUpgradeTest {
   void aV1DatabaseGainsTheExactlyOnceTablesAndKeepsItsBalances(TestDatabase db) throws Exception {
     AccountId old = AccountId.of("upgrade-old");
     AccountId empty = AccountId.of("upgrade-empty");
-    PostgresBalanceTracker.builder()
+    PostgresBalanceTracker.configure()
         .url(db.jdbcUrl(), db.user(), db.password())
         .runMigration(true)
-        .build()
+        .start()
         .close();
     // Back to the state of a database migrated by the previous release, with two accounts in it.
     try (Connection c = db.dataSource().getConnection();
@@ -51,10 +51,10 @@ class PostgresBalanceUpgradeTest {
               + "', 0, 0)");
     }
     try (PostgresBalanceTracker t =
-        PostgresBalanceTracker.builder()
+        PostgresBalanceTracker.configure()
             .url(db.jdbcUrl(), db.user(), db.password())
             .runMigration(true)
-            .build()) {
+            .start()) {
       assertThat(t.balance(old)).isEqualTo(new AccountBalance(old, -40, 25));
       t.prepare(PrepareRequest.of(old, 5).withId(OperationId.of("after-upgrade")));
       t.prepare(PrepareRequest.of(empty, 5).withId(OperationId.of("after-upgrade")));

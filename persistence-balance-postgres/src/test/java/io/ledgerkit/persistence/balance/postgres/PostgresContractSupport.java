@@ -53,7 +53,7 @@ final class PostgresContractSupport implements AutoCloseable {
     config.setPoolName("contract-" + schema);
     PostgresContractSupport support =
         new PostgresContractSupport(schema, new HikariDataSource(config));
-    support.builder().runMigration(true).build();
+    support.builder().runMigration(true).start();
     System.out.println("contract schema " + schema + " on " + database.source());
     return support;
   }
@@ -66,19 +66,19 @@ final class PostgresContractSupport implements AutoCloseable {
   }
 
   PostgresBalanceTracker.Builder builder() {
-    return PostgresBalanceTracker.builder()
+    return PostgresBalanceTracker.configure()
         .dataSource(pool)
         .schemaOptions(SchemaOptions.databaseSchema(schema));
   }
 
   BalanceTracker tracker() {
-    return builder().build();
+    return builder().start();
   }
 
   BalanceTracker autoBatched() {
-    return AutoBatchingBalanceTracker.builder(tracker())
+    return AutoBatchingBalanceTracker.configure(tracker())
         .settings(PostgresBalanceTracker.AUTO_BATCH_SETTINGS)
-        .build();
+        .start();
   }
 
   /** Drops the schema and closes the pool. */

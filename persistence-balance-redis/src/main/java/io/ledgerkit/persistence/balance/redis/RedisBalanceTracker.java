@@ -79,7 +79,7 @@ import redis.clients.jedis.exceptions.JedisException;
  *
  * <pre>{@code
  * try (RedisBalanceTracker tracker =
- *     RedisBalanceTracker.builder().url("redis://127.0.0.1:6379").build()) {
+ *     RedisBalanceTracker.configure().url("redis://127.0.0.1:6379").start()) {
  *   PrepareResult p = tracker.prepare(AccountId.of("alice"), 100, -1_000);
  *   tracker.reject(p);
  * }
@@ -117,7 +117,7 @@ public final class RedisBalanceTracker implements BalanceTracker {
    * kind in flight. Redis runs one script at a time, so more batches in flight only split the same
    * work into smaller batches (measured at 32 threads: no consistent gain with 2 or 4 in flight;
    * see {@code docs/performance.md}). For trackers built in code: {@code
-   * AutoBatchingBalanceTracker.builder(tracker).settings(AUTO_BATCH_SETTINGS)}.
+   * AutoBatchingBalanceTracker.configure(tracker).settings(AUTO_BATCH_SETTINGS)}.
    */
   public static final AutoBatchSettings AUTO_BATCH_SETTINGS = AutoBatchSettings.DEFAULTS;
 
@@ -218,29 +218,8 @@ public final class RedisBalanceTracker implements BalanceTracker {
    *
    * @return a builder with the defaults: prefix {@value #DEFAULT_KEY_PREFIX}, retention 24 hours
    */
-  public static Builder builder() {
+  public static Builder configure() {
     return new Builder();
-  }
-
-  /**
-   * Creates a tracker on a client with the default settings. The caller keeps owning the client.
-   *
-   * @param client a {@link RedisClient}, {@link RedisClusterClient} or any other {@link
-   *     UnifiedJedis}
-   * @return the tracker
-   */
-  public static RedisBalanceTracker create(UnifiedJedis client) {
-    return builder().client(client).build();
-  }
-
-  /**
-   * Connects to a URL with the default settings; the tracker owns (and closes) the client.
-   *
-   * @param url {@code redis://host:port} or {@code redis-cluster://host:port,host:port}
-   * @return the tracker
-   */
-  public static RedisBalanceTracker connect(String url) {
-    return builder().url(url).build();
   }
 
   /**
@@ -810,7 +789,7 @@ public final class RedisBalanceTracker implements BalanceTracker {
      * @throws IllegalStateException when neither a client nor a URL was given
      * @throws BalanceStoreUnavailableException when Redis cannot be reached
      */
-    public RedisBalanceTracker build() {
+    public RedisBalanceTracker start() {
       if (client != null) {
         return new RedisBalanceTracker(
             this, client, false, client.getClass().getSimpleName() + "@" + id(client));

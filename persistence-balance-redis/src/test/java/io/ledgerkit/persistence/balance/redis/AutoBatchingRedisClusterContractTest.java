@@ -15,9 +15,9 @@ class AutoBatchingRedisClusterContractTest extends BalanceTrackerContract {
   @Override
   protected BalanceTracker createTracker() {
     RedisBalanceTracker tracker = RedisTrackers.open(REDIS.redis());
-    return AutoBatchingBalanceTracker.builder(tracker)
+    return AutoBatchingBalanceTracker.configure(tracker)
         .settings(RedisBalanceTracker.AUTO_BATCH_SETTINGS)
-        .build();
+        .start();
   }
 
   /** 16 threads x 1,000 operations (80,000 by default) keep the module's tests near a minute. */

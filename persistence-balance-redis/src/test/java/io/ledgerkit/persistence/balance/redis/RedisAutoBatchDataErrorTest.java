@@ -51,7 +51,8 @@ class RedisAutoBatchDataErrorTest {
     int healthy = 8;
     int each = 40;
     try (UnifiedJedis raw = RedisTrackers.raw(redis);
-        BalanceTracker t = AutoBatchingBalanceTracker.wrap(RedisTrackers.open(redis))) {
+        BalanceTracker t =
+            AutoBatchingBalanceTracker.configure(RedisTrackers.open(redis)).start()) {
       raw.hset(
           new Keys(redis.keyPrefix()).account(bad),
           "c".getBytes(StandardCharsets.US_ASCII),

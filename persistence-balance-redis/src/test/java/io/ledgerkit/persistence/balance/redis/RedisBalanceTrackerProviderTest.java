@@ -25,19 +25,19 @@ class RedisBalanceTrackerProviderTest {
     TestRedis redis = REDIS.redis();
     ClassLoader loader = getClass().getClassLoader();
     LedgerkitConfig.Builder config =
-        LedgerkitConfig.builder()
+        LedgerkitConfig.configure()
             .environment(Map.of())
             .set("balance.store", "redis")
             .set("balance.redis.url", RedisTrackers.url(redis))
             .set("balance.redis.keyPrefix", redis.keyPrefix());
     AccountId alice = AccountId.of("alice");
-    try (BalanceTracker tracker = BalanceTrackerProvider.createTracker(config.build(), loader)) {
+    try (BalanceTracker tracker = BalanceTrackerProvider.createTracker(config.load(), loader)) {
       assertThat(tracker).isInstanceOf(RedisBalanceTracker.class);
       assertThat(((RedisBalanceTracker) tracker).keyPrefix()).isEqualTo(redis.keyPrefix());
       tracker.fulfill(alice, 7, BalanceSettings.NONE);
     }
     config.set("balance.autoBatch", "true");
-    try (BalanceTracker tracker = BalanceTrackerProvider.createTracker(config.build(), loader)) {
+    try (BalanceTracker tracker = BalanceTrackerProvider.createTracker(config.load(), loader)) {
       assertThat(tracker).isInstanceOf(AutoBatchingBalanceTracker.class);
       assertThat(((AutoBatchingBalanceTracker) tracker).settings())
           .isEqualTo(RedisBalanceTracker.AUTO_BATCH_SETTINGS);

@@ -40,15 +40,15 @@ class RedisClusterHungNodeTest {
                   .map(p -> "127.0.0.1:" + p)
                   .collect(Collectors.joining(","));
       RedisBalanceTracker tracker =
-          RedisBalanceTracker.builder()
+          RedisBalanceTracker.configure()
               .url(url)
               .keyPrefix("hung-node:")
               .connectTimeout(Duration.ofMillis(300))
               .socketTimeout(Duration.ofMillis(500))
-              .build();
+              .start();
       Duration queue = Duration.ofMillis(500);
       AutoBatchingBalanceTracker auto =
-          AutoBatchingBalanceTracker.builder(tracker).maxQueueTime(queue).build();
+          AutoBatchingBalanceTracker.configure(tracker).maxQueueTime(queue).start();
       ExecutorService pool = Executors.newFixedThreadPool(8);
       try {
         List<AccountId> accounts = new ArrayList<>();

@@ -38,11 +38,11 @@ class RedisClusterTimeoutTest {
     TestRedis redis = CLUSTER.redis();
     AccountId account = AccountId.of("timeout.1");
     try (RedisBalanceTracker tracker =
-        RedisBalanceTracker.builder()
+        RedisBalanceTracker.configure()
             .url(RedisTrackers.url(redis))
             .keyPrefix(redis.keyPrefix())
             .socketTimeout(Duration.ofMillis(200))
-            .build()) {
+            .start()) {
       tracker.prepare(account, 1); // warms the slot cache and the pool
       // block every node for 0.8 s so the prepare's reply times out while the command is queued
       List<Thread> spinners = new ArrayList<>();

@@ -113,13 +113,13 @@ class RedisCrashExactlyOnceTest {
     AtomicInteger done = new AtomicInteger();
     Map<String, Integer> expected = new ConcurrentHashMap<>();
     try (RedisBalanceTracker tracker =
-        RedisBalanceTracker.builder()
+        RedisBalanceTracker.configure()
             .url(server.uri().toString())
             .keyPrefix(prefix)
             .connectTimeout(Duration.ofMillis(200))
             .socketTimeout(Duration.ofMillis(150))
             .retention(Retention.unboundedJournal())
-            .build()) {
+            .start()) {
       ExecutorService pool = Executors.newFixedThreadPool(WORKERS + 1);
       List<Future<?>> workers = new ArrayList<>();
       for (int w = 0; w < WORKERS; w++) {
@@ -246,11 +246,11 @@ class RedisCrashExactlyOnceTest {
     long deviation = 0;
     boolean sums = true;
     try (RedisBalanceTracker t =
-        RedisBalanceTracker.builder()
+        RedisBalanceTracker.configure()
             .url(server.uri().toString())
             .keyPrefix(run.prefix())
             .retention(Retention.unboundedJournal())
-            .build()) {
+            .start()) {
       Map<String, Integer> seen = new HashMap<>();
       long entries = 0;
       for (int i = 0; i < ACCOUNTS; i++) {

@@ -58,17 +58,17 @@ abstract class RedisExactlyOnceCases {
 
   protected RedisBalanceTracker open(Retention retention) {
     TestRedis r = server();
-    return RedisBalanceTracker.builder()
+    return RedisBalanceTracker.configure()
         .url(RedisTrackers.url(r))
         .keyPrefix(r.keyPrefix() + UUID.randomUUID() + ":")
         .retention(retention)
-        .build();
+        .start();
   }
 
   @BeforeEach
   void open() {
     redis = open(Retention.defaults());
-    memory = InMemoryBalanceTracker.create();
+    memory = InMemoryBalanceTracker.configure().start();
   }
 
   @AfterEach

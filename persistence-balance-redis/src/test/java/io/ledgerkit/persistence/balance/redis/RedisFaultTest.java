@@ -51,12 +51,12 @@ class RedisFaultTest {
   }
 
   private static RedisBalanceTracker tracker(String prefix) {
-    return RedisBalanceTracker.builder()
+    return RedisBalanceTracker.configure()
         .url(server.uri().toString())
         .keyPrefix(prefix)
         .connectTimeout(Duration.ofMillis(300))
         .socketTimeout(Duration.ofMillis(1_000))
-        .build();
+        .start();
   }
 
   /** What one worker saw: fulfills of 1 that were acknowledged, and those whose outcome is open. */

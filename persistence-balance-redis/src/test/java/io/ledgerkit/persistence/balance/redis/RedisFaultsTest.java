@@ -39,7 +39,7 @@ class RedisFaultsTest {
   private final String prefix = "faults:" + UUID.randomUUID().toString().substring(0, 8) + ":";
 
   private RedisBalanceTracker.Builder builder(EmbeddedRedisServer server) {
-    return RedisBalanceTracker.builder()
+    return RedisBalanceTracker.configure()
         .url(server.uri().toString())
         .keyPrefix(prefix)
         .connectTimeout(Duration.ofMillis(300))
@@ -53,10 +53,10 @@ class RedisFaultsTest {
           + " is in doubt")
   void hungServerBlocksWithinTheBound() throws Exception {
     try (EmbeddedRedisServer server = EmbeddedRedisServer.start()) {
-      RedisBalanceTracker t = builder(server).build();
+      RedisBalanceTracker t = builder(server).start();
       Duration queue = Duration.ofMillis(500);
       AutoBatchingBalanceTracker auto =
-          AutoBatchingBalanceTracker.builder(t).maxQueueTime(queue).build();
+          AutoBatchingBalanceTracker.configure(t).maxQueueTime(queue).start();
       AccountId a = AccountId.of("hung");
       try {
         t.fulfill(a, 100, BalanceSettings.NONE);
@@ -135,7 +135,7 @@ class RedisFaultsTest {
   @DisplayName("a call that cannot reach the server at all says that nothing was applied")
   void unreachableServerIsNotApplied() throws Exception {
     try (EmbeddedRedisServer server = EmbeddedRedisServer.start()) {
-      try (RedisBalanceTracker t = builder(server).maxConnections(1).build()) {
+      try (RedisBalanceTracker t = builder(server).maxConnections(1).start()) {
         AccountId a = AccountId.of("gone");
         t.fulfill(a, 5, BalanceSettings.NONE);
         server.stop();
@@ -162,7 +162,7 @@ class RedisFaultsTest {
   void closeWithCallsInFlight() throws Exception {
     try (EmbeddedRedisServer server = EmbeddedRedisServer.start()) {
       int threads = 6;
-      RedisBalanceTracker t = builder(server).build();
+      RedisBalanceTracker t = builder(server).start();
       ExecutorService pool = Executors.newFixedThreadPool(threads);
       List<Future<long[]>> workers = new ArrayList<>();
       try {
@@ -188,7 +188,7 @@ class RedisFaultsTest {
         assertThat(started.await(30, TimeUnit.SECONDS)).isTrue();
         Thread.sleep(300);
         t.close();
-        try (RedisBalanceTracker check = builder(server).build()) {
+        try (RedisBalanceTracker check = builder(server).start()) {
           for (int w = 0; w < threads; w++) {
             AccountId own = AccountId.of("closing-" + w);
             long applied = workers.get(w).get(30, TimeUnit.SECONDS)[0];

@@ -35,11 +35,11 @@ class RedisIncomingRetentionTest {
     Keys keys = new Keys(redis.keyPrefix());
     try (RedisClient raw = RedisClient.create(redis.uri());
         RedisBalanceTracker tracker =
-            RedisBalanceTracker.builder()
+            RedisBalanceTracker.configure()
                 .url(RedisTrackers.url(redis))
                 .keyPrefix(redis.keyPrefix())
                 .idempotencyRetention(Duration.ofSeconds(1))
-                .build()) {
+                .start()) {
       // a tracker claimed key k for (first, 5) and crashed before applying it
       raw.set(
           keys.claim("k"),

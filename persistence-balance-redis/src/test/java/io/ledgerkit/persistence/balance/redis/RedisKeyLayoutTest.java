@@ -43,7 +43,7 @@ class RedisKeyLayoutTest {
   @Test
   @DisplayName("a key prefix with a brace is refused by the builder")
   void prefixWithBraceRefused() {
-    assertThatThrownBy(() -> RedisBalanceTracker.builder().keyPrefix("x{y}:"))
+    assertThatThrownBy(() -> RedisBalanceTracker.configure().keyPrefix("x{y}:"))
         .isInstanceOf(IllegalArgumentException.class)
         .hasMessageContaining("x{y}:");
   }

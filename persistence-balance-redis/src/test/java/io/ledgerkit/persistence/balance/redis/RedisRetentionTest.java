@@ -35,7 +35,7 @@ class RedisRetentionTest {
           Duration.ofSeconds(Long.MAX_VALUE),
           RedisBalanceTracker.MAX_IDEMPOTENCY_RETENTION.plusMillis(1)
         }) {
-      assertThatThrownBy(() -> RedisBalanceTracker.builder().idempotencyRetention(d))
+      assertThatThrownBy(() -> RedisBalanceTracker.configure().idempotencyRetention(d))
           .as(d.toString())
           .isInstanceOf(IllegalArgumentException.class)
           .hasMessageContaining(d.toString());
@@ -52,7 +52,7 @@ class RedisRetentionTest {
           Retention.defaults().withOperations(Duration.ofNanos(1)),
           Retention.defaults().withJournalAge(tooLong)
         }) {
-      assertThatThrownBy(() -> RedisBalanceTracker.builder().retention(r))
+      assertThatThrownBy(() -> RedisBalanceTracker.configure().retention(r))
           .as(r.toString())
           .isInstanceOf(IllegalArgumentException.class)
           .hasMessageContaining(
@@ -60,7 +60,7 @@ class RedisRetentionTest {
                   ? r.operations().toString()
                   : r.journalAge().toString());
     }
-    assertThat(RedisBalanceTracker.builder().retention(Retention.defaults())).isNotNull();
+    assertThat(RedisBalanceTracker.configure().retention(Retention.defaults())).isNotNull();
   }
 
   @Test
@@ -70,11 +70,11 @@ class RedisRetentionTest {
     AccountId account = AccountId.of("retention.1");
     try (RedisClient raw = RedisClient.create(redis.uri());
         RedisBalanceTracker tracker =
-            RedisBalanceTracker.builder()
+            RedisBalanceTracker.configure()
                 .url(RedisTrackers.url(redis))
                 .keyPrefix(redis.keyPrefix())
                 .idempotencyRetention(RedisBalanceTracker.MAX_IDEMPOTENCY_RETENTION)
-                .build()) {
+                .start()) {
       FulfillResult f = tracker.fulfill(account, 100, BalanceSettings.settleAt(50, 10));
       tracker.settlementFailed(f.settlement().id());
       assertThat(tracker.pendingSettlements(account)).isEmpty();

@@ -23,7 +23,7 @@ final class RedisTrackers {
   }
 
   static RedisBalanceTracker open(TestRedis redis) {
-    return RedisBalanceTracker.builder().url(url(redis)).keyPrefix(redis.keyPrefix()).build();
+    return RedisBalanceTracker.configure().url(url(redis)).keyPrefix(redis.keyPrefix()).start();
   }
 
   /** A plain client of the same Redis (every node of a cluster), for planting and reading keys. */

@@ -111,7 +111,7 @@ abstract class AbstractJpaCrossDatabaseTest {
   void aConnectorsOwnAccountSettingsAndStaticRoutesMigrateNextToTheBuiltIns(TestDatabase d)
       throws Exception {
     DefaultSchemaService schemas =
-        DefaultSchemaService.builder().register(List.of(new IlpLikeSchema.V1())).build();
+        DefaultSchemaService.configure().register(List.of(new IlpLikeSchema.V1())).load();
     try (PersistenceDatabase db =
         PersistenceDatabase.configure()
             .dataSource(d.dataSource())
@@ -137,7 +137,7 @@ abstract class AbstractJpaCrossDatabaseTest {
   void aDatabaseCreatedBy010IsRenamedToThePrefixWithItsRowsKept(TestDatabase d) throws Exception {
     ConnectorSchema010.createDatabase(d.dataSource());
     assertThat(tableExists(d, "account_settings")).isTrue();
-    DefaultSchemaService schemas = DefaultSchemaService.builder().build();
+    DefaultSchemaService schemas = DefaultSchemaService.configure().load();
     try (PersistenceDatabase db =
         PersistenceDatabase.configure()
             .dataSource(d.dataSource())
@@ -164,10 +164,10 @@ abstract class AbstractJpaCrossDatabaseTest {
   @Test
   void allOfferedVaultBuiltInsAndTransactions(TestDatabase d) {
     DefaultSchemaService schemas =
-        DefaultSchemaService.builder()
+        DefaultSchemaService.configure()
             .register(CashSchemaV1.class, CashSchemaV2.class, TradeSchemaV1.class)
             .plugin(new ExposureSchema.Plugin())
-            .build();
+            .load();
     try (PersistenceDatabase db =
         PersistenceDatabase.configure()
             .dataSource(d.dataSource())
@@ -374,13 +374,13 @@ abstract class AbstractJpaCrossDatabaseTest {
   void latestPolicyWithTablePrefixAndDatabaseSchema(TestDatabase d) throws Exception {
     String extra = "lkx" + UUID.randomUUID().toString().substring(0, 8);
     DefaultSchemaService schemas =
-        DefaultSchemaService.builder()
+        DefaultSchemaService.configure()
             .serviceLoader(false)
             .register(CashSchemaV1.class, CashSchemaV2.class, TradeSchemaV1.class)
             .versionPolicy(CashSchema.class, SchemaVersionPolicy.LATEST)
             .schemaOptions(CashSchema.class, SchemaOptions.tablePrefix("it_"))
             .schemaOptions(TradeSchemaV1.TradeSchema.class, new SchemaOptions(extra, "p_"))
-            .build();
+            .load();
     if (d.kind() == DatabaseKind.MYSQL) {
       // A MySQL database is created with the server's default collation; joins across databases
       // need equal collations, so create it like the test's own database.
@@ -462,11 +462,11 @@ abstract class AbstractJpaCrossDatabaseTest {
     // database) and every table of the family in it, and the ORM must find all of them there.
     String extra = "lkt" + UUID.randomUUID().toString().substring(0, 8);
     DefaultSchemaService schemas =
-        DefaultSchemaService.builder()
+        DefaultSchemaService.configure()
             .serviceLoader(false)
             .register(TaggedSchemaV1.class)
             .schemaOptions(TaggedSchemaV1.TaggedSchema.class, new SchemaOptions(extra, "q_"))
-            .build();
+            .load();
     try {
       try (PersistenceDatabase db =
           PersistenceDatabase.configure()
@@ -542,11 +542,11 @@ abstract class AbstractJpaCrossDatabaseTest {
     // it in the database schema, and the ORM must use it there.
     String extra = "lks" + UUID.randomUUID().toString().substring(0, 8);
     DefaultSchemaService schemas =
-        DefaultSchemaService.builder()
+        DefaultSchemaService.configure()
             .serviceLoader(false)
             .register(SequencedSchemaV1.class)
             .schemaOptions(SequencedSchemaV1.SequencedSchema.class, new SchemaOptions(extra, "s_"))
-            .build();
+            .load();
     try {
       try (PersistenceDatabase db =
           PersistenceDatabase.configure()
@@ -634,11 +634,11 @@ abstract class AbstractJpaCrossDatabaseTest {
     // and write and read through them.
     String extra = "lkl" + UUID.randomUUID().toString().substring(0, 8);
     DefaultSchemaService schemas =
-        DefaultSchemaService.builder()
+        DefaultSchemaService.configure()
             .serviceLoader(false)
             .register(LinkedSchemaV1.class)
             .schemaOptions(LinkedSchemaV1.LinkedSchema.class, new SchemaOptions(extra, "l_"))
-            .build();
+            .load();
     try {
       try (PersistenceDatabase db =
           PersistenceDatabase.configure()
@@ -760,10 +760,10 @@ abstract class AbstractJpaCrossDatabaseTest {
                 PersistenceDatabase.configure()
                     .dataSource(d.dataSource())
                     .schemaService(
-                        DefaultSchemaService.builder()
+                        DefaultSchemaService.configure()
                             .serviceLoader(false)
                             .register(CashSchemaV1.class)
-                            .build())
+                            .load())
                     .start())
         .isInstanceOf(OutstandingMigrationsException.class)
         .hasMessageContaining("cash-v1-1");
@@ -779,10 +779,10 @@ abstract class AbstractJpaCrossDatabaseTest {
                 PersistenceDatabase.configure()
                     .dataSource(d.dataSource())
                     .schemaService(
-                        DefaultSchemaService.builder()
+                        DefaultSchemaService.configure()
                             .serviceLoader(false)
                             .register(BadCashSchemaV1.class)
-                            .build())
+                            .load())
                     .start())
         .isInstanceOf(SchemaMappingException.class)
         .hasMessageContaining("memo_text")

@@ -54,11 +54,11 @@ class JpaMariaDbTest extends AbstractJpaCrossDatabaseTest {
       assertThat(c.getMetaData().getDatabaseProductName()).isEqualTo("MySQL");
     }
     DefaultSchemaService schemas =
-        DefaultSchemaService.builder()
+        DefaultSchemaService.configure()
             .serviceLoader(false)
             .register(SequencedSchemaV1.class)
             .schemaOptions(SequencedSchemaV1.SequencedSchema.class, new SchemaOptions(extra, "s_"))
-            .build();
+            .load();
     try {
       try (PersistenceDatabase db =
           PersistenceDatabase.configure()

@@ -37,7 +37,7 @@ public final class ConfigSchemas {
       LedgerkitConfig config,
       ClassLoader classLoader,
       Consumer<DefaultSchemaService.Builder> customize) {
-    DefaultSchemaService probe = builder(config, classLoader, customize).build();
+    DefaultSchemaService probe = builder(config, classLoader, customize).load();
     Map<String, Class<?>> familiesByName = new TreeMap<>();
     for (MappedSchema s : probe.knownSchemas()) {
       familiesByName.put(ConfigKeys.familyName(s.schemaFamily().getName()), s.schemaFamily());
@@ -68,7 +68,7 @@ public final class ConfigSchemas {
     if (!problems.isEmpty()) {
       throw new InvalidConfigurationException(problems);
     }
-    return b.build();
+    return b.load();
   }
 
   private static DefaultSchemaService.Builder builder(
@@ -76,7 +76,7 @@ public final class ConfigSchemas {
       ClassLoader classLoader,
       Consumer<DefaultSchemaService.Builder> customize) {
     DefaultSchemaService.Builder b =
-        DefaultSchemaService.builder()
+        DefaultSchemaService.configure()
             .classLoader(classLoader)
             .defaultVersionPolicy(config.schemas().versionPolicy());
     customize.accept(b);

@@ -50,7 +50,7 @@ import org.junit.jupiter.api.Test;
  * class RedisBalanceTrackerContractTest extends BalanceTrackerContract {
  *   @Override
  *   protected BalanceTracker createTracker() {
- *     return RedisBalanceTracker.builder().url("redis://127.0.0.1:6379").build();
+ *     return RedisBalanceTracker.configure().url("redis://127.0.0.1:6379").start();
  *   }
  * }
  * }</pre>

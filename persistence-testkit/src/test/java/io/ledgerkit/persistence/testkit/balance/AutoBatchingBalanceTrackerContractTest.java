@@ -12,7 +12,7 @@ class AutoBatchingBalanceTrackerContractTest extends BalanceTrackerContract {
 
   @Override
   protected BalanceTracker createTracker() {
-    return AutoBatchingBalanceTracker.wrap(InMemoryBalanceTracker.create());
+    return AutoBatchingBalanceTracker.configure(InMemoryBalanceTracker.configure().start()).start();
   }
 
   @Override

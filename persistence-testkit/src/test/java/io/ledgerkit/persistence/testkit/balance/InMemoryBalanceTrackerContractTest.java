@@ -9,7 +9,7 @@ class InMemoryBalanceTrackerContractTest extends BalanceTrackerContract {
 
   @Override
   protected BalanceTracker createTracker() {
-    return InMemoryBalanceTracker.create();
+    return InMemoryBalanceTracker.configure().start();
   }
 
   @Override

@@ -33,7 +33,7 @@ import org.junit.jupiter.api.DisplayName;
     "InMemoryBalanceTracker as a shared store (one store, many trackers) passes the contract")
 class SharedStoreInMemoryContractTest extends BalanceTrackerContract {
 
-  private static final InMemoryBalanceTracker STORE = InMemoryBalanceTracker.create();
+  private static final InMemoryBalanceTracker STORE = InMemoryBalanceTracker.configure().start();
 
   @Override
   protected BalanceTracker createTracker() {

@@ -41,7 +41,7 @@ public final class PostgresBalanceTrackerProvider implements BalanceTrackerProvi
       throw new IllegalStateException(
           "balance.store=postgres needs balance.postgres.url (or a PostgreSQL database.url)");
     }
-    return PostgresBalanceTracker.builder()
+    return PostgresBalanceTracker.configure()
         .url(pg.url(), pg.user(), pg.password())
         .maximumPoolSize(config.database().pool().maximumSize())
         .connectionTimeout(config.balance().timeouts().postgresConnectionTimeout())
@@ -50,6 +50,6 @@ public final class PostgresBalanceTrackerProvider implements BalanceTrackerProvi
         .schemaOptions(config.schemas().optionsFor(PostgresBalanceSchema.class))
         .runMigration(config.database().runMigration())
         .retention(config.balance().retention().toRetention(Retention.unboundedJournal()))
-        .build();
+        .start();
   }
 }

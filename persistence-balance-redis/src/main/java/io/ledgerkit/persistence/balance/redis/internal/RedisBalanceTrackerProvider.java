@@ -33,7 +33,7 @@ public final class RedisBalanceTrackerProvider implements BalanceTrackerProvider
   public BalanceTracker create(LedgerkitConfig config) {
     RedisBalanceConfig redis = config.balance().redis();
     RedisBalanceTracker.Builder builder =
-        RedisBalanceTracker.builder()
+        RedisBalanceTracker.configure()
             .url(redis.url())
             .connectTimeout(config.balance().timeouts().redisConnectTimeout())
             .socketTimeout(config.balance().timeouts().redisSocketTimeout());
@@ -41,6 +41,6 @@ public final class RedisBalanceTrackerProvider implements BalanceTrackerProvider
       builder.keyPrefix(redis.keyPrefix());
     }
     builder.retention(config.balance().retention().toRetention());
-    return builder.build();
+    return builder.start();
   }
 }

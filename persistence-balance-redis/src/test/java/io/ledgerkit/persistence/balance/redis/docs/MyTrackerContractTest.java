@@ -12,10 +12,10 @@ class MyTrackerContractTest extends BalanceTrackerContract {
 
   @Override
   protected BalanceTracker createTracker() {
-    return RedisBalanceTracker.builder()
+    return RedisBalanceTracker.configure()
         .url(redis.redis().uri().toString())
         .keyPrefix(redis.redis().keyPrefix())
-        .build(); // the contract closes it after the test
+        .start(); // the contract closes it after the test
   }
 
   @Override
