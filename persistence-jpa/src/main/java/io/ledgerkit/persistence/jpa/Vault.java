@@ -1,7 +1,7 @@
 package io.ledgerkit.persistence.jpa;
 
-import io.ledgerkit.persistence.jpa.schemas.StateStatus;
-import io.ledgerkit.persistence.jpa.schemas.VaultStateEntity;
+import io.ledgerkit.persistence.jpa.entities.StateStatus;
+import io.ledgerkit.persistence.jpa.entities.VaultStateEntity;
 import io.ledgerkit.persistence.schema.ContractState;
 import io.ledgerkit.persistence.schema.MappedSchema;
 import io.ledgerkit.persistence.schema.PersistentState;

@@ -4,10 +4,10 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import io.ledgerkit.persistence.balance.AccountId;
 import io.ledgerkit.persistence.balance.BalanceSettings;
+import io.ledgerkit.persistence.jpa.entities.AccountSettingsEntity;
 import io.ledgerkit.persistence.jpa.fixtures.ConnectorSchema010;
 import io.ledgerkit.persistence.jpa.fixtures.IlpLikeSchema;
-import io.ledgerkit.persistence.jpa.schemas.AccountSettingsEntity;
-import io.ledgerkit.persistence.jpa.schemas.AccountSettingsRepository;
+import io.ledgerkit.persistence.jpa.repositories.AccountSettingsRepository;
 import io.ledgerkit.persistence.jpa.schemas.ConnectorSchema;
 import io.ledgerkit.persistence.jpa.schemas.ConnectorSchemaV1;
 import io.ledgerkit.persistence.migrations.Dialect;

@@ -13,7 +13,7 @@ import io.ledgerkit.persistence.balance.InMemoryBalanceTracker;
 import io.ledgerkit.persistence.config.ConfigSource;
 import io.ledgerkit.persistence.config.InvalidConfigurationException;
 import io.ledgerkit.persistence.config.LedgerkitConfig;
-import io.ledgerkit.persistence.jpa.schemas.AccountSettingsEntity;
+import io.ledgerkit.persistence.jpa.entities.AccountSettingsEntity;
 import io.ledgerkit.persistence.migrations.OutstandingMigrationsException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;

@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import io.ledgerkit.persistence.identity.InMemoryIdentityService;
 import io.ledgerkit.persistence.identity.Party;
+import io.ledgerkit.persistence.jpa.entities.StateStatus;
 import io.ledgerkit.persistence.jpa.fixtures.CashSchemaV1;
 import io.ledgerkit.persistence.jpa.fixtures.CashSchemaV1.PersistentCashV1;
 import io.ledgerkit.persistence.jpa.fixtures.CashSchemaV2;
@@ -17,7 +18,6 @@ import io.ledgerkit.persistence.jpa.fixtures.ObligationState;
 import io.ledgerkit.persistence.jpa.fixtures.TradeSchemaV1;
 import io.ledgerkit.persistence.jpa.fixtures.TradeSchemaV1.PersistentTrade;
 import io.ledgerkit.persistence.jpa.fixtures.TradeState;
-import io.ledgerkit.persistence.jpa.schemas.StateStatus;
 import io.ledgerkit.persistence.schema.StateAndRef;
 import io.ledgerkit.persistence.schema.StateRef;
 import java.sql.Connection;

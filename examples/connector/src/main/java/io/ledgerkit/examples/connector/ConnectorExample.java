@@ -5,7 +5,7 @@ import io.ledgerkit.persistence.balance.AccountId;
 import io.ledgerkit.persistence.balance.BalanceSettings;
 import io.ledgerkit.persistence.config.LedgerkitConfig;
 import io.ledgerkit.persistence.jpa.Ledgerkit;
-import io.ledgerkit.persistence.jpa.schemas.AccountSettingsEntity;
+import io.ledgerkit.persistence.jpa.entities.AccountSettingsEntity;
 import java.util.List;
 import java.util.Map;
 

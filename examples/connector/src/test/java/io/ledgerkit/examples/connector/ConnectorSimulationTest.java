@@ -6,7 +6,7 @@ import io.ledgerkit.persistence.balance.AccountId;
 import io.ledgerkit.persistence.balance.PendingSettlement;
 import io.ledgerkit.persistence.config.LedgerkitConfig;
 import io.ledgerkit.persistence.jpa.Ledgerkit;
-import io.ledgerkit.persistence.jpa.schemas.AccountSettingsEntity;
+import io.ledgerkit.persistence.jpa.entities.AccountSettingsEntity;
 import io.ledgerkit.persistence.testkit.TestDatabase;
 import io.ledgerkit.persistence.testkit.TestDatabaseExtension;
 import io.ledgerkit.persistence.testkit.TestRedis;

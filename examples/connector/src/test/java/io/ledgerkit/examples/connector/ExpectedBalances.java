@@ -3,7 +3,7 @@ package io.ledgerkit.examples.connector;
 import io.ledgerkit.persistence.balance.AccountBalance;
 import io.ledgerkit.persistence.balance.AccountId;
 import io.ledgerkit.persistence.balance.BalanceSettings;
-import io.ledgerkit.persistence.jpa.schemas.AccountSettingsEntity;
+import io.ledgerkit.persistence.jpa.entities.AccountSettingsEntity;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;

@@ -1,5 +1,8 @@
 package io.ledgerkit.persistence.jpa.schemas;
 
+import io.ledgerkit.persistence.jpa.entities.AccountSettingsEntity;
+import io.ledgerkit.persistence.jpa.entities.RuntimeConfigEntryEntity;
+import io.ledgerkit.persistence.jpa.entities.StaticRouteEntity;
 import io.ledgerkit.persistence.schema.MappedSchema;
 import java.util.List;
 

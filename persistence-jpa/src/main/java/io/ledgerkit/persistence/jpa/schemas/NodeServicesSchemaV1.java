@@ -1,5 +1,6 @@
 package io.ledgerkit.persistence.jpa.schemas;
 
+import io.ledgerkit.persistence.jpa.entities.NodeAttachmentEntity;
 import io.ledgerkit.persistence.schema.MappedSchema;
 import java.util.List;
 

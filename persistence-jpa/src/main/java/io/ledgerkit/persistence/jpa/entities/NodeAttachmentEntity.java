@@ -1,4 +1,4 @@
-package io.ledgerkit.persistence.jpa.schemas;
+package io.ledgerkit.persistence.jpa.entities;
 
 import jakarta.persistence.Column;
 import jakarta.persistence.Entity;

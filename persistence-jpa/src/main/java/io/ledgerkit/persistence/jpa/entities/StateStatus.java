@@ -1,4 +1,4 @@
-package io.ledgerkit.persistence.jpa.schemas;
+package io.ledgerkit.persistence.jpa.entities;
 
 /** Whether a recorded state can still be spent. Stored in {@code vault_states.state_status}. */
 public enum StateStatus {

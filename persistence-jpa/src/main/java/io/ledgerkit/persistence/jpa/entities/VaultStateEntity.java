@@ -1,4 +1,4 @@
-package io.ledgerkit.persistence.jpa.schemas;
+package io.ledgerkit.persistence.jpa.entities;
 
 import io.ledgerkit.persistence.schema.PersistentState;
 import io.ledgerkit.persistence.schema.PersistentStateRef;

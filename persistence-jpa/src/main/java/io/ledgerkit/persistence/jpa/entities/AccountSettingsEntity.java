@@ -1,8 +1,9 @@
-package io.ledgerkit.persistence.jpa.schemas;
+package io.ledgerkit.persistence.jpa.entities;
 
 import io.ledgerkit.persistence.balance.AccountId;
 import io.ledgerkit.persistence.balance.BalanceSettings;
 import io.ledgerkit.persistence.jpa.internal.StringMapConverter;
+import io.ledgerkit.persistence.jpa.repositories.AccountSettingsRepository;
 import jakarta.persistence.Column;
 import jakarta.persistence.Convert;
 import jakarta.persistence.Entity;

@@ -1,7 +1,9 @@
-package io.ledgerkit.persistence.jpa.schemas;
+package io.ledgerkit.persistence.jpa.repositories;
 
 import io.ledgerkit.persistence.balance.AccountId;
 import io.ledgerkit.persistence.jpa.PersistenceDatabase;
+import io.ledgerkit.persistence.jpa.entities.AccountSettingsEntity;
+import io.ledgerkit.persistence.jpa.schemas.ConnectorSchemaV1;
 import java.util.List;
 import java.util.Objects;
 import java.util.Optional;
