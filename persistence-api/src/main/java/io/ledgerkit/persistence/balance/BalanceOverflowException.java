@@ -3,6 +3,8 @@ package io.ledgerkit.persistence.balance;
 /**
  * An operation was refused because a balance (clearing, prepaid, or their sum) would leave the
  * signed 64-bit range. Trackers never round or wrap; nothing was changed.
+ *
+ * <p>A {@link BalanceException}. Not retryable: the same call is refused the same way.
  */
 public final class BalanceOverflowException extends BalanceException {
   private static final long serialVersionUID = 1L;

@@ -13,6 +13,10 @@ import java.util.Objects;
  *
  * <p>Create it with {@link #notApplied(String, Throwable)} or {@link #inDoubt(String, Throwable)},
  * so that every thrower says which it is.
+ *
+ * <p>A {@link RuntimeException}, deliberately not a {@link BalanceException}. Retryable once the
+ * store is back: identified operations as they are, unidentified ones after reading the balance
+ * when {@link #mayHaveBeenApplied()}.
  */
 public final class BalanceStoreUnavailableException extends RuntimeException {
   private static final long serialVersionUID = 2L;

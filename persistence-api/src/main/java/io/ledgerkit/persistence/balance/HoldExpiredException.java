@@ -7,6 +7,8 @@ import java.time.Instant;
  * expiresAt} had passed by the store's clock. A commit of an expired hold releases it (its split
  * goes back, once); {@link #hold()} shows it in state {@link HoldState#EXPIRED}. A prepare whose
  * expiry had already passed changed nothing and has no hold.
+ *
+ * <p>A {@link BalanceException}. Not retryable: the packet expired; reject it upstream.
  */
 public final class HoldExpiredException extends BalanceException {
   private static final long serialVersionUID = 1L;

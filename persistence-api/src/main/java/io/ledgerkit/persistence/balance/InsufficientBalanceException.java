@@ -2,7 +2,12 @@ package io.ledgerkit.persistence.balance;
 
 import java.math.BigInteger;
 
-/** A prepare was refused because it would take the net balance below the minimum balance. */
+/**
+ * A prepare was refused because it would take the net balance below the minimum balance.
+ *
+ * <p>A {@link BalanceException}; nothing was changed. Not retryable as it is: only after the
+ * balance changes, or with a smaller amount.
+ */
 public final class InsufficientBalanceException extends BalanceException {
   private static final long serialVersionUID = 1L;
 

@@ -7,6 +7,8 @@ import java.time.Instant;
  * kind of operation), or a hold was asked to reach a state it cannot reach (commit after reject,
  * reject after commit). Nothing was changed. It is a caller's bug, not a transient failure: do not
  * retry it.
+ *
+ * <p>A {@link BalanceException}.
  */
 public final class OperationConflictException extends BalanceException {
   private static final long serialVersionUID = 1L;

@@ -4,6 +4,9 @@ package io.ledgerkit.persistence.balance;
  * An idempotency key or settlement was reused inconsistently: an incoming settlement key with
  * another account or amount, or a settlement closed as succeeded after failing (or the reverse).
  * Nothing was changed.
+ *
+ * <p>A {@link BalanceException}. Not retryable: a repeat with the same arguments is not an error,
+ * it returns the first result.
  */
 public final class SettlementConflictException extends BalanceException {
   private static final long serialVersionUID = 1L;

@@ -3,6 +3,8 @@ package io.ledgerkit.persistence.balance;
 /**
  * No hold has this account and operation id: it was never prepared, or its record is older than the
  * tracker's operation retention. Nothing was changed.
+ *
+ * <p>A {@link BalanceException}. Not retryable: check the account and the id.
  */
 public final class UnknownHoldException extends BalanceException {
   private static final long serialVersionUID = 1L;

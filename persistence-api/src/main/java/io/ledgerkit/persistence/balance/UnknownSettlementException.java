@@ -1,6 +1,11 @@
 package io.ledgerkit.persistence.balance;
 
-/** No pending or recently closed settlement has the given id. Nothing was changed. */
+/**
+ * No pending or recently closed settlement has the given id. Nothing was changed.
+ *
+ * <p>A {@link BalanceException}. Not retryable: list the open settlements with {@code
+ * pendingSettlements(account)}.
+ */
 public final class UnknownSettlementException extends BalanceException {
   private static final long serialVersionUID = 1L;
 

@@ -6,6 +6,9 @@ import java.util.List;
  * The configuration has one or more unknown keys, invalid values or missing required values. All
  * problems are listed together, each naming the key, its (masked) value, where it came from and
  * what is allowed; nothing was started.
+ *
+ * <p>The only exception of the configuration package, a {@link RuntimeException}. Not retryable:
+ * fix the configuration.
  */
 public final class InvalidConfigurationException extends RuntimeException {
   private static final long serialVersionUID = 1L;

@@ -4,9 +4,10 @@ package io.ledgerkit.persistence.migrations;
  * A migration operation failed: the database refused a change, could not be reached, or similar.
  * The parent of every exception of this module: {@link OutstandingMigrationsException} (the
  * database is behind the code), {@link MissingMigrationException} (a schema has no changelog) and
- * {@link UnknownChangeSetsException} (a rollback over change sets the changelogs do not know). None
- * is transient: retrying the same call gives the same answer until the database, the changelogs or
- * the options change.
+ * {@link UnknownChangeSetsException} (a rollback over change sets the changelogs do not know).
+ * Retryable only when the cause is: a database that could not be reached, or a Liquibase lock held
+ * by a migration still running; the subclasses and a refused change set give the same answer until
+ * the database, the changelogs or the options change.
  */
 public class MigrationException extends RuntimeException {
 

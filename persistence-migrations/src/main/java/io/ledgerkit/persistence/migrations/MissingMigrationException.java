@@ -3,6 +3,9 @@ package io.ledgerkit.persistence.migrations;
 /**
  * An active mapped schema has no master changelog at its {@code migrationResource()}: the message
  * names the schema, its version and the resource path looked for.
+ *
+ * <p>A {@link MigrationException}. Not retryable: add the changelog or override {@code
+ * migrationResource()}.
  */
 public final class MissingMigrationException extends MigrationException {
 

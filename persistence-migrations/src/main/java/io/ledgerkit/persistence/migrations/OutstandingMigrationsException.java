@@ -7,6 +7,8 @@ import java.util.Map;
 /**
  * The database is behind the code: some change sets of the active schemas are not applied. The
  * message lists them per schema and says how to migrate.
+ *
+ * <p>A {@link MigrationException}. Not retryable until the database is migrated.
  */
 public final class OutstandingMigrationsException extends MigrationException {
 

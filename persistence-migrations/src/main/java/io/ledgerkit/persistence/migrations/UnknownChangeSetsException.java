@@ -9,6 +9,8 @@ import java.util.List;
  * and says how to proceed: run with the changelogs that know them, or forget them with {@link
  * SchemaMigration.Builder#forgetUnknownChangeSets(boolean)} ({@code ledgerkit rollback
  * --forget-unknown}).
+ *
+ * <p>A {@link MigrationException}. Not retryable with the same changelogs.
  */
 public final class UnknownChangeSetsException extends MigrationException {
 
