@@ -174,15 +174,29 @@ local function jat(e)
   return at and tonumber(at)
 end
 
--- Appends one journal entry (the key was checked with kind(jk, 'list') before the first write) and
--- trims the journal to the retention: by count, and by age (entries older than the age go; a
--- malformed head stops the age trim rather than failing after a write).
+-- Runs a redis command on key k, which must hold a value of type want or nothing, without asking
+-- TYPE first: a WRONGTYPE error becomes the data error kind() raises (so a read, or a script's
+-- first write, validates its key as it goes); any other error is raised as it came.
+local function on(k, want, ...)
+  local r = redis.pcall(...)
+  if type(r) == 'table' and r['err'] then
+    kind(k, want)
+    error(r)
+  end
+  return r
+end
+
+-- Appends one journal entry and trims the journal to the retention: by count, and by age (entries
+-- older than the age go; a malformed head stops the age trim rather than failing after a write).
+-- Scripts call it before their other writes (the RPUSH validates the key: a journal of another
+-- type fails with nothing written) or after kind(jk, 'list'). The count trim runs only when the
+-- journal is longer than the limit, which RPUSH's reply tells.
 local function jappend(jk, seq, code, ref, dc, dp, c, p)
   local t = now()
-  redis.call('RPUSH', jk, seq .. '|' .. code .. '|' .. ref .. '|' .. dc .. '|' .. dp .. '|' .. c
-    .. '|' .. p .. '|' .. dec(t))
+  local n = on(jk, 'list', 'RPUSH', jk, seq .. '|' .. code .. '|' .. ref .. '|' .. dc .. '|' .. dp
+    .. '|' .. c .. '|' .. p .. '|' .. dec(t))
   local max = tonumber(ARGV[1])
-  if max > 0 then
+  if max > 0 and n > max then
     redis.call('LTRIM', jk, -max, -1)
   end
   local age = tonumber(ARGV[2])
@@ -287,13 +301,11 @@ end
 -- {2, detail} with nothing written.
 local function resolve(k, ok, jk, ix, ex, id, member, r, st)
   local expires = r.ea and r.ea ~= ''
-  kind(k, 'hash')
+  local v = on(k, 'hash', 'HMGET', k, 'c', 'p', 'j')
   kind(ix, 'zset')
   if expires then
     kind(ex, 'zset')
   end
-  kind(jk, 'list')
-  local v = redis.call('HMGET', k, 'c', 'p', 'j')
   local ch, cl = num(v[1])
   local ph, pl = num(v[2])
   counter(k, v[3])
@@ -311,8 +323,8 @@ local function resolve(k, ok, jk, ix, ex, id, member, r, st)
     dc, dp = r.fc, r.fp
   end
   local seq = dec((tonumber(v[3]) or 0) + 1)
+  jappend(jk, seq, st, id, dc, dp, c2, p2) -- the first write: it validates the journal
   redis.call('HSET', k, 'c', c2, 'p', p2, 'j', seq)
-  jappend(jk, seq, st, id, dc, dp, c2, p2)
   local t = dec(now())
   redis.call('HSET', ok, 'st', st, 'ra', t, 'rc', c2, 'rp', p2)
   redis.call('PEXPIRE', ok, ARGV[3])
