@@ -8,8 +8,8 @@ import io.ledgerkit.persistence.identity.IdentityService;
 import io.ledgerkit.persistence.identity.InMemoryIdentityService;
 import io.ledgerkit.persistence.jpa.internal.MappingPlan;
 import io.ledgerkit.persistence.jpa.internal.OrmBootstrap;
-import io.ledgerkit.persistence.jpa.internal.RestrictedConnection;
-import io.ledgerkit.persistence.jpa.internal.TransientFailures;
+import io.ledgerkit.persistence.jpa.internal.SessionFactoryCache;
+import io.ledgerkit.persistence.jpa.internal.ThreadTransactions;
 import io.ledgerkit.persistence.jpa.schemas.VaultSchemaV1;
 import io.ledgerkit.persistence.migrations.SchemaMigration;
 import io.ledgerkit.persistence.migrations.StartupResult;
@@ -29,13 +29,9 @@ import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
 import java.util.Set;
-import java.util.concurrent.ThreadLocalRandom;
 import javax.sql.DataSource;
 import org.hibernate.Session;
 import org.hibernate.SessionFactory;
-import org.hibernate.Transaction;
-import org.slf4j.Logger;
-import org.slf4j.LoggerFactory;
 
 /**
  * A node's database: migrations checked (or run) at start, a Hibernate {@link SessionFactory} for
@@ -57,23 +53,18 @@ import org.slf4j.LoggerFactory;
  */
 public final class PersistenceDatabase implements AutoCloseable {
 
-  private static final Logger LOG = LoggerFactory.getLogger(PersistenceDatabase.class);
-
   private final DataSource dataSource;
   private final HikariDataSource ownedPool;
   private final SchemaService schemaService;
   private final IdentityService identityService;
   private final List<AttributeConverter<?, ?>> converters;
-  private final TransactionIsolation defaultIsolation;
   private final int batchSize;
-  private final int maxRetries;
   private final boolean mysqlLike;
   private final String dialect;
   private final Map<MappedSchema, SchemaOptions> activeSchemas;
   private final SessionFactory sessionFactory;
-  private final Map<Set<MappedSchema>, SessionFactory> otherFactories;
-  private final int factoryCacheSize;
-  private final ThreadLocal<Tx> current = new ThreadLocal<>();
+  private final SessionFactoryCache otherFactories;
+  private final ThreadTransactions transactions;
   private final Vault vault;
   private final StartupResult migrationStartup;
 
@@ -83,15 +74,12 @@ public final class PersistenceDatabase implements AutoCloseable {
     this.schemaService = b.schemaService;
     this.identityService = b.identityService;
     this.converters = List.copyOf(b.converters);
-    this.defaultIsolation = b.isolation;
     this.batchSize = b.batchSize;
-    this.maxRetries = b.maxRetries;
-    this.factoryCacheSize = b.factoryCacheSize;
     this.activeSchemas = withVault(schemaService.schemas());
     String[] product = product(ds);
     this.mysqlLike = OrmBootstrap.isMysqlLike(product[0]);
     this.dialect = OrmBootstrap.dialectFor(product[0], product[1]);
-    this.otherFactories = new LinkedHashMap<>(16, 0.75f, true);
+    this.otherFactories = new SessionFactoryCache(this::buildFactory, b.factoryCacheSize);
     this.migrationStartup =
         b.migrate
             ? SchemaMigration.configure()
@@ -102,6 +90,7 @@ public final class PersistenceDatabase implements AutoCloseable {
                 .startup()
             : null;
     this.sessionFactory = buildFactory(activeSchemas);
+    this.transactions = new ThreadTransactions(sessionFactory, b.isolation, b.maxRetries);
     this.vault = new Vault(this, schemaService, b.clock, batchSize);
   }
 
@@ -183,20 +172,7 @@ public final class PersistenceDatabase implements AutoCloseable {
     if (wanted.keySet().equals(activeSchemas.keySet())) {
       return sessionFactory;
     }
-    Set<MappedSchema> key = Set.copyOf(wanted.keySet());
-    synchronized (otherFactories) {
-      SessionFactory f = otherFactories.get(key);
-      if (f == null) {
-        f = buildFactory(wanted);
-        otherFactories.put(key, f);
-        if (otherFactories.size() > factoryCacheSize) {
-          var eldest = otherFactories.entrySet().iterator().next();
-          otherFactories.remove(eldest.getKey());
-          eldest.getValue().close();
-        }
-      }
-      return f;
-    }
+    return otherFactories.get(wanted);
   }
 
   /**
@@ -217,7 +193,7 @@ public final class PersistenceDatabase implements AutoCloseable {
    * @return the work's result
    */
   public <T> T transaction(TransactionWork<T> work) {
-    return run(null, work);
+    return transactions.run(null, work);
   }
 
   /**
@@ -235,7 +211,7 @@ public final class PersistenceDatabase implements AutoCloseable {
    * @throws TransactionFailedException when the work threw a checked exception
    */
   public <T> T transaction(TransactionIsolation isolation, TransactionWork<T> work) {
-    return run(Objects.requireNonNull(isolation, "isolation"), work);
+    return transactions.run(Objects.requireNonNull(isolation, "isolation"), work);
   }
 
   /**
@@ -245,7 +221,7 @@ public final class PersistenceDatabase implements AutoCloseable {
    * @throws IllegalStateException outside a transaction
    */
   public Session currentSession() {
-    return requireTx("currentSession()").session;
+    return transactions.currentSession("currentSession()");
   }
 
   /**
@@ -257,10 +233,7 @@ public final class PersistenceDatabase implements AutoCloseable {
    * @throws IllegalStateException outside a transaction
    */
   public Connection jdbcSession() {
-    Tx tx = requireTx("jdbcSession()");
-    tx.session.flush();
-    Connection raw = tx.session.doReturningWork(c -> c);
-    return RestrictedConnection.wrap(raw);
+    return transactions.jdbcSession("jdbcSession()");
   }
 
   /**
@@ -269,127 +242,16 @@ public final class PersistenceDatabase implements AutoCloseable {
    * @return {@code true} inside {@link #transaction}
    */
   public boolean inTransaction() {
-    return current.get() != null;
+    return transactions.inTransaction();
   }
 
   /** Closes the session factories and, when this database created it, the connection pool. */
   @Override
   public void close() {
-    synchronized (otherFactories) {
-      otherFactories.values().forEach(SessionFactory::close);
-      otherFactories.clear();
-    }
+    otherFactories.close();
     sessionFactory.close();
     if (ownedPool != null) {
       ownedPool.close();
-    }
-  }
-
-  private Tx requireTx(String what) {
-    Tx tx = current.get();
-    if (tx == null) {
-      throw new IllegalStateException(
-          what
-              + " was called outside a transaction; call it inside"
-              + " PersistenceDatabase.transaction(...) on the same thread");
-    }
-    return tx;
-  }
-
-  private <T> T run(TransactionIsolation requested, TransactionWork<T> work) {
-    Objects.requireNonNull(work, "work");
-    Tx outer = current.get();
-    if (outer != null) {
-      return join(outer, requested, work);
-    }
-    TransactionIsolation isolation = requested == null ? defaultIsolation : requested;
-    int attempts = work.isRetryable() ? maxRetries + 1 : 1;
-    for (int attempt = 1; ; attempt++) {
-      try {
-        return runOnce(isolation, work);
-      } catch (RuntimeException e) {
-        if (attempt >= attempts || !TransientFailures.isTransient(e)) {
-          throw e;
-        }
-        LOG.debug("transient failure (attempt {} of {}), retrying: {}", attempt, attempts, e);
-        backoff(attempt);
-      }
-    }
-  }
-
-  private <T> T join(Tx outer, TransactionIsolation requested, TransactionWork<T> work) {
-    if (requested != null && requested != outer.isolation) {
-      throw new IllegalStateException(
-          "a nested transaction asked for "
-              + requested
-              + " but joins the outer transaction running at "
-              + outer.isolation
-              + "; start the outer transaction with "
-              + requested
-              + " or do not ask for an isolation in the inner call");
-    }
-    try {
-      return work.execute(outer.session);
-    } catch (RuntimeException | Error e) {
-      outer.failure = e;
-      throw e;
-    } catch (Exception e) {
-      outer.failure = e;
-      throw new TransactionFailedException("transaction work failed: " + e, e);
-    }
-  }
-
-  private <T> T runOnce(TransactionIsolation isolation, TransactionWork<T> work) {
-    Session session = sessionFactory.openSession();
-    Tx tx = new Tx(session, isolation);
-    try {
-      session.doWork(
-          c -> {
-            if (c.getTransactionIsolation() != isolation.jdbcLevel()) {
-              c.setTransactionIsolation(isolation.jdbcLevel());
-            }
-          });
-      Transaction t = session.beginTransaction();
-      current.set(tx);
-      T result;
-      try {
-        result = work.execute(session);
-        if (tx.failure != null) {
-          throw new TransactionFailedException(
-              "the transaction was rolled back because a nested transaction failed: " + tx.failure,
-              tx.failure);
-        }
-        t.commit();
-        return result;
-      } catch (RuntimeException | Error e) {
-        rollbackQuietly(t, e);
-        throw e;
-      } catch (Exception e) {
-        rollbackQuietly(t, e);
-        throw new TransactionFailedException("transaction work failed: " + e, e);
-      }
-    } finally {
-      current.remove();
-      session.close();
-    }
-  }
-
-  private static void rollbackQuietly(Transaction t, Throwable cause) {
-    try {
-      if (t.isActive()) {
-        t.rollback();
-      }
-    } catch (RuntimeException r) {
-      cause.addSuppressed(r);
-    }
-  }
-
-  private static void backoff(int attempt) {
-    try {
-      Thread.sleep(ThreadLocalRandom.current().nextLong(5, 20L * attempt + 6));
-    } catch (InterruptedException e) {
-      Thread.currentThread().interrupt();
-      throw new IllegalStateException("interrupted while waiting to retry a transaction", e);
     }
   }
 
@@ -424,17 +286,6 @@ public final class PersistenceDatabase implements AutoCloseable {
       };
     } catch (SQLException e) {
       throw new IllegalStateException("cannot connect to the database: " + e.getMessage(), e);
-    }
-  }
-
-  private static final class Tx {
-    final Session session;
-    final TransactionIsolation isolation;
-    Throwable failure;
-
-    Tx(Session session, TransactionIsolation isolation) {
-      this.session = session;
-      this.isolation = isolation;
     }
   }
 

@@ -1,7 +1,8 @@
 package io.ledgerkit.persistence.migrations;
 
+import io.ledgerkit.persistence.migrations.internal.Connections;
 import io.ledgerkit.persistence.migrations.internal.LiquibaseRunner;
-import io.ledgerkit.persistence.migrations.internal.LiquibaseRunner.Target;
+import io.ledgerkit.persistence.migrations.internal.Target;
 import io.ledgerkit.persistence.schema.MappedSchema;
 import io.ledgerkit.persistence.schema.SchemaOptions;
 import java.io.Writer;
@@ -268,7 +269,7 @@ public final class SchemaMigration {
 
   /** Configures a {@link SchemaMigration}; {@link #load()} builds the immutable instance. */
   public static final class Builder {
-    private LiquibaseRunner.Connections connections;
+    private Connections connections;
     private final Map<MappedSchema, SchemaOptions> schemas = new LinkedHashMap<>();
     private String contexts;
     private String labels;

@@ -16,52 +16,40 @@ import io.ledgerkit.persistence.balance.HoldRef;
 import io.ledgerkit.persistence.balance.HoldResult;
 import io.ledgerkit.persistence.balance.IncomingSettlementResult;
 import io.ledgerkit.persistence.balance.JournalEntry;
-import io.ledgerkit.persistence.balance.OperationId;
 import io.ledgerkit.persistence.balance.Outcome;
 import io.ledgerkit.persistence.balance.PendingSettlement;
 import io.ledgerkit.persistence.balance.PrepareRequest;
 import io.ledgerkit.persistence.balance.PrepareResult;
 import io.ledgerkit.persistence.balance.Retention;
-import io.ledgerkit.persistence.balance.SettlementConflictException;
 import io.ledgerkit.persistence.balance.SettlementId;
 import io.ledgerkit.persistence.balance.SettlementOutcome;
-import io.ledgerkit.persistence.balance.UnknownSettlementException;
 import io.ledgerkit.persistence.balance.internal.Amounts;
 import io.ledgerkit.persistence.balance.internal.CallGate;
 import io.ledgerkit.persistence.balance.redis.internal.AccountOps;
 import io.ledgerkit.persistence.balance.redis.internal.HoldCursor;
 import io.ledgerkit.persistence.balance.redis.internal.HoldExpiry;
 import io.ledgerkit.persistence.balance.redis.internal.HoldPages;
+import io.ledgerkit.persistence.balance.redis.internal.HoldReads;
 import io.ledgerkit.persistence.balance.redis.internal.IncomingSettlements;
 import io.ledgerkit.persistence.balance.redis.internal.Keys;
 import io.ledgerkit.persistence.balance.redis.internal.LuaScript;
 import io.ledgerkit.persistence.balance.redis.internal.RedisClients;
 import io.ledgerkit.persistence.balance.redis.internal.Replies;
-import io.ledgerkit.persistence.balance.redis.internal.ReplyCodec;
 import io.ledgerkit.persistence.balance.redis.internal.ScriptRunner;
+import io.ledgerkit.persistence.balance.redis.internal.Settlements;
 import io.ledgerkit.persistence.balance.redis.internal.SlotBatches;
 import io.ledgerkit.persistence.balance.redis.internal.SlotTags;
 import io.ledgerkit.persistence.config.RedisBalanceConfig;
 import io.ledgerkit.persistence.config.RedisUrl;
-import java.nio.charset.StandardCharsets;
 import java.time.Duration;
-import java.util.ArrayList;
-import java.util.Comparator;
-import java.util.HashSet;
 import java.util.List;
-import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
-import java.util.Set;
-import java.util.UUID;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.atomic.AtomicInteger;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
-import redis.clients.jedis.Connection;
-import redis.clients.jedis.ConnectionPool;
-import redis.clients.jedis.Jedis;
 import redis.clients.jedis.RedisClient;
 import redis.clients.jedis.RedisClusterClient;
 import redis.clients.jedis.UnifiedJedis;
@@ -155,8 +143,6 @@ public final class RedisBalanceTracker implements BalanceTracker {
 
   private static final byte[] CLEARING = {'c'};
   private static final byte[] PREPAID = {'p'};
-  private static final byte[] SUCCEEDED = {'s'};
-  private static final byte[] FAILED = {'f'};
 
   private final ScriptRunner runner;
   private final UnifiedJedis jedis;
@@ -174,6 +160,8 @@ public final class RedisBalanceTracker implements BalanceTracker {
   private final HoldPages holdPages;
   private final HoldExpiry expiry;
   private final IncomingSettlements incoming;
+  private final HoldReads reads;
+  private final Settlements settlements;
 
   private RedisBalanceTracker(Builder b, UnifiedJedis jedis, boolean owns, String store) {
     this.jedis = jedis;
@@ -210,6 +198,8 @@ public final class RedisBalanceTracker implements BalanceTracker {
     this.expiry = new HoldExpiry(runner, keys, shards, batches, EXPIRE);
     this.incoming =
         new IncomingSettlements(runner, batches, keys, CLAIM, INCOMING, b.idempotencyRetention);
+    this.reads = new HoldReads(runner, keys, shards, retention, HOLD, HELD, JOURNAL);
+    this.settlements = new Settlements(runner, batches, jedis, keys, CLOSE, retentionMillis);
     LOG.debug("Redis balance tracker on {} (cluster: {}, prefix {})", store, cluster, b.keyPrefix);
   }
 
@@ -361,19 +351,7 @@ public final class RedisBalanceTracker implements BalanceTracker {
   public Optional<Hold> hold(HoldRef hold) {
     Objects.requireNonNull(hold, "hold");
     try (CallGate.Pass pass = gate.enter("hold")) {
-      List<Object> item =
-          Replies.item(
-              runner.evalRead(
-                  HOLD, List.of(keys.op(hold.account(), hold.id().value())), List.of()));
-      switch (Replies.code(item)) {
-        case Replies.OK:
-          return Optional.of(ReplyCodec.hold(hold, item, 1));
-        case Replies.UNKNOWN:
-        case Replies.CONFLICT:
-          return Optional.empty();
-        default:
-          throw ReplyCodec.refusal(hold.account(), item);
-      }
+      return reads.hold(hold);
     }
   }
 
@@ -381,17 +359,7 @@ public final class RedisBalanceTracker implements BalanceTracker {
   public List<Hold> holds(AccountId account) {
     requireAccount(account);
     try (CallGate.Pass pass = gate.enter("holds")) {
-      Object reply =
-          runner.evalRead(
-              HELD,
-              List.of(keys.heldIndex(shards.tag(shards.shard(account))), keys.account(account)),
-              List.of(ascii(account.value())));
-      List<Hold> out = new ArrayList<>();
-      for (Object o : (List<?>) reply) {
-        List<Object> h = Replies.item(o);
-        out.add(ReplyCodec.held(new HoldRef(account, OperationId.of(Replies.text(h, 0))), h, 1));
-      }
-      return List.copyOf(out);
+      return reads.held(account);
     }
   }
 
@@ -418,20 +386,7 @@ public final class RedisBalanceTracker implements BalanceTracker {
     Amounts.requireSequence(fromSequence);
     Amounts.requireLimit("limit", limit);
     try (CallGate.Pass pass = gate.enter("journal")) {
-      Object reply =
-          runner.evalRead(
-              JOURNAL,
-              List.of(keys.journal(account)),
-              List.of(
-                  Replies.bytes(fromSequence),
-                  Replies.bytes(limit),
-                  Replies.bytes(
-                      retention.journalAge() == null ? 0 : retention.journalAge().toMillis())));
-      List<JournalEntry> out = new ArrayList<>();
-      for (Object o : (List<?>) reply) {
-        out.add(ReplyCodec.journal(account, (byte[]) o));
-      }
-      return List.copyOf(out);
+      return reads.journal(account, fromSequence, limit);
     }
   }
 
@@ -453,10 +408,6 @@ public final class RedisBalanceTracker implements BalanceTracker {
     }
   }
 
-  private static byte[] ascii(String s) {
-    return s.getBytes(StandardCharsets.US_ASCII);
-  }
-
   // ---- settlements ----
 
   @Override
@@ -473,104 +424,26 @@ public final class RedisBalanceTracker implements BalanceTracker {
     if (id == null) {
       throw new NullPointerException("settlement id must not be null");
     }
-    AccountId a = id.account();
     Object reply;
     try (CallGate.Pass pass = gate.enter("closing settlement " + id)) {
-      reply =
-          batches.eval(
-              CLOSE,
-              List.of(
-                  keys.account(a), keys.settlement(a, id.key()), keys.pending(a), keys.journal(a)),
-              List.of(
-                  status == SettlementOutcome.Status.SUCCEEDED ? SUCCEEDED : FAILED,
-                  ascii(id.key().toString()),
-                  retentionMillis,
-                  ascii(id.toString())));
+      reply = settlements.close(id, status);
     }
-    List<Object> item = Replies.item(reply);
-    switch (Replies.code(item)) {
-      case Replies.OK:
-        return new SettlementOutcome(new PendingSettlement(id, a, Replies.number(item, 1)), status);
-      case Replies.UNKNOWN:
-        throw new UnknownSettlementException(id);
-      case Replies.CONFLICT:
-        SettlementOutcome.Status earlier =
-            "s".equals(Replies.text(item, 1))
-                ? SettlementOutcome.Status.SUCCEEDED
-                : SettlementOutcome.Status.FAILED;
-        throw SettlementConflictException.alreadyClosed(id, earlier, status);
-      default:
-        throw ReplyCodec.refusal(a, item);
-    }
+    return Settlements.outcome(id, status, reply);
   }
 
   @Override
   public List<PendingSettlement> pendingSettlements(AccountId account) {
     requireAccount(account);
     try (CallGate.Pass pass = gate.enter("pendingSettlements")) {
-      byte[] key = keys.pending(account);
-      Map<byte[], byte[]> index = runner.call("HGETALL of " + account, () -> jedis.hgetAll(key));
-      List<Pending> list = new ArrayList<>(index.size());
-      addPending(account, index, list);
-      list.sort(Comparator.comparingLong(Pending::sequence));
-      return list.stream().map(Pending::settlement).toList();
+      return settlements.pending(account);
     }
   }
 
   @Override
   public List<PendingSettlement> pendingSettlements() {
     try (CallGate.Pass pass = gate.enter("pendingSettlements")) {
-      byte[] pattern = keys.pendingPattern();
-      List<byte[]> found = new ArrayList<>();
-      runner.call(
-          "SCAN for pending settlements",
-          () -> {
-            if (!runner.cluster()) {
-              found.addAll(ScriptRunner.scan(jedis, pattern));
-              return null;
-            }
-            Set<String> seen = new HashSet<>();
-            for (ConnectionPool pool : runner.clusterNodes().values()) {
-              try (Connection c = pool.getResource()) {
-                for (byte[] k : ScriptRunner.scan(new Jedis(c), pattern)) {
-                  if (seen.add(new String(k, StandardCharsets.UTF_8))) {
-                    found.add(k);
-                  }
-                }
-              }
-            }
-            return null;
-          });
-      List<Pending> all = new ArrayList<>();
-      for (byte[] key : found) {
-        AccountId account = keys.accountOf(key);
-        addPending(account, runner.call("HGETALL of " + account, () -> jedis.hgetAll(key)), all);
-      }
-      all.sort(Pending.ORDER);
-      return all.stream().map(Pending::settlement).toList();
+      return settlements.pending();
     }
-  }
-
-  private static void addPending(AccountId account, Map<byte[], byte[]> index, List<Pending> out) {
-    for (Map.Entry<byte[], byte[]> e : index.entrySet()) {
-      String v = new String(e.getValue(), StandardCharsets.US_ASCII);
-      int c1 = v.indexOf(':');
-      int c2 = v.indexOf(':', c1 + 1);
-      UUID key = UUID.fromString(new String(e.getKey(), StandardCharsets.US_ASCII));
-      out.add(
-          new Pending(
-              Long.parseLong(v.substring(0, c1)),
-              Long.parseLong(v.substring(c1 + 1, c2)),
-              new PendingSettlement(
-                  new SettlementId(account, key), account, Long.parseLong(v.substring(c2 + 1)))));
-    }
-  }
-
-  private record Pending(long micros, long sequence, PendingSettlement settlement) {
-    static final Comparator<Pending> ORDER =
-        Comparator.comparingLong(Pending::micros)
-            .thenComparing(p -> p.settlement().account())
-            .thenComparingLong(Pending::sequence);
   }
 
   // ---- incoming settlements ----
