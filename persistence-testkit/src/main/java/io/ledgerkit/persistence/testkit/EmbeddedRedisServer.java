@@ -1,5 +1,6 @@
 package io.ledgerkit.persistence.testkit;
 
+import io.ledgerkit.persistence.testkit.internal.Artifact;
 import io.ledgerkit.persistence.testkit.internal.RedisProcess;
 import java.net.URI;
 
@@ -15,6 +16,10 @@ import java.net.URI;
  *   ... server.uri() ...; server.stop(); ...; server.restart();
  * }
  * }</pre>
+ *
+ * <p>Needs {@code com.github.codemonstur:embedded-redis} (the binary) and {@code
+ * redis.clients:jedis} (to wait for the server) on the test class path; both are optional
+ * dependencies of the testkit.
  */
 public final class EmbeddedRedisServer implements AutoCloseable {
   private final RedisProcess process;
@@ -27,9 +32,11 @@ public final class EmbeddedRedisServer implements AutoCloseable {
    * Starts a new server and waits until it answers PING.
    *
    * @return the running server
-   * @throws IllegalStateException when the binary cannot run on this platform or does not start
+   * @throws IllegalStateException when the binary cannot run on this platform or does not start, or
+   *     when Jedis or the binary is not on the class path
    */
   public static EmbeddedRedisServer start() {
+    Artifact.JEDIS.require("EmbeddedRedisServer.start()");
     return new EmbeddedRedisServer(RedisProcess.start(RedisProcess.Options.standalone()));
   }
 
@@ -39,9 +46,11 @@ public final class EmbeddedRedisServer implements AutoCloseable {
    * every acknowledged write. For crash tests.
    *
    * @return the running server
-   * @throws IllegalStateException when the binary cannot run on this platform or does not start
+   * @throws IllegalStateException when the binary cannot run on this platform or does not start, or
+   *     when Jedis or the binary is not on the class path
    */
   public static EmbeddedRedisServer startDurable() {
+    Artifact.JEDIS.require("EmbeddedRedisServer.startDurable()");
     return new EmbeddedRedisServer(RedisProcess.start(RedisProcess.Options.durableStandalone()));
   }
 

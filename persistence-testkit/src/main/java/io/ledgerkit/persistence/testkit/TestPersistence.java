@@ -7,6 +7,7 @@ import io.ledgerkit.persistence.jpa.PersistenceDatabase;
 import io.ledgerkit.persistence.jpa.SchemaPlugin;
 import io.ledgerkit.persistence.schema.MappedSchema;
 import io.ledgerkit.persistence.schema.SchemaOptions;
+import io.ledgerkit.persistence.testkit.internal.Artifact;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
@@ -45,6 +46,10 @@ import org.junit.jupiter.api.extension.ParameterResolver;
  * <p>Instances are immutable: each {@code with...} method returns a copy. The built-in schemas
  * found by {@link java.util.ServiceLoader} are not registered unless {@link #withServiceLoader}
  * asks for them; the vault table is always there.
+ *
+ * <p>Needs {@code io.ledgerkit:persistence-jpa} (which brings Hibernate and the migrations) on the
+ * test class path, and {@code com.h2database:h2} for the in-memory database of {@link #start()} and
+ * of the extension; the testkit declares both optional.
  */
 public final class TestPersistence
     implements BeforeAllCallback,
@@ -229,6 +234,7 @@ public final class TestPersistence
    * @return the database
    */
   public PersistenceDatabase start() {
+    Artifact.H2.require("TestPersistence.start()");
     return builder()
         .url("jdbc:h2:mem:lk-test-" + UUID.randomUUID(), "sa", "")
         .pool(5, 1, 30_000)

@@ -1,10 +1,12 @@
 package io.ledgerkit.persistence.testkit;
 
+import io.ledgerkit.persistence.testkit.internal.Artifact;
 import io.ledgerkit.persistence.testkit.internal.BuildLog;
 import io.ledgerkit.persistence.testkit.internal.Containers;
 import io.ledgerkit.persistence.testkit.internal.EmbeddedRedisCluster;
 import io.ledgerkit.persistence.testkit.internal.Ids;
 import io.ledgerkit.persistence.testkit.internal.Lazy;
+import io.ledgerkit.persistence.testkit.internal.RedisAdmin;
 import io.ledgerkit.persistence.testkit.internal.RedisBinary;
 import io.ledgerkit.persistence.testkit.internal.RedisProcess;
 import io.ledgerkit.persistence.testkit.internal.Resolution;
@@ -22,11 +24,6 @@ import org.junit.jupiter.api.extension.BeforeEachCallback;
 import org.junit.jupiter.api.extension.ExtensionContext;
 import org.junit.jupiter.api.extension.ParameterContext;
 import org.junit.jupiter.api.extension.ParameterResolver;
-import org.slf4j.Logger;
-import org.slf4j.LoggerFactory;
-import redis.clients.jedis.Jedis;
-import redis.clients.jedis.params.ScanParams;
-import redis.clients.jedis.resps.ScanResult;
 
 /**
  * A JUnit 5 extension giving each test method a {@link TestRedis}: a real Redis server and a key
@@ -46,15 +43,25 @@ import redis.clients.jedis.resps.ScanResult;
  * <p>The build output shows what was resolved: a {@code [ledgerkit-testkit] using ...} line with
  * the server and its version, once per JVM and server, and a {@code [ledgerkit-testkit] SKIPPED
  * ...} line with the reason, once per test class, when the tests are skipped.
+ *
+ * <p>Every factory needs {@code redis.clients:jedis} on the test class path (the extension checks
+ * the server and deletes the test's keys with it; without it every test fails with a message naming
+ * it). The embedded server needs {@code com.github.codemonstur:embedded-redis}, Testcontainers
+ * needs {@code org.testcontainers:testcontainers}; both are optional dependencies of the testkit,
+ * and without them that source is passed over and the skip message names them.
  */
 public final class TestRedisExtension
     implements BeforeEachCallback, AfterEachCallback, ParameterResolver {
-  private static final Logger LOG = LoggerFactory.getLogger(TestRedisExtension.class);
-
   private enum Mode {
-    STANDALONE,
-    EMBEDDED,
-    CLUSTER
+    STANDALONE("standalone"),
+    EMBEDDED("embedded"),
+    CLUSTER("cluster");
+
+    private final String factory;
+
+    Mode(String factory) {
+      this.factory = "TestRedisExtension." + factory + "()";
+    }
   }
 
   private final Mode mode;
@@ -69,7 +76,9 @@ public final class TestRedisExtension
 
   /**
    * A standalone Redis: {@code LEDGERKIT_TEST_REDIS_URL}, else the embedded server, else
-   * Testcontainers, else skip.
+   * Testcontainers, else skip. Needs {@code redis.clients:jedis} on the test class path; the
+   * embedded server needs {@code com.github.codemonstur:embedded-redis}, Testcontainers needs
+   * {@code org.testcontainers:testcontainers}.
    *
    * @return a standalone Redis: {@code LEDGERKIT_TEST_REDIS_URL}, else the embedded server, else
    *     Testcontainers, else skip
@@ -80,6 +89,8 @@ public final class TestRedisExtension
 
   /**
    * The embedded standalone Redis (one per JVM), even when {@code LEDGERKIT_TEST_REDIS_URL} is set.
+   * Needs {@code redis.clients:jedis} and {@code com.github.codemonstur:embedded-redis} on the test
+   * class path.
    *
    * @return the embedded standalone Redis (one per JVM), even when {@code LEDGERKIT_TEST_REDIS_URL}
    *     is set
@@ -90,7 +101,8 @@ public final class TestRedisExtension
 
   /**
    * A real Redis Cluster of three masters on 127.0.0.1, started from the embedded binary once per
-   * JVM and shared; skipped when the binary cannot run here.
+   * JVM and shared; skipped when the binary cannot run here. Needs {@code redis.clients:jedis} and
+   * {@code com.github.codemonstur:embedded-redis} on the test class path.
    *
    * @return a real Redis Cluster of three masters on 127.0.0.1, started from the embedded binary
    *     once per JVM and shared; skipped when the binary cannot run here
@@ -116,7 +128,7 @@ public final class TestRedisExtension
         mode == Mode.EMBEDDED,
         System::getenv,
         RedisBinary.unavailableReason(),
-        Resolver::dockerAvailable);
+        () -> Resolver.containersUnavailable(null));
   }
 
   /**
@@ -139,9 +151,13 @@ public final class TestRedisExtension
             + " this extension with @RegisterExtension");
   }
 
-  /** Resolves the server (once) and gives the test a fresh key prefix, or skips the test. */
+  /**
+   * Resolves the server (once) and gives the test a fresh key prefix, or skips the test; fails it
+   * when Jedis is not on the class path.
+   */
   @Override
   public void beforeEach(ExtensionContext context) {
+    Artifact.JEDIS.require(mode.factory);
     Resolution decision = resolution.get();
     String prefix = "lkt:" + Ids.hex8() + ":";
     TestRedis redis =
@@ -170,30 +186,18 @@ public final class TestRedisExtension
               context,
               decision.detail() + "=" + decision.url(),
               () ->
-                  serverVersion(redis)
+                  RedisAdmin.serverVersion(redis.uri())
                       + " from "
                       + decision.detail()
                       + "="
                       + withoutUserInfo(redis.uri()));
       case TESTCONTAINERS ->
           BuildLog.using(
-              context, redis.source(), () -> serverVersion(redis) + " from " + redis.source());
+              context,
+              redis.source(),
+              () -> RedisAdmin.serverVersion(redis.uri()) + " from " + redis.source());
       case EMBEDDED -> BuildLog.using(context, redis.source(), redis::source);
       case IN_MEMORY, SKIP -> {}
-    }
-  }
-
-  /** Returns "Redis" and the version the server reports, e.g. "Redis 7.0.15". */
-  private static String serverVersion(TestRedis redis) {
-    try (Jedis jedis = new Jedis(redis.uri(), 2000)) {
-      for (String line : jedis.info("server").split("\\r?\\n")) {
-        if (line.startsWith("redis_version:")) {
-          return "Redis " + line.substring("redis_version:".length()).strip();
-        }
-      }
-      return "Redis (version not reported)";
-    } catch (RuntimeException e) {
-      return "Redis (version not read: " + e.getMessage() + ")";
     }
   }
 
@@ -211,7 +215,7 @@ public final class TestRedisExtension
     current.remove();
     TestRedis redis = active.remove(context.getUniqueId());
     if (redis != null) {
-      deleteKeys(redis);
+      RedisAdmin.deleteKeys(redis.uri(), redis.nodes(), redis.isCluster(), redis.keyPrefix());
     }
   }
 
@@ -253,28 +257,5 @@ public final class TestRedisExtension
             + " (3 masters on ports "
             + cluster.ports()
             + ")");
-  }
-
-  private static void deleteKeys(TestRedis redis) {
-    for (InetSocketAddress node : redis.nodes()) {
-      URI uri =
-          redis.isCluster()
-              ? URI.create("redis://" + node.getHostString() + ":" + node.getPort())
-              : redis.uri();
-      try (Jedis jedis = new Jedis(uri, 2000)) {
-        ScanParams params = new ScanParams().match(redis.keyPrefix() + "*").count(1000);
-        String cursor = ScanParams.SCAN_POINTER_START;
-        do {
-          ScanResult<String> page = jedis.scan(cursor, params);
-          for (String key : page.getResult()) {
-            jedis.del(key);
-          }
-          cursor = page.getCursor();
-        } while (!cursor.equals(ScanParams.SCAN_POINTER_START));
-      } catch (RuntimeException e) {
-        LOG.warn(
-            "Could not delete the test keys {}* on {}: {}", redis.keyPrefix(), node, e.toString());
-      }
-    }
   }
 }

@@ -3,19 +3,23 @@ package io.ledgerkit.persistence.testkit;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import io.ledgerkit.persistence.testkit.internal.Artifact;
 import io.ledgerkit.persistence.testkit.internal.Resolution;
 import io.ledgerkit.persistence.testkit.internal.Resolution.Origin;
 import io.ledgerkit.persistence.testkit.internal.Resolver;
+import io.ledgerkit.persistence.testkit.internal.Resolver.ContainersUnavailable;
+import java.util.List;
 import java.util.Map;
 import java.util.Optional;
-import java.util.function.BooleanSupplier;
+import java.util.function.Supplier;
 import org.junit.jupiter.api.Test;
 
 /** The resolution order, tested on the decision functions with a fake environment. */
 class ResolverTest {
-  private static final BooleanSupplier NO_DOCKER = () -> false;
-  private static final BooleanSupplier DOCKER = () -> true;
-  private static final BooleanSupplier MUST_NOT_ASK =
+  private static final Supplier<Optional<ContainersUnavailable>> NO_DOCKER =
+      () -> Optional.of(ContainersUnavailable.NO_DOCKER);
+  private static final Supplier<Optional<ContainersUnavailable>> DOCKER = Optional::empty;
+  private static final Supplier<Optional<ContainersUnavailable>> MUST_NOT_ASK =
       () -> {
         throw new AssertionError("Docker must not be probed when an earlier source resolves");
       };
@@ -138,5 +142,36 @@ class ResolverTest {
         .contains("embedded Redis cannot run")
         .contains("no Docker engine")
         .contains("redis://127.0.0.1:6379");
+  }
+
+  @Test
+  void aMissingTestcontainersModuleIsNamedInTheSkipMessage() {
+    Map<String, String> none = Map.of();
+    Resolution skip =
+        Resolver.database(
+            DatabaseKind.MYSQL,
+            false,
+            none::get,
+            EMBEDDED_OK,
+            () ->
+                Optional.of(ContainersUnavailable.missing(List.of(Artifact.TESTCONTAINERS_MYSQL))));
+    assertThat(skip.origin()).isEqualTo(Origin.SKIP);
+    assertThat(skip.detail())
+        .contains("LEDGERKIT_TEST_MYSQL_URL is not set")
+        .contains(
+            "Testcontainers cannot be used (org.testcontainers:testcontainers-mysql not on the"
+                + " test class path)")
+        .endsWith(
+            "or add the test dependency org.testcontainers:testcontainers-mysql and start"
+                + " Docker.");
+  }
+
+  @Test
+  void theTestcontainersModulesOfThisBuildAreFound() {
+    // The testkit's own tests have every optional dependency: only Docker can be missing.
+    assertThat(Resolver.containersUnavailable(DatabaseKind.POSTGRESQL))
+        .satisfiesAnyOf(
+            reason -> assertThat(reason).isEmpty(),
+            reason -> assertThat(reason).contains(ContainersUnavailable.NO_DOCKER));
   }
 }

@@ -6,7 +6,8 @@ import io.ledgerkit.persistence.testkit.balance.BalanceTrackerContract;
 import org.junit.jupiter.api.DisplayName;
 import org.junit.jupiter.api.extension.RegisterExtension;
 
-@DisplayName("RedisBalanceTracker on the embedded Redis passes the balance tracker contract")
+@DisplayName(
+    "RedisBalanceTracker on the embedded Redis passes the balance tracker contract, single and auto-batched")
 class EmbeddedRedisContractTest extends BalanceTrackerContract {
   @RegisterExtension static final TestRedisExtension REDIS = TestRedisExtension.embedded();
 
@@ -20,5 +21,11 @@ class EmbeddedRedisContractTest extends BalanceTrackerContract {
   @Override
   protected int concurrentOperationsPerThread() {
     return 1_000;
+  }
+
+  /** The nested auto-batched run uses the Redis tracker's own batching settings. */
+  @Override
+  protected BalanceTracker autoBatched(BalanceTracker tracker) {
+    return RedisTrackers.autoBatched(tracker);
   }
 }

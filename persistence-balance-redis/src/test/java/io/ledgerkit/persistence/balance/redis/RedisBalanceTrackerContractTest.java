@@ -11,7 +11,7 @@ import org.junit.jupiter.api.extension.RegisterExtension;
 @ExtendWith(EmbeddedTwin.Redis.class)
 @DisplayName(
     "RedisBalanceTracker on the Redis of LEDGERKIT_TEST_REDIS_URL passes"
-        + " the balance tracker contract")
+        + " the balance tracker contract, single and auto-batched")
 class RedisBalanceTrackerContractTest extends BalanceTrackerContract {
   @RegisterExtension static final TestRedisExtension REDIS = TestRedisExtension.standalone();
 
@@ -25,5 +25,11 @@ class RedisBalanceTrackerContractTest extends BalanceTrackerContract {
   @Override
   protected int concurrentOperationsPerThread() {
     return 1_000;
+  }
+
+  /** The nested auto-batched run uses the Redis tracker's own batching settings. */
+  @Override
+  protected BalanceTracker autoBatched(BalanceTracker tracker) {
+    return RedisTrackers.autoBatched(tracker);
   }
 }

@@ -1,5 +1,7 @@
 package io.ledgerkit.persistence.balance.redis;
 
+import io.ledgerkit.persistence.balance.AutoBatchingBalanceTracker;
+import io.ledgerkit.persistence.balance.BalanceTracker;
 import io.ledgerkit.persistence.testkit.TestRedis;
 import java.net.InetSocketAddress;
 import java.util.HashSet;
@@ -24,6 +26,13 @@ final class RedisTrackers {
 
   static RedisBalanceTracker open(TestRedis redis) {
     return RedisBalanceTracker.configure().url(url(redis)).keyPrefix(redis.keyPrefix()).start();
+  }
+
+  /** The contract's auto-batched run: the tracker behind the Redis tracker's tuned batching. */
+  static BalanceTracker autoBatched(BalanceTracker tracker) {
+    return AutoBatchingBalanceTracker.configure(tracker)
+        .settings(RedisBalanceTracker.AUTO_BATCH_SETTINGS)
+        .start();
   }
 
   /** A plain client of the same Redis (every node of a cluster), for planting and reading keys. */

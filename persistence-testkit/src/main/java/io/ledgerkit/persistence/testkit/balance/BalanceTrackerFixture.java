@@ -1,5 +1,7 @@
 package io.ledgerkit.persistence.testkit.balance;
 
+import static io.ledgerkit.persistence.testkit.balance.ContractSupport.WAIT_BOUND;
+import static io.ledgerkit.persistence.testkit.balance.ContractSupport.sleep;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.catchThrowable;
 import static org.assertj.core.api.Assertions.fail;
@@ -7,45 +9,51 @@ import static org.assertj.core.api.Assertions.fail;
 import io.ledgerkit.persistence.balance.AccountBalance;
 import io.ledgerkit.persistence.balance.AccountId;
 import io.ledgerkit.persistence.balance.BalanceException;
-import io.ledgerkit.persistence.balance.BalanceSettings;
 import io.ledgerkit.persistence.balance.BalanceTracker;
 import io.ledgerkit.persistence.balance.Hold;
-import io.ledgerkit.persistence.balance.HoldPage;
 import io.ledgerkit.persistence.balance.HoldRef;
-import io.ledgerkit.persistence.balance.HoldState;
 import io.ledgerkit.persistence.balance.JournalEntry;
 import io.ledgerkit.persistence.balance.OperationId;
-import io.ledgerkit.persistence.balance.Outcome;
 import io.ledgerkit.persistence.balance.PendingSettlement;
 import io.ledgerkit.persistence.balance.PrepareRequest;
 import io.ledgerkit.persistence.balance.PrepareResult;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
-import java.util.Arrays;
-import java.util.HashMap;
 import java.util.List;
-import java.util.Map;
-import java.util.Optional;
-import java.util.Set;
+import java.util.Objects;
 import java.util.UUID;
 import java.util.concurrent.ConcurrentLinkedQueue;
-import java.util.concurrent.CountDownLatch;
-import java.util.concurrent.ExecutorService;
-import java.util.concurrent.Future;
-import java.util.concurrent.TimeUnit;
-import java.util.function.Predicate;
+import java.util.function.BooleanSupplier;
+import java.util.function.IntSupplier;
 import java.util.function.Supplier;
 import org.assertj.core.api.ThrowableAssert.ThrowingCallable;
 import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeEach;
 
 /**
- * The fixture of the balance tracker compatibility kit: the tracker of each test, the hooks a
- * tracker's contract test overrides, fresh account ids, keys and operation ids, and the helpers the
- * contract cases share (the store's time, bounded waits for expiry, journal reads, "nothing
- * changed" checks). Extend {@link BalanceTrackerContract}, which runs every case, rather than this
- * class.
+ * The hook every part of the balance tracker compatibility kit shares: the {@link State} of the
+ * running test (its tracker, created on first use and closed after the test; the factory of more
+ * trackers; the settings of the store), fresh account ids, keys and operation ids, and the helpers
+ * the cases share (the store's time, journal reads, "nothing changed" checks).
+ *
+ * <p>The parts are interfaces with JUnit 5 default test methods ({@link PrepareRejectContract},
+ * {@link FulfillContract}, {@link SettlementContract}, {@link IncomingSettlementContract}, {@link
+ * ExactnessContract}, {@link InputValidationContract}, {@link BatchContract}, {@link
+ * CloseContract}, {@link ConcurrencyContract}, {@link ExactlyOnceContract}, {@link
+ * ExpiryJournalRecoveryContract}). {@link BalanceTrackerContract} runs them all, on the tracker and
+ * through an {@code AutoBatchingBalanceTracker}; to run only some, implement them and {@link
+ * #fixture()}:
+ *
+ * <pre>{@code
+ * class MyPrepareTest implements PrepareRejectContract, FulfillContract {
+ *   private final State fixture = new State(MyTracker::open, () -> 5_000, () -> true);
+ *
+ *   @Override
+ *   public State fixture() {
+ *     return fixture;
+ *   }
+ * }
+ * }</pre>
  *
  * <p>The cases cannot set the store's clock: expiry is tested with short real expiries (a few
  * hundred milliseconds after the store's time, read from the {@code createdAt} of a probe hold),
@@ -53,82 +61,58 @@ import org.junit.jupiter.api.BeforeEach;
  * store other processes may hold, list or expire holds at the same time: the cases only make claims
  * about their own holds, and release the holds they leave held when they end.
  */
-public abstract class BalanceTrackerFixture {
-
-  /** How far after the store's time the short expiries of the expiry cases lie. */
-  static final Duration SHORT_EXPIRY = Duration.ofMillis(300);
-
-  /** The longest any case waits for the store's time to pass an expiry. */
-  static final Duration WAIT_BOUND = Duration.ofSeconds(5);
-
-  static final BalanceSettings NONE = BalanceSettings.NONE;
-
-  final String run = UUID.randomUUID().toString().substring(0, 8);
-  final ConcurrentLinkedQueue<HoldRef> leftHeld = new ConcurrentLinkedQueue<>();
-
-  /** The tracker of the current test, created before and closed after it. */
-  protected BalanceTracker tracker;
-
-  /** Creates the fixture. */
-  protected BalanceTrackerFixture() {}
+public interface BalanceTrackerFixture {
 
   /**
-   * Creates a tracker for one test method. The contract closes it after the test.
+   * Returns the state of the running test. JUnit creates a test instance per test method, so an
+   * implementation keeps one {@link State} in a field.
+   *
+   * @return the state of the running test
+   */
+  State fixture();
+
+  /**
+   * Returns the tracker of the running test, created on first use and closed after the test.
+   *
+   * @return the tracker of the running test
+   */
+  default BalanceTracker tracker() {
+    return fixture().tracker();
+  }
+
+  /**
+   * Creates another tracker on the same store; the case that asks for it closes it.
    *
    * @return a new, open tracker
    */
-  protected abstract BalanceTracker createTracker();
+  default BalanceTracker newTracker() {
+    return fixture().newTracker();
+  }
 
   /**
-   * How many operations each of the 16 threads of the concurrency tests performs. The default is
-   * 5,000; a slow store may lower it to keep the suite's time sane. The concurrent run of retried
-   * identified operations does half as many, each called twice.
+   * How many operations each of the 16 threads of the concurrency tests performs.
    *
    * @return operations per thread
    */
-  protected int concurrentOperationsPerThread() {
-    return 5_000;
+  default int operationsPerThread() {
+    return fixture().operationsPerThread();
   }
 
   /**
-   * Whether two trackers from {@link #createTracker()} see the same balances (a shared Redis or
-   * PostgreSQL store: the default). An in-memory tracker keeps its balances to itself, so the close
-   * tests cannot read back, through another tracker, what a closed one applied; they then check
-   * only how the calls failed, and the crash-recovery case is skipped.
+   * Whether two trackers of {@link #newTracker()} see the same balances (a shared Redis or
+   * PostgreSQL store). When not (an in-memory tracker), the close tests check only how the calls
+   * failed, and the crash-recovery case is skipped.
    *
    * @return {@code true} when trackers share their store
    */
-  protected boolean trackersShareTheirStore() {
-    return true;
+  default boolean sharesStore() {
+    return fixture().sharesStore();
   }
 
-  @BeforeEach
-  final void openTracker() {
-    tracker = createTracker();
-    assertThat(tracker).as("createTracker()").isNotNull();
-  }
-
+  /** Releases the holds the test left held and closes its tracker. */
   @AfterEach
-  final void closeTracker() {
-    if (tracker != null) {
-      try {
-        releaseLeftHeld();
-      } finally {
-        tracker.close();
-        tracker = null;
-      }
-    }
-  }
-
-  /** Releases the holds a case registered and may have left held, so a shared store stays lean. */
-  private void releaseLeftHeld() {
-    for (HoldRef ref = leftHeld.poll(); ref != null; ref = leftHeld.poll()) {
-      try {
-        tracker.reject(ref);
-      } catch (BalanceException | IllegalStateException | UnsupportedOperationException e) {
-        // resolved otherwise, unknown to this tracker, or the tracker cannot: nothing to release
-      }
-    }
+  default void closeFixture() {
+    fixture().close();
   }
 
   /**
@@ -137,8 +121,8 @@ public abstract class BalanceTrackerFixture {
    * @param name a readable name
    * @return the account
    */
-  protected final AccountId account(String name) {
-    return AccountId.of(name + "-" + run);
+  default AccountId account(String name) {
+    return AccountId.of(name + "-" + fixture().run());
   }
 
   /**
@@ -147,7 +131,7 @@ public abstract class BalanceTrackerFixture {
    * @param name a readable name
    * @return the key
    */
-  protected final String key(String name) {
+  default String key(String name) {
     return "tck:" + name + ":" + UUID.randomUUID();
   }
 
@@ -157,87 +141,36 @@ public abstract class BalanceTrackerFixture {
    * @param name a readable name
    * @return the id
    */
-  protected final OperationId operationId(String name) {
+  default OperationId operationId(String name) {
     return OperationId.of("tck:" + name + ":" + UUID.randomUUID());
   }
 
   /**
-   * Pages through all held holds, counting each. Small limits start the iteration; after 50 pages
-   * the limit grows to 500 so that a shared store holding others' holds is still read fast.
+   * Prepares with {@code t} and registers the hold for release when the case ends.
+   *
+   * @param t the tracker
+   * @param request the request
+   * @return the result
    */
-  Map<HoldRef, Integer> listAll(BalanceTracker t, int firstLimit) {
-    Map<HoldRef, Integer> seen = new HashMap<>();
-    String cursor = null;
-    int pages = 0;
-    do {
-      int limit = pages < 50 ? firstLimit : 500;
-      HoldPage page = t.holds(cursor, limit);
-      assertThat(page.holds())
-          .as("page %d with limit %d", pages, limit)
-          .hasSizeLessThanOrEqualTo(limit);
-      for (Hold h : page.holds()) {
-        assertThat(h.state()).as("state of listed %s", h.ref()).isEqualTo(HoldState.HELD);
-        seen.merge(h.ref(), 1, Integer::sum);
-      }
-      assertThat(page.hasNext()).isEqualTo(page.next() != null);
-      cursor = page.next();
-      pages++;
-      assertThat(pages).as("pages of the hold listing (does it end?)").isLessThan(1_000_000);
-    } while (cursor != null);
-    return seen;
-  }
-
-  /** Runs {@code call} from {@code threads} threads released at once; one outcome per thread. */
-  static <T> List<Outcome<T>> allAtOnce(ExecutorService pool, int threads, Supplier<T> call)
-      throws Exception {
-    CountDownLatch ready = new CountDownLatch(threads);
-    CountDownLatch go = new CountDownLatch(1);
-    List<Future<Outcome<T>>> futures = new ArrayList<>();
-    for (int i = 0; i < threads; i++) {
-      futures.add(
-          pool.submit(
-              () -> {
-                ready.countDown();
-                go.await();
-                try {
-                  return Outcome.success(call.get());
-                } catch (BalanceException e) {
-                  return Outcome.<T>failure(e);
-                }
-              }));
-    }
-    assertThat(ready.await(30, TimeUnit.SECONDS)).isTrue();
-    go.countDown();
-    List<Outcome<T>> out = new ArrayList<>();
-    for (Future<Outcome<T>> f : futures) {
-      out.add(f.get(60, TimeUnit.SECONDS));
-    }
-    return out;
-  }
-
-  static <T> T onlyOneApplied(List<Outcome<T>> outcomes, Predicate<T> replayed, String what) {
-    assertThat(outcomes).as("outcomes of %s", what).allMatch(Outcome::isSuccess);
-    List<T> applied = outcomes.stream().map(Outcome::get).filter(replayed.negate()).toList();
-    assertThat(applied).as("answers of %s that say they applied", what).hasSize(1);
-    return applied.get(0);
-  }
-
-  static int index(AccountId[] acc, AccountId a) {
-    return Arrays.asList(acc).indexOf(a);
-  }
-
-  // ================================================================ helpers
+  default // ================================================================ helpers
 
   /** Prepares with {@code t} and registers the hold for release when the case ends. */
   PrepareResult prepareHeld(BalanceTracker t, PrepareRequest request) {
     if (request.id() != null) {
-      leftHeld.add(HoldRef.of(request.account(), request.id()));
+      fixture().releaseAfter(HoldRef.of(request.account(), request.id()));
     }
     return t.prepare(request);
   }
 
-  HoldRef heldRef(AccountId a, long amount) {
-    return prepareHeld(tracker, new PrepareRequest(a, amount, null, operationId("h"), null))
+  /**
+   * Places an identified hold of {@code amount} on {@code a}, released when the case ends.
+   *
+   * @param a the account
+   * @param amount the amount
+   * @return the hold
+   */
+  default HoldRef heldRef(AccountId a, long amount) {
+    return prepareHeld(tracker(), new PrepareRequest(a, amount, null, operationId("h"), null))
         .hold()
         .orElseThrow();
   }
@@ -247,18 +180,23 @@ public abstract class BalanceTrackerFixture {
    *
    * @return the store's time, to the millisecond
    */
-  Instant storeTime() {
+  default Instant storeTime() {
     AccountId probe = account("store-clock");
     OperationId id = operationId("clock");
     HoldRef ref = HoldRef.of(probe, id);
-    tracker.prepare(new PrepareRequest(probe, 0, null, id, null));
-    Hold h = tracker.hold(ref).orElseThrow(() -> new AssertionError("probe hold " + ref + " lost"));
-    tracker.reject(ref);
+    tracker().prepare(new PrepareRequest(probe, 0, null, id, null));
+    Hold h =
+        tracker().hold(ref).orElseThrow(() -> new AssertionError("probe hold " + ref + " lost"));
+    tracker().reject(ref);
     return h.createdAt();
   }
 
-  /** Waits, at most {@link #WAIT_BOUND}, until the store's time is after {@code instant}. */
-  void awaitStoreTimePast(Instant instant) {
+  /**
+   * Waits, at most five seconds, until the store's time is after {@code instant}.
+   *
+   * @param instant the instant to pass
+   */
+  default void awaitStoreTimePast(Instant instant) {
     long deadline = System.nanoTime() + WAIT_BOUND.toNanos();
     while (true) {
       Instant now = storeTime();
@@ -273,71 +211,22 @@ public abstract class BalanceTrackerFixture {
   }
 
   /**
-   * Calls {@code expireHolds} until every hold of {@code refs} is no longer held (others sharing
-   * the store may release some), at most {@link #WAIT_BOUND}.
+   * Reads an account's whole retained journal from the tracker of the test.
    *
-   * @return the holds of {@code refs} these calls released
+   * @param a the account
+   * @return its journal entries, oldest first
    */
-  List<Hold> expireUntilReleased(BalanceTracker t, Set<HoldRef> refs) {
-    List<Hold> ours = new ArrayList<>();
-    long deadline = System.nanoTime() + WAIT_BOUND.toNanos();
-    while (true) {
-      for (Hold h : t.expireHolds(100)) {
-        assertThat(h.state()).as("state of released %s", h.ref()).isEqualTo(HoldState.EXPIRED);
-        if (refs.contains(h.ref())) {
-          ours.add(h);
-        }
-      }
-      if (noneHeld(t, refs)) {
-        return ours;
-      }
-      if (System.nanoTime() > deadline) {
-        fail("expireHolds did not release " + refs + " within " + WAIT_BOUND);
-      }
-      sleep(10);
-    }
+  default List<JournalEntry> journalOf(AccountId a) {
+    return ContractSupport.journalOf(tracker(), a);
   }
 
-  static boolean noneHeld(BalanceTracker t, Set<HoldRef> refs) {
-    for (HoldRef ref : refs) {
-      Optional<Hold> h = t.hold(ref);
-      if (h.isEmpty() || h.get().state() == HoldState.HELD) {
-        return false;
-      }
-    }
-    return true;
-  }
-
-  static void sleep(long millis) {
-    try {
-      Thread.sleep(Math.max(1, millis));
-    } catch (InterruptedException e) {
-      Thread.currentThread().interrupt();
-      throw new AssertionError("interrupted", e);
-    }
-  }
-
-  List<JournalEntry> journalOf(AccountId a) {
-    return journalOf(tracker, a);
-  }
-
-  /** Reads an account's whole retained journal, in pages of 100. */
-  static List<JournalEntry> journalOf(BalanceTracker t, AccountId a) {
-    List<JournalEntry> all = new ArrayList<>();
-    long from = 1;
-    while (true) {
-      List<JournalEntry> page = t.journal(a, from, 100);
-      assertThat(page).as("journal page of %s from %d", a, from).hasSizeLessThanOrEqualTo(100);
-      all.addAll(page);
-      if (page.size() < 100) {
-        return all;
-      }
-      from = last(page).sequence() + 1;
-    }
-  }
-
-  /** Checks a complete journal: sequences 1.. without gaps, running sums, and the balance. */
-  void assertDeltasSumToBalance(AccountId a, List<JournalEntry> journal) {
+  /**
+   * Checks a complete journal: sequences 1.. without gaps, running sums, and the balance.
+   *
+   * @param a the account
+   * @param journal its whole journal
+   */
+  default void assertDeltasSumToBalance(AccountId a, List<JournalEntry> journal) {
     long clearing = 0;
     long prepaid = 0;
     for (int i = 0; i < journal.size(); i++) {
@@ -351,42 +240,31 @@ public abstract class BalanceTrackerFixture {
     }
     assertThat(new AccountBalance(a, clearing, prepaid))
         .as("sum of the journal deltas of %s", a)
-        .isEqualTo(tracker.balance(a));
+        .isEqualTo(tracker().balance(a));
   }
 
-  static <T> T last(List<T> list) {
-    assertThat(list).isNotEmpty();
-    return list.get(list.size() - 1);
-  }
-
-  static <T> List<T> concat(List<T> x, List<T> y) {
-    List<T> out = new ArrayList<>(x);
-    out.addAll(y);
-    return out;
-  }
-
-  static Throwable failure(Outcome<?> o) {
-    assertThat(o).isInstanceOf(Outcome.Failure.class);
-    return ((Outcome.Failure<?>) o).error();
-  }
-
-  /** What a case compares to prove that a call changed nothing on an account. */
-  record Snapshot(
-      AccountBalance balance,
-      List<PendingSettlement> pending,
-      List<Hold> holds,
-      List<JournalEntry> journal) {}
-
-  Snapshot snapshot(AccountId a) {
+  /**
+   * Takes what a case compares to prove that a call changed nothing on an account.
+   *
+   * @param a the account
+   * @return its balance, pending settlements, holds and journal
+   */
+  default Snapshot snapshot(AccountId a) {
     return new Snapshot(
-        tracker.balance(a), tracker.pendingSettlements(a), tracker.holds(a), journalOf(a));
+        tracker().balance(a), tracker().pendingSettlements(a), tracker().holds(a), journalOf(a));
   }
 
   /**
    * Asserts that a call fails with the given exception type and leaves the balance, pending
    * settlements, holds and journal of the given accounts as they were.
+   *
+   * @param <T> the exception type
+   * @param type the exception type
+   * @param call the call
+   * @param accounts the accounts it must not change
+   * @return the exception
    */
-  <T extends Throwable> T refusedUnchanged(
+  default <T extends Throwable> T refusedUnchanged(
       Class<T> type, ThrowingCallable call, AccountId... accounts) {
     List<Snapshot> before = new ArrayList<>();
     for (AccountId a : accounts) {
@@ -400,5 +278,138 @@ public abstract class BalanceTrackerFixture {
           .isEqualTo(before.get(i));
     }
     return type.cast(thrown);
+  }
+
+  /**
+   * Asserts that a call fails with the given exception type and leaves the balances and pending
+   * settlements of the given accounts as they were.
+   *
+   * @param <T> the exception type
+   * @param type the exception type
+   * @param call the call
+   * @param accounts the accounts it must not change
+   * @return the exception
+   */
+  default <T extends Throwable> T assertRefusedWithoutChange(
+      Class<T> type, ThrowingCallable call, AccountId... accounts) {
+    List<AccountBalance> before = new ArrayList<>();
+    List<List<PendingSettlement>> pendingBefore = new ArrayList<>();
+    for (AccountId a : accounts) {
+      before.add(tracker().balance(a));
+      pendingBefore.add(tracker().pendingSettlements(a));
+    }
+    Throwable thrown = catchThrowable(call);
+    assertThat(thrown).as("the refusal").isInstanceOf(type);
+    for (int i = 0; i < accounts.length; i++) {
+      assertThat(tracker().balance(accounts[i]))
+          .as("balance of %s after the refusal", accounts[i])
+          .isEqualTo(before.get(i));
+      assertThat(tracker().pendingSettlements(accounts[i]))
+          .as("pending settlements of %s after the refusal", accounts[i])
+          .isEqualTo(pendingBefore.get(i));
+    }
+    return type.cast(thrown);
+  }
+
+  /**
+   * What a case compares to prove that a call changed nothing on an account.
+   *
+   * @param balance the balance
+   * @param pending the pending settlements
+   * @param holds the held holds
+   * @param journal the whole retained journal
+   */
+  record Snapshot(
+      AccountBalance balance,
+      List<PendingSettlement> pending,
+      List<Hold> holds,
+      List<JournalEntry> journal) {}
+
+  /**
+   * The state of one test of the contract: its tracker (opened on first use), the holds to release
+   * when it ends, a random run id for its account names, and the store's settings.
+   */
+  final class State {
+    private final Supplier<BalanceTracker> factory;
+    private final IntSupplier operationsPerThread;
+    private final BooleanSupplier sharesStore;
+    private final String run = UUID.randomUUID().toString().substring(0, 8);
+    private final ConcurrentLinkedQueue<HoldRef> leftHeld = new ConcurrentLinkedQueue<>();
+    private BalanceTracker tracker;
+
+    /**
+     * Creates the state of one test.
+     *
+     * @param factory creates a new, open tracker on the store under test
+     * @param operationsPerThread operations per thread of the concurrency cases (5,000 is the
+     *     usual; a store where every operation is a durable commit may lower it)
+     * @param sharesStore whether two trackers of {@code factory} see the same balances
+     */
+    public State(
+        Supplier<BalanceTracker> factory,
+        IntSupplier operationsPerThread,
+        BooleanSupplier sharesStore) {
+      this.factory = Objects.requireNonNull(factory, "factory");
+      this.operationsPerThread = Objects.requireNonNull(operationsPerThread, "operationsPerThread");
+      this.sharesStore = Objects.requireNonNull(sharesStore, "sharesStore");
+    }
+
+    /** {@return the tracker of the test, created on first use} */
+    public synchronized BalanceTracker tracker() {
+      if (tracker == null) {
+        tracker = newTracker();
+      }
+      return tracker;
+    }
+
+    /** {@return a new, open tracker from the factory} */
+    public BalanceTracker newTracker() {
+      BalanceTracker created = factory.get();
+      assertThat(created).as("the contract's tracker factory (createTracker())").isNotNull();
+      return created;
+    }
+
+    /** {@return operations per thread of the concurrency cases} */
+    public int operationsPerThread() {
+      return operationsPerThread.getAsInt();
+    }
+
+    /** {@return whether two trackers see the same balances} */
+    public boolean sharesStore() {
+      return sharesStore.getAsBoolean();
+    }
+
+    /** {@return the random id of this test, part of its account names} */
+    public String run() {
+      return run;
+    }
+
+    /**
+     * Registers a hold that the case may leave held, to release when the test ends.
+     *
+     * @param hold the hold
+     */
+    public void releaseAfter(HoldRef hold) {
+      leftHeld.add(Objects.requireNonNull(hold, "hold"));
+    }
+
+    /** Releases the holds the test left held and closes its tracker, if it was opened. */
+    public synchronized void close() {
+      if (tracker == null) {
+        return;
+      }
+      try {
+        for (HoldRef ref = leftHeld.poll(); ref != null; ref = leftHeld.poll()) {
+          try {
+            tracker.reject(ref);
+          } catch (BalanceException | IllegalStateException | UnsupportedOperationException e) {
+            // resolved otherwise, unknown to this tracker, or the tracker cannot: nothing to do
+          }
+        }
+      } finally {
+        tracker.close();
+        tracker = null;
+      }
+    }
   }
 }

@@ -1,5 +1,8 @@
 package io.ledgerkit.persistence.testkit.balance;
 
+import static io.ledgerkit.persistence.testkit.balance.ContractSupport.NONE;
+import static io.ledgerkit.persistence.testkit.balance.ContractSupport.failure;
+import static io.ledgerkit.persistence.testkit.balance.ContractSupport.listAll;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.catchThrowable;
 
@@ -42,28 +45,27 @@ import org.junit.jupiter.api.Test;
  * The exactly-once part of the balance tracker compatibility kit: operation ids (replays after a
  * lost reply, conflicts, scoping to the account, unidentified calls unchanged), holds (state and
  * split, commit, reject, reject of a prepare result, unknown holds), listing one account's and the
- * whole store's held holds, the batch forms, bad arguments, nulls and calls after close; the cases
- * of {@link ExpiryJournalRecoveryContract} (expiry, journal, crash recovery, concurrency) are
- * inherited. {@link BalanceTrackerContract} extends this class, so a tracker's contract test runs
- * every case without any change.
+ * whole store's held holds, the batch forms, bad arguments, nulls and calls after close. {@link
+ * BalanceTrackerContract} runs it with every other part.
  */
-public abstract class ExactlyOnceContract extends ExpiryJournalRecoveryContract {
-
-  /** Creates the cases. */
-  protected ExactlyOnceContract() {}
+public interface ExactlyOnceContract extends BalanceTrackerFixture {
 
   // ================================================================ operation ids
 
+  /**
+   * A repeated identified prepare (the first reply lost) returns the first result marked replayed,
+   * with the balance recorded then, and changes nothing.
+   */
   @Test
   @DisplayName(
       "a repeated identified prepare (the first reply lost) returns the first result marked"
           + " replayed, with the balance recorded then, and changes nothing")
-  void identifiedPrepareReplays() {
+  default void identifiedPrepareReplays() {
     AccountId a = account("replay");
-    tracker.incomingSettlement(key("seed"), a, 30);
+    tracker().incomingSettlement(key("seed"), a, 30);
     OperationId id = operationId("p");
     PrepareRequest req = new PrepareRequest(a, 50, -100L, id, null);
-    PrepareResult first = prepareHeld(tracker, req);
+    PrepareResult first = prepareHeld(tracker(), req);
     assertThat(first.replayed()).isFalse();
     assertThat(first.identified()).isTrue();
     assertThat(first.id()).isEqualTo(id);
@@ -75,161 +77,174 @@ public abstract class ExactlyOnceContract extends ExpiryJournalRecoveryContract 
     Snapshot afterFirst = snapshot(a);
 
     // the caller never saw the first reply and retries with the same id
-    PrepareResult again = tracker.prepare(req);
+    PrepareResult again = tracker().prepare(req);
     assertThat(again).isEqualTo(first.asReplay());
     assertThat(again.replayed()).isTrue();
     assertThat(snapshot(a)).as("state after the replay").isEqualTo(afterFirst);
 
     // later changes do not alter the answer: it is the first call's, balance included
-    tracker.fulfill(a, 7, NONE);
+    tracker().fulfill(a, 7, NONE);
     Snapshot afterFulfill = snapshot(a);
-    assertThat(tracker.prepare(req)).isEqualTo(first.asReplay());
+    assertThat(tracker().prepare(req)).isEqualTo(first.asReplay());
     // the expiry is not compared: the first one stands
-    assertThat(tracker.prepare(req.expiringAt(Instant.now().plus(Duration.ofHours(1)))))
+    assertThat(tracker().prepare(req.expiringAt(Instant.now().plus(Duration.ofHours(1)))))
         .isEqualTo(first.asReplay());
-    assertThat(tracker.prepareAll(List.of(req)))
+    assertThat(tracker().prepareAll(List.of(req)))
         .singleElement()
         .satisfies(o -> assertThat(o.get()).isEqualTo(first.asReplay()));
     assertThat(snapshot(a)).as("state after the later replays").isEqualTo(afterFulfill);
 
     // a replay after the hold was resolved still answers the first result
-    tracker.commit(HoldRef.of(a, id));
-    AccountBalance committed = tracker.balance(a);
-    assertThat(tracker.prepare(req)).isEqualTo(first.asReplay());
-    assertThat(tracker.balance(a)).isEqualTo(committed);
+    tracker().commit(HoldRef.of(a, id));
+    AccountBalance committed = tracker().balance(a);
+    assertThat(tracker().prepare(req)).isEqualTo(first.asReplay());
+    assertThat(tracker().balance(a)).isEqualTo(committed);
   }
 
+  /**
+   * An operation id reused with another amount, another minimum or for a fulfill on the same
+   * account is OperationConflictException naming it, and changes nothing.
+   */
   @Test
   @DisplayName(
       "an operation id reused with another amount, another minimum or for a fulfill on the same"
           + " account is OperationConflictException naming it, and changes nothing")
-  void operationIdConflicts() {
+  default void operationIdConflicts() {
     AccountId a = account("conflict");
-    tracker.fulfill(a, 100, NONE);
+    tracker().fulfill(a, 100, NONE);
     OperationId id = operationId("p");
     PrepareRequest req = new PrepareRequest(a, 50, -100L, id, null);
-    PrepareResult first = prepareHeld(tracker, req);
+    PrepareResult first = prepareHeld(tracker(), req);
     HoldRef ref = HoldRef.of(a, id);
 
     Map<String, ThrowingCallable> conflicts = new LinkedHashMap<>();
     conflicts.put(
-        "other amount", () -> tracker.prepare(new PrepareRequest(a, 51, -100L, id, null)));
+        "other amount", () -> tracker().prepare(new PrepareRequest(a, 51, -100L, id, null)));
     conflicts.put(
-        "other minimum", () -> tracker.prepare(new PrepareRequest(a, 50, -99L, id, null)));
-    conflicts.put("no minimum", () -> tracker.prepare(new PrepareRequest(a, 50, null, id, null)));
-    conflicts.put("a fulfill", () -> tracker.fulfill(new FulfillRequest(a, 50, NONE, id)));
+        "other minimum", () -> tracker().prepare(new PrepareRequest(a, 50, -99L, id, null)));
+    conflicts.put("no minimum", () -> tracker().prepare(new PrepareRequest(a, 50, null, id, null)));
+    conflicts.put("a fulfill", () -> tracker().fulfill(new FulfillRequest(a, 50, NONE, id)));
     for (Map.Entry<String, ThrowingCallable> c : conflicts.entrySet()) {
       OperationConflictException e =
           refusedUnchanged(OperationConflictException.class, c.getValue(), a);
       assertThat(e.ref()).as(c.getKey()).isEqualTo(ref);
       assertThat(e.getMessage()).as(c.getKey()).contains(id.value());
     }
-    assertThat(tracker.prepare(req))
+    assertThat(tracker().prepare(req))
         .as("the first prepare still replays")
         .isEqualTo(first.asReplay());
 
     // a fulfill's id names no hold: a prepare with it conflicts, commit and reject too
     OperationId f = operationId("f");
-    tracker.fulfill(new FulfillRequest(a, 5, NONE, f));
+    tracker().fulfill(new FulfillRequest(a, 5, NONE, f));
     HoldRef fref = HoldRef.of(a, f);
     Map<String, ThrowingCallable> onFulfill = new LinkedHashMap<>();
-    onFulfill.put("prepare", () -> tracker.prepare(new PrepareRequest(a, 5, null, f, null)));
+    onFulfill.put("prepare", () -> tracker().prepare(new PrepareRequest(a, 5, null, f, null)));
     onFulfill.put(
-        "fulfill of another amount", () -> tracker.fulfill(new FulfillRequest(a, 6, NONE, f)));
-    onFulfill.put("commit", () -> tracker.commit(fref));
-    onFulfill.put("reject", () -> tracker.reject(fref));
+        "fulfill of another amount", () -> tracker().fulfill(new FulfillRequest(a, 6, NONE, f)));
+    onFulfill.put("commit", () -> tracker().commit(fref));
+    onFulfill.put("reject", () -> tracker().reject(fref));
     for (Map.Entry<String, ThrowingCallable> c : onFulfill.entrySet()) {
       OperationConflictException e =
           refusedUnchanged(OperationConflictException.class, c.getValue(), a);
       assertThat(e.ref()).as(c.getKey()).isEqualTo(fref);
       assertThat(e.getMessage()).as(c.getKey()).contains(f.value());
     }
-    assertThat(tracker.hold(fref)).as("a fulfill is not a hold").isEmpty();
+    assertThat(tracker().hold(fref)).as("a fulfill is not a hold").isEmpty();
   }
 
+  /** The same operation id on two accounts names two operations. */
   @Test
   @DisplayName("the same operation id on two accounts names two operations")
-  void operationIdsAreScopedToTheirAccount() {
+  default void operationIdsAreScopedToTheirAccount() {
     AccountId a = account("scoped-a");
     AccountId b = account("scoped-b");
     AccountId c = account("scoped-c");
     OperationId id = operationId("packet");
-    PrepareResult pa = prepareHeld(tracker, new PrepareRequest(a, 10, null, id, null));
-    PrepareResult pb = prepareHeld(tracker, new PrepareRequest(b, 25, null, id, null));
-    FulfillResult fc = tracker.fulfill(new FulfillRequest(c, 40, NONE, id));
+    PrepareResult pa = prepareHeld(tracker(), new PrepareRequest(a, 10, null, id, null));
+    PrepareResult pb = prepareHeld(tracker(), new PrepareRequest(b, 25, null, id, null));
+    FulfillResult fc = tracker().fulfill(new FulfillRequest(c, 40, NONE, id));
     assertThat(pa.replayed()).isFalse();
     assertThat(pb.replayed()).isFalse();
     assertThat(fc.replayed()).isFalse();
     assertThat(fc.id()).isEqualTo(id);
-    assertThat(tracker.balance(a)).isEqualTo(new AccountBalance(a, -10, 0));
-    assertThat(tracker.balance(b)).isEqualTo(new AccountBalance(b, -25, 0));
-    assertThat(tracker.balance(c)).isEqualTo(new AccountBalance(c, 40, 0));
-    assertThat(tracker.hold(HoldRef.of(a, id))).get().extracting(Hold::amount).isEqualTo(10L);
-    assertThat(tracker.hold(HoldRef.of(b, id))).get().extracting(Hold::amount).isEqualTo(25L);
-    tracker.commit(HoldRef.of(a, id));
-    assertThat(tracker.hold(HoldRef.of(b, id)))
+    assertThat(tracker().balance(a)).isEqualTo(new AccountBalance(a, -10, 0));
+    assertThat(tracker().balance(b)).isEqualTo(new AccountBalance(b, -25, 0));
+    assertThat(tracker().balance(c)).isEqualTo(new AccountBalance(c, 40, 0));
+    assertThat(tracker().hold(HoldRef.of(a, id))).get().extracting(Hold::amount).isEqualTo(10L);
+    assertThat(tracker().hold(HoldRef.of(b, id))).get().extracting(Hold::amount).isEqualTo(25L);
+    tracker().commit(HoldRef.of(a, id));
+    assertThat(tracker().hold(HoldRef.of(b, id)))
         .get()
         .extracting(Hold::state)
         .isEqualTo(HoldState.HELD);
   }
 
+  /**
+   * A repeated identified fulfill returns the same settlement marked replayed and never opens a
+   * second one; another amount is OperationConflictException.
+   */
   @Test
   @DisplayName(
       "a repeated identified fulfill returns the same settlement marked replayed and never opens"
           + " a second one; another amount is OperationConflictException")
-  void identifiedFulfillReplaysItsSettlement() {
+  default void identifiedFulfillReplaysItsSettlement() {
     AccountId a = account("fulfill-replay");
     BalanceSettings settle = BalanceSettings.settleAt(100, 10);
     OperationId below = operationId("below");
     FulfillRequest small = new FulfillRequest(a, 60, settle, below);
-    FulfillResult f1 = tracker.fulfill(small);
+    FulfillResult f1 = tracker().fulfill(small);
     assertThat(f1.settlement()).isNull();
     assertThat(f1.id()).isEqualTo(below);
     assertThat(f1.replayed()).isFalse();
-    assertThat(tracker.fulfill(small)).isEqualTo(f1.asReplay());
-    assertThat(tracker.balance(a)).isEqualTo(new AccountBalance(a, 60, 0));
+    assertThat(tracker().fulfill(small)).isEqualTo(f1.asReplay());
+    assertThat(tracker().balance(a)).isEqualTo(new AccountBalance(a, 60, 0));
 
     OperationId over = operationId("over");
     FulfillRequest big = new FulfillRequest(a, 50, settle, over);
-    FulfillResult f2 = tracker.fulfill(big);
+    FulfillResult f2 = tracker().fulfill(big);
     assertThat(f2.settlement()).isNotNull();
     assertThat(f2.settlement().amount()).isEqualTo(100);
     assertThat(f2.balance()).isEqualTo(new AccountBalance(a, 10, 0));
     Snapshot after = snapshot(a);
-    FulfillResult again = tracker.fulfill(big);
+    FulfillResult again = tracker().fulfill(big);
     assertThat(again).isEqualTo(f2.asReplay());
     assertThat(again.replayed()).isTrue();
     assertThat(snapshot(a)).isEqualTo(after);
-    assertThat(tracker.pendingSettlements(a)).containsExactly(f2.settlement());
+    assertThat(tracker().pendingSettlements(a)).containsExactly(f2.settlement());
     // other settings do not matter for a repeat: the first settlement stands
-    assertThat(tracker.fulfill(new FulfillRequest(a, 50, NONE, over))).isEqualTo(f2.asReplay());
-    assertThat(tracker.fulfillAll(List.of(big)))
+    assertThat(tracker().fulfill(new FulfillRequest(a, 50, NONE, over))).isEqualTo(f2.asReplay());
+    assertThat(tracker().fulfillAll(List.of(big)))
         .singleElement()
         .satisfies(o -> assertThat(o.get()).isEqualTo(f2.asReplay()));
     // still the same answer after the settlement closed
-    tracker.settlementSucceeded(f2.settlement().id());
+    tracker().settlementSucceeded(f2.settlement().id());
     Snapshot closed = snapshot(a);
-    assertThat(tracker.fulfill(big)).isEqualTo(f2.asReplay());
+    assertThat(tracker().fulfill(big)).isEqualTo(f2.asReplay());
     assertThat(snapshot(a)).isEqualTo(closed);
 
     OperationConflictException e =
         refusedUnchanged(
             OperationConflictException.class,
-            () -> tracker.fulfill(new FulfillRequest(a, 51, settle, over)),
+            () -> tracker().fulfill(new FulfillRequest(a, 51, settle, over)),
             a);
     assertThat(e.ref()).isEqualTo(HoldRef.of(a, over));
     assertThat(e.getMessage()).contains(over.value());
   }
 
+  /**
+   * Without an id a prepare, fulfill and reject behave as before: each call applies (at most once
+   * under faults), no hold, no replay.
+   */
   @Test
   @DisplayName(
       "without an id a prepare, fulfill and reject behave as before: each call applies (at most"
           + " once under faults), no hold, no replay")
-  void unidentifiedOperationsUnchanged() {
+  default void unidentifiedOperationsUnchanged() {
     AccountId a = account("unidentified");
     PrepareRequest req = PrepareRequest.of(a, 10);
-    PrepareResult p1 = tracker.prepare(req);
-    PrepareResult p2 = tracker.prepare(req);
+    PrepareResult p1 = tracker().prepare(req);
+    PrepareResult p2 = tracker().prepare(req);
     for (PrepareResult p : List.of(p1, p2)) {
       assertThat(p.id()).isNull();
       assertThat(p.expiresAt()).isNull();
@@ -237,62 +252,69 @@ public abstract class ExactlyOnceContract extends ExpiryJournalRecoveryContract 
       assertThat(p.identified()).isFalse();
       assertThat(p.hold()).isEmpty();
     }
-    assertThat(tracker.balance(a)).isEqualTo(new AccountBalance(a, -20, 0));
-    assertThat(tracker.holds(a)).isEmpty();
+    assertThat(tracker().balance(a)).isEqualTo(new AccountBalance(a, -20, 0));
+    assertThat(tracker().holds(a)).isEmpty();
     FulfillRequest f = FulfillRequest.of(a, 7);
-    FulfillResult f1 = tracker.fulfill(f);
-    FulfillResult f2 = tracker.fulfill(f);
+    FulfillResult f1 = tracker().fulfill(f);
+    FulfillResult f2 = tracker().fulfill(f);
     assertThat(f1.id()).isNull();
     assertThat(f1.replayed()).isFalse();
     assertThat(f2.replayed()).isFalse();
-    assertThat(tracker.balance(a)).isEqualTo(new AccountBalance(a, -6, 0));
-    tracker.reject(p1);
-    tracker.reject(p1); // unidentified: each reject gives back again, as before
-    assertThat(tracker.balance(a)).isEqualTo(new AccountBalance(a, 14, 0));
+    assertThat(tracker().balance(a)).isEqualTo(new AccountBalance(a, -6, 0));
+    tracker().reject(p1);
+    tracker().reject(p1); // unidentified: each reject gives back again, as before
+    assertThat(tracker().balance(a)).isEqualTo(new AccountBalance(a, 14, 0));
     assertThat(journalOf(a)).extracting(JournalEntry::reference).containsOnlyNulls().hasSize(6);
   }
 
+  /**
+   * A refused identified prepare (insufficient balance) records nothing: the same id may succeed
+   * later.
+   */
   @Test
   @DisplayName(
       "a refused identified prepare (insufficient balance) records nothing: the same id may"
           + " succeed later")
-  void refusedPrepareRecordsNothing() {
+  default void refusedPrepareRecordsNothing() {
     AccountId a = account("refused");
     OperationId id = operationId("p");
     PrepareRequest req = new PrepareRequest(a, 40, 0L, id, null);
-    refusedUnchanged(InsufficientBalanceException.class, () -> tracker.prepare(req), a);
-    assertThat(tracker.hold(HoldRef.of(a, id))).isEmpty();
+    refusedUnchanged(InsufficientBalanceException.class, () -> tracker().prepare(req), a);
+    assertThat(tracker().hold(HoldRef.of(a, id))).isEmpty();
     assertThat(journalOf(a)).isEmpty();
-    tracker.fulfill(a, 40, NONE);
-    PrepareResult later = prepareHeld(tracker, req);
+    tracker().fulfill(a, 40, NONE);
+    PrepareResult later = prepareHeld(tracker(), req);
     assertThat(later.replayed()).isFalse();
     assertThat(later.balance()).isEqualTo(new AccountBalance(a, 0, 0));
-    assertThat(tracker.hold(HoldRef.of(a, id))).isPresent();
+    assertThat(tracker().hold(HoldRef.of(a, id))).isPresent();
 
     // refused for overflow: nothing recorded either, for a prepare and for a fulfill
     AccountId o = account("refused-overflow");
-    tracker.prepare(o, Long.MAX_VALUE); // clearing MIN + 1
+    tracker().prepare(o, Long.MAX_VALUE); // clearing MIN + 1
     OperationId po = operationId("po");
     PrepareRequest tooMuch = new PrepareRequest(o, 2, null, po, null);
-    refusedUnchanged(BalanceOverflowException.class, () -> tracker.prepare(tooMuch), o);
-    assertThat(tracker.hold(HoldRef.of(o, po))).isEmpty();
+    refusedUnchanged(BalanceOverflowException.class, () -> tracker().prepare(tooMuch), o);
+    assertThat(tracker().hold(HoldRef.of(o, po))).isEmpty();
     OperationId fo = operationId("fo");
-    tracker.fulfill(o, Long.MAX_VALUE, NONE); // clearing 0
-    tracker.fulfill(o, Long.MAX_VALUE, NONE); // clearing MAX
+    tracker().fulfill(o, Long.MAX_VALUE, NONE); // clearing 0
+    tracker().fulfill(o, Long.MAX_VALUE, NONE); // clearing MAX
     FulfillRequest over = new FulfillRequest(o, 1, NONE, fo);
-    refusedUnchanged(BalanceOverflowException.class, () -> tracker.fulfill(over), o);
-    tracker.prepare(o, 10);
-    assertThat(tracker.fulfill(over).replayed()).as("the refused fulfill's id was free").isFalse();
-    assertThat(prepareHeld(tracker, tooMuch).replayed()).as("the refused prepare's id").isFalse();
-    assertThat(tracker.balance(o)).isEqualTo(new AccountBalance(o, Long.MAX_VALUE - 11, 0));
+    refusedUnchanged(BalanceOverflowException.class, () -> tracker().fulfill(over), o);
+    tracker().prepare(o, 10);
+    assertThat(tracker().fulfill(over).replayed())
+        .as("the refused fulfill's id was free")
+        .isFalse();
+    assertThat(prepareHeld(tracker(), tooMuch).replayed()).as("the refused prepare's id").isFalse();
+    assertThat(tracker().balance(o)).isEqualTo(new AccountBalance(o, Long.MAX_VALUE - 11, 0));
   }
 
+  /** After close the exactly-once methods are refused with IllegalStateException ('closed'). */
   @Test
   @DisplayName(
       "after close the exactly-once methods are refused with IllegalStateException ('closed')")
-  void exactlyOnceCallsAfterClose() {
+  default void exactlyOnceCallsAfterClose() {
     AccountId a = account("eo-closed");
-    BalanceTracker t = createTracker();
+    BalanceTracker t = newTracker();
     HoldRef ref =
         prepareHeld(t, new PrepareRequest(a, 1, null, operationId("c"), null)).hold().orElseThrow();
     t.close();
@@ -314,17 +336,21 @@ public abstract class ExactlyOnceContract extends ExpiryJournalRecoveryContract 
           .isExactlyInstanceOf(IllegalStateException.class)
           .hasMessageContaining("closed");
     }
-    if (trackersShareTheirStore()) {
-      assertThat(tracker.hold(ref).orElseThrow().state()).isEqualTo(HoldState.HELD);
-      assertThat(tracker.balance(a)).isEqualTo(new AccountBalance(a, -1, 0));
+    if (sharesStore()) {
+      assertThat(tracker().hold(ref).orElseThrow().state()).isEqualTo(HoldState.HELD);
+      assertThat(tracker().balance(a)).isEqualTo(new AccountBalance(a, -1, 0));
     }
   }
 
+  /**
+   * OperationId: malformed text is IllegalArgumentException naming it, null is
+   * NullPointerException, random() is a fresh UUID, and the longest legal id works.
+   */
   @Test
   @DisplayName(
       "OperationId: malformed text is IllegalArgumentException naming it, null is"
           + " NullPointerException, random() is a fresh UUID, and the longest legal id works")
-  void operationIdValidation() {
+  default void operationIdValidation() {
     assertThat(catchThrowable(() -> OperationId.of("")))
         .isInstanceOf(IllegalArgumentException.class)
         .hasMessageContaining("operation id");
@@ -348,11 +374,14 @@ public abstract class ExactlyOnceContract extends ExpiryJournalRecoveryContract 
     OperationId longest =
         OperationId.of(("Az09._~-:/" + UUID.randomUUID()).repeat(3).substring(0, 128));
     AccountId a = account("longest-id");
-    PrepareResult p = prepareHeld(tracker, new PrepareRequest(a, 3, null, longest, null));
+    PrepareResult p = prepareHeld(tracker(), new PrepareRequest(a, 3, null, longest, null));
     assertThat(p.id()).isEqualTo(longest);
-    assertThat(tracker.hold(HoldRef.of(a, longest))).get().extracting(Hold::id).isEqualTo(longest);
-    assertThat(tracker.holds(a)).extracting(Hold::id).containsExactly(longest);
-    assertThat(tracker.commit(HoldRef.of(a, longest)).hold().id()).isEqualTo(longest);
+    assertThat(tracker().hold(HoldRef.of(a, longest)))
+        .get()
+        .extracting(Hold::id)
+        .isEqualTo(longest);
+    assertThat(tracker().holds(a)).extracting(Hold::id).containsExactly(longest);
+    assertThat(tracker().commit(HoldRef.of(a, longest)).hold().id()).isEqualTo(longest);
     assertThat(journalOf(a))
         .extracting(JournalEntry::reference)
         .containsExactly(longest.value(), longest.value());
@@ -360,22 +389,26 @@ public abstract class ExactlyOnceContract extends ExpiryJournalRecoveryContract 
 
   // ================================================================ holds
 
+  /**
+   * An identified prepare is a HELD hold with its split, createdAt by the store's time and
+   * expiresAt to the millisecond; commit makes it COMMITTED, idempotently.
+   */
   @Test
   @DisplayName(
       "an identified prepare is a HELD hold with its split, createdAt by the store's time and"
           + " expiresAt to the millisecond; commit makes it COMMITTED, idempotently")
-  void holdIsHeldThenCommitted() {
+  default void holdIsHeldThenCommitted() {
     AccountId a = account("hold");
-    tracker.incomingSettlement(key("seed"), a, 30);
+    tracker().incomingSettlement(key("seed"), a, 30);
     OperationId id = operationId("h");
     Instant expires = Instant.now().plus(Duration.ofHours(1)).plusNanos(123_456);
     Instant before = storeTime();
-    PrepareResult p = prepareHeld(tracker, new PrepareRequest(a, 50, null, id, expires));
+    PrepareResult p = prepareHeld(tracker(), new PrepareRequest(a, 50, null, id, expires));
     Instant after = storeTime();
     Instant millis = expires.truncatedTo(ChronoUnit.MILLIS);
     assertThat(p.expiresAt()).isEqualTo(millis);
     HoldRef ref = HoldRef.of(a, id);
-    Hold h = tracker.hold(ref).orElseThrow();
+    Hold h = tracker().hold(ref).orElseThrow();
     assertThat(h.account()).isEqualTo(a);
     assertThat(h.id()).isEqualTo(id);
     assertThat(h.amount()).isEqualTo(50);
@@ -386,9 +419,9 @@ public abstract class ExactlyOnceContract extends ExpiryJournalRecoveryContract 
     assertThat(h.resolvedAt()).isNull();
     assertThat(h.createdAt()).isBetween(before, after);
     assertThat(h.createdAt().getNano() % 1_000_000).as("createdAt in millis").isZero();
-    assertThat(tracker.holds(a)).containsExactly(h);
+    assertThat(tracker().holds(a)).containsExactly(h);
 
-    HoldResult c = tracker.commit(ref);
+    HoldResult c = tracker().commit(ref);
     Instant afterCommit = storeTime();
     assertThat(c.replayed()).isFalse();
     assertThat(c.hold().state()).isEqualTo(HoldState.COMMITTED);
@@ -396,21 +429,21 @@ public abstract class ExactlyOnceContract extends ExpiryJournalRecoveryContract 
     assertThat(c.hold().ref()).isEqualTo(ref);
     assertThat(c.hold().amount()).isEqualTo(50);
     assertThat(c.balance()).isEqualTo(new AccountBalance(a, -20, 0));
-    assertThat(tracker.balance(a)).as("a commit moves no money").isEqualTo(c.balance());
-    assertThat(tracker.hold(ref)).contains(c.hold());
-    assertThat(tracker.holds(a)).isEmpty();
+    assertThat(tracker().balance(a)).as("a commit moves no money").isEqualTo(c.balance());
+    assertThat(tracker().hold(ref)).contains(c.hold());
+    assertThat(tracker().holds(a)).isEmpty();
 
     Snapshot committed = snapshot(a);
-    assertThat(tracker.commit(ref)).isEqualTo(c.asReplay());
+    assertThat(tracker().commit(ref)).isEqualTo(c.asReplay());
     assertThat(snapshot(a)).isEqualTo(committed);
-    tracker.fulfill(a, 5, NONE);
-    assertThat(tracker.commit(ref))
+    tracker().fulfill(a, 5, NONE);
+    assertThat(tracker().commit(ref))
         .as("the balance recorded at the commit")
         .isEqualTo(c.asReplay());
 
     Map<String, ThrowingCallable> rejects = new LinkedHashMap<>();
-    rejects.put("reject(HoldRef)", () -> tracker.reject(ref));
-    rejects.put("reject(PrepareResult)", () -> tracker.reject(p));
+    rejects.put("reject(HoldRef)", () -> tracker().reject(ref));
+    rejects.put("reject(PrepareResult)", () -> tracker().reject(p));
     for (Map.Entry<String, ThrowingCallable> r : rejects.entrySet()) {
       OperationConflictException e =
           refusedUnchanged(OperationConflictException.class, r.getValue(), a);
@@ -423,29 +456,33 @@ public abstract class ExactlyOnceContract extends ExpiryJournalRecoveryContract 
     }
   }
 
+  /**
+   * Reject gives back the exact split once (prepaid only, clearing only, split), is idempotent, and
+   * commit after reject is OperationConflictException naming both.
+   */
   @Test
   @DisplayName(
       "reject gives back the exact split once (prepaid only, clearing only, split), is"
           + " idempotent, and commit after reject is OperationConflictException naming both")
-  void rejectGivesBackTheExactSplitOnce() {
+  default void rejectGivesBackTheExactSplitOnce() {
     // prepaid only
     AccountId p = account("split-prepaid");
-    tracker.incomingSettlement(key("p"), p, 100);
-    rejectCase(p, 40, 40, 0, () -> tracker.fulfill(p, 3, NONE), new AccountBalance(p, 3, 100));
+    tracker().incomingSettlement(key("p"), p, 100);
+    rejectCase(p, 40, 40, 0, () -> tracker().fulfill(p, 3, NONE), new AccountBalance(p, 3, 100));
     // clearing only
     AccountId c = account("split-clearing");
-    rejectCase(c, 40, 0, 40, () -> tracker.fulfill(c, 3, NONE), new AccountBalance(c, 3, 0));
+    rejectCase(c, 40, 0, 40, () -> tracker().fulfill(c, 3, NONE), new AccountBalance(c, 3, 0));
     // split, and a change in between that a recomputed split would get wrong: the incoming
     // settlement pays down clearing (-20 -> -5), the reject still gives 20 to clearing, 30 to
     // prepaid
     AccountId s = account("split-both");
-    tracker.incomingSettlement(key("s"), s, 30);
+    tracker().incomingSettlement(key("s"), s, 30);
     rejectCase(
         s,
         50,
         30,
         20,
-        () -> tracker.incomingSettlement(key("between"), s, 15),
+        () -> tracker().incomingSettlement(key("between"), s, 15),
         new AccountBalance(s, 15, 30));
   }
 
@@ -458,29 +495,29 @@ public abstract class ExactlyOnceContract extends ExpiryJournalRecoveryContract 
       AccountBalance expected) {
     OperationId id = operationId("r");
     HoldRef ref = HoldRef.of(a, id);
-    PrepareResult prep = prepareHeld(tracker, new PrepareRequest(a, amount, null, id, null));
+    PrepareResult prep = prepareHeld(tracker(), new PrepareRequest(a, amount, null, id, null));
     assertThat(prep.fromPrepaid()).as("fromPrepaid of %s", a).isEqualTo(fromPrepaid);
     assertThat(prep.fromClearing()).as("fromClearing of %s", a).isEqualTo(fromClearing);
     between.run();
-    HoldResult r = tracker.reject(ref);
+    HoldResult r = tracker().reject(ref);
     assertThat(r.replayed()).isFalse();
     assertThat(r.hold().state()).isEqualTo(HoldState.REJECTED);
     assertThat(r.hold().resolvedAt()).isNotNull();
     assertThat(r.hold().fromPrepaid()).isEqualTo(fromPrepaid);
     assertThat(r.hold().fromClearing()).isEqualTo(fromClearing);
     assertThat(r.balance()).as("balance of %s after the reject", a).isEqualTo(expected);
-    assertThat(tracker.balance(a)).isEqualTo(expected);
-    assertThat(tracker.hold(ref)).contains(r.hold());
-    assertThat(tracker.holds(a)).isEmpty();
+    assertThat(tracker().balance(a)).isEqualTo(expected);
+    assertThat(tracker().hold(ref)).contains(r.hold());
+    assertThat(tracker().holds(a)).isEmpty();
     Snapshot rejected = snapshot(a);
-    assertThat(tracker.reject(ref)).isEqualTo(r.asReplay());
-    assertThat(tracker.reject(prep)).isEqualTo(r.balance());
-    assertThat(tracker.rejectHolds(List.of(ref)))
+    assertThat(tracker().reject(ref)).isEqualTo(r.asReplay());
+    assertThat(tracker().reject(prep)).isEqualTo(r.balance());
+    assertThat(tracker().rejectHolds(List.of(ref)))
         .singleElement()
         .satisfies(o -> assertThat(o.get()).isEqualTo(r.asReplay()));
     assertThat(snapshot(a)).as("state of %s after repeated rejects", a).isEqualTo(rejected);
     OperationConflictException e =
-        refusedUnchanged(OperationConflictException.class, () -> tracker.commit(ref), a);
+        refusedUnchanged(OperationConflictException.class, () -> tracker().commit(ref), a);
     assertThat(e.ref()).isEqualTo(ref);
     assertThat(e.getMessage().toLowerCase())
         .contains(id.value())
@@ -488,23 +525,27 @@ public abstract class ExactlyOnceContract extends ExpiryJournalRecoveryContract 
         .contains("commit");
   }
 
+  /**
+   * Reject(PrepareResult) of an identified prepare is reject(HoldRef): twice refunds once and
+   * returns the release's balance; another amount or an unknown id is refused.
+   */
   @Test
   @DisplayName(
       "reject(PrepareResult) of an identified prepare is reject(HoldRef): twice refunds once and"
           + " returns the release's balance; another amount or an unknown id is refused")
-  void rejectPrepareResultIsRejectHold() {
+  default void rejectPrepareResultIsRejectHold() {
     AccountId a = account("reject-result");
     OperationId id = operationId("p");
-    PrepareResult p = prepareHeld(tracker, new PrepareRequest(a, 30, null, id, null));
-    tracker.fulfill(a, 100, NONE);
-    AccountBalance released = tracker.reject(p);
+    PrepareResult p = prepareHeld(tracker(), new PrepareRequest(a, 30, null, id, null));
+    tracker().fulfill(a, 100, NONE);
+    AccountBalance released = tracker().reject(p);
     assertThat(released).isEqualTo(new AccountBalance(a, 100, 0));
-    tracker.fulfill(a, 1, NONE);
+    tracker().fulfill(a, 1, NONE);
     Snapshot after = snapshot(a);
-    assertThat(tracker.reject(p)).as("the balance recorded by the release").isEqualTo(released);
-    assertThat(tracker.rejectAll(List.of(p, p)))
+    assertThat(tracker().reject(p)).as("the balance recorded by the release").isEqualTo(released);
+    assertThat(tracker().rejectAll(List.of(p, p)))
         .allSatisfy(o -> assertThat(o.get()).isEqualTo(released));
-    HoldResult viaRef = tracker.reject(HoldRef.of(a, id));
+    HoldResult viaRef = tracker().reject(HoldRef.of(a, id));
     assertThat(viaRef.replayed()).isTrue();
     assertThat(viaRef.hold().state()).isEqualTo(HoldState.REJECTED);
     assertThat(viaRef.balance()).isEqualTo(released);
@@ -512,88 +553,101 @@ public abstract class ExactlyOnceContract extends ExpiryJournalRecoveryContract 
 
     // reject(HoldRef) first, then reject(PrepareResult): still one refund
     OperationId id2 = operationId("p2");
-    PrepareResult p2 = prepareHeld(tracker, new PrepareRequest(a, 9, null, id2, null));
-    HoldResult r2 = tracker.reject(HoldRef.of(a, id2));
-    assertThat(tracker.reject(p2)).isEqualTo(r2.balance());
-    assertThat(tracker.balance(a)).isEqualTo(new AccountBalance(a, 101, 0));
+    PrepareResult p2 = prepareHeld(tracker(), new PrepareRequest(a, 9, null, id2, null));
+    HoldResult r2 = tracker().reject(HoldRef.of(a, id2));
+    assertThat(tracker().reject(p2)).isEqualTo(r2.balance());
+    assertThat(tracker().balance(a)).isEqualTo(new AccountBalance(a, 101, 0));
 
     // a PrepareResult whose amount is not the hold's
     OperationId id3 = operationId("p3");
-    PrepareResult p3 = prepareHeld(tracker, new PrepareRequest(a, 10, null, id3, null));
+    PrepareResult p3 = prepareHeld(tracker(), new PrepareRequest(a, 10, null, id3, null));
     PrepareResult forged = new PrepareResult(a, 11, 0, 11, p3.balance(), id3, null, false);
     OperationConflictException e =
-        refusedUnchanged(OperationConflictException.class, () -> tracker.reject(forged), a);
+        refusedUnchanged(OperationConflictException.class, () -> tracker().reject(forged), a);
     assertThat(e.ref()).isEqualTo(HoldRef.of(a, id3));
-    assertThat(tracker.hold(HoldRef.of(a, id3)).orElseThrow().state()).isEqualTo(HoldState.HELD);
+    assertThat(tracker().hold(HoldRef.of(a, id3)).orElseThrow().state()).isEqualTo(HoldState.HELD);
 
     // an identified PrepareResult this store never made
     OperationId never = operationId("never");
     PrepareResult unknown = new PrepareResult(a, 5, 0, 5, p3.balance(), never, null, false);
     UnknownHoldException u =
-        refusedUnchanged(UnknownHoldException.class, () -> tracker.reject(unknown), a);
+        refusedUnchanged(UnknownHoldException.class, () -> tracker().reject(unknown), a);
     assertThat(u.ref()).isEqualTo(HoldRef.of(a, never));
   }
 
+  /**
+   * An unknown hold is UnknownHoldException naming it for commit and reject, and empty for
+   * hold(ref), on touched and untouched accounts.
+   */
   @Test
   @DisplayName(
       "an unknown hold is UnknownHoldException naming it for commit and reject, and empty for"
           + " hold(ref), on touched and untouched accounts")
-  void unknownHold() {
+  default void unknownHold() {
     AccountId touched = account("unknown-touched");
-    tracker.fulfill(touched, 10, NONE);
-    prepareHeld(tracker, new PrepareRequest(touched, 1, null, operationId("other"), null));
+    tracker().fulfill(touched, 10, NONE);
+    prepareHeld(tracker(), new PrepareRequest(touched, 1, null, operationId("other"), null));
     AccountId untouched = account("unknown-untouched");
     for (AccountId a : List.of(touched, untouched)) {
       HoldRef ref = HoldRef.of(a, operationId("missing"));
       for (ThrowingCallable call :
-          List.<ThrowingCallable>of(() -> tracker.commit(ref), () -> tracker.reject(ref))) {
+          List.<ThrowingCallable>of(() -> tracker().commit(ref), () -> tracker().reject(ref))) {
         UnknownHoldException e = refusedUnchanged(UnknownHoldException.class, call, a);
         assertThat(e.ref()).isEqualTo(ref);
         assertThat(e.getMessage()).contains(ref.id().value());
       }
-      assertThat(tracker.hold(ref)).isEmpty();
-      assertThat(tracker.commitHolds(List.of(ref)))
+      assertThat(tracker().hold(ref)).isEmpty();
+      assertThat(tracker().commitHolds(List.of(ref)))
           .singleElement()
           .satisfies(o -> assertThat(failure(o)).isInstanceOf(UnknownHoldException.class));
-      assertThat(tracker.rejectHolds(List.of(ref)))
+      assertThat(tracker().rejectHolds(List.of(ref)))
           .singleElement()
           .satisfies(o -> assertThat(failure(o)).isInstanceOf(UnknownHoldException.class));
     }
-    assertThat(tracker.balance(untouched)).isEqualTo(AccountBalance.zero(untouched));
+    assertThat(tracker().balance(untouched)).isEqualTo(AccountBalance.zero(untouched));
   }
 
   // ================================================================ listing
 
+  /**
+   * Holds(account) lists only the HELD holds of that account, oldest first.
+   *
+   * @throws InterruptedException when the case fails unexpectedly
+   */
   @Test
   @DisplayName("holds(account) lists only the HELD holds of that account, oldest first")
-  void holdsOfAnAccount() throws InterruptedException {
+  default void holdsOfAnAccount() throws InterruptedException {
     AccountId a = account("list");
     AccountId other = account("list-other");
     List<HoldRef> refs = new ArrayList<>();
     for (int i = 0; i < 5; i++) {
       refs.add(
-          prepareHeld(tracker, new PrepareRequest(a, 10 + i, null, operationId("l" + i), null))
+          prepareHeld(tracker(), new PrepareRequest(a, 10 + i, null, operationId("l" + i), null))
               .hold()
               .orElseThrow());
       Thread.sleep(2); // distinct createdAt millis: "oldest first" is then unambiguous
     }
-    prepareHeld(tracker, new PrepareRequest(other, 1, null, operationId("o"), null));
-    assertThat(tracker.holds(a)).extracting(Hold::ref).containsExactlyElementsOf(refs);
-    tracker.commit(refs.get(1));
-    tracker.reject(refs.get(3));
-    List<Hold> held = tracker.holds(a);
+    prepareHeld(tracker(), new PrepareRequest(other, 1, null, operationId("o"), null));
+    assertThat(tracker().holds(a)).extracting(Hold::ref).containsExactlyElementsOf(refs);
+    tracker().commit(refs.get(1));
+    tracker().reject(refs.get(3));
+    List<Hold> held = tracker().holds(a);
     assertThat(held).extracting(Hold::ref).containsExactly(refs.get(0), refs.get(2), refs.get(4));
     assertThat(held).allSatisfy(h -> assertThat(h.state()).isEqualTo(HoldState.HELD));
     assertThat(held).extracting(Hold::amount).containsExactly(10L, 12L, 14L);
     assertThat(held).isSortedAccordingTo((x, y) -> x.createdAt().compareTo(y.createdAt()));
-    assertThat(tracker.holds(account("list-untouched"))).isEmpty();
+    assertThat(tracker().holds(account("list-untouched"))).isEmpty();
   }
 
+  /**
+   * Holds(cursor, limit) pages through the held holds of the whole store: each of ours held
+   * throughout appears exactly once, every hold listed is HELD, pages respect the limit.
+   */
   @Test
   @DisplayName(
       "holds(cursor, limit) pages through the held holds of the whole store: each of ours held"
           + " throughout appears exactly once, every hold listed is HELD, pages respect the limit")
-  void holdsOfTheStoreInPages() {
+  default void holdsOfTheStoreInPages() {
     int accounts = 12;
     Set<HoldRef> ours = new HashSet<>();
     Set<HoldRef> resolved = new HashSet<>();
@@ -601,25 +655,25 @@ public abstract class ExactlyOnceContract extends ExpiryJournalRecoveryContract 
       AccountId a = account("page" + i);
       for (int j = 0; j < 3; j++) {
         ours.add(
-            prepareHeld(tracker, new PrepareRequest(a, 1 + j, null, operationId("p"), null))
+            prepareHeld(tracker(), new PrepareRequest(a, 1 + j, null, operationId("p"), null))
                 .hold()
                 .orElseThrow());
       }
       HoldRef c =
-          prepareHeld(tracker, new PrepareRequest(a, 9, null, operationId("c"), null))
+          prepareHeld(tracker(), new PrepareRequest(a, 9, null, operationId("c"), null))
               .hold()
               .orElseThrow();
-      tracker.commit(c);
+      tracker().commit(c);
       resolved.add(c);
       HoldRef r =
-          prepareHeld(tracker, new PrepareRequest(a, 9, null, operationId("r"), null))
+          prepareHeld(tracker(), new PrepareRequest(a, 9, null, operationId("r"), null))
               .hold()
               .orElseThrow();
-      tracker.reject(r);
+      tracker().reject(r);
       resolved.add(r);
     }
     for (int limit : new int[] {1, 4, 1000}) {
-      Map<HoldRef, Integer> seen = listAll(tracker, limit);
+      Map<HoldRef, Integer> seen = listAll(tracker(), limit);
       for (HoldRef ref : ours) {
         assertThat(seen.get(ref)).as("times %s was listed with limit %d", ref, limit).isEqualTo(1);
       }
@@ -627,19 +681,23 @@ public abstract class ExactlyOnceContract extends ExpiryJournalRecoveryContract 
     }
   }
 
+  /**
+   * Bad arguments of the new methods are IllegalArgumentException naming them: a malformed cursor,
+   * a limit below 1, a journal sequence below 1.
+   */
   @Test
   @DisplayName(
       "bad arguments of the new methods are IllegalArgumentException naming them: a malformed"
           + " cursor, a limit below 1, a journal sequence below 1")
-  void exactlyOnceBadArguments() {
+  default void exactlyOnceBadArguments() {
     AccountId a = account("bad-args");
-    tracker.fulfill(a, 1, NONE);
+    tracker().fulfill(a, 1, NONE);
     Map<String, ThrowingCallable> calls = new LinkedHashMap<>();
-    calls.put("holds(null, 0)", () -> tracker.holds((String) null, 0));
-    calls.put("holds(null, -1)", () -> tracker.holds((String) null, -1));
-    calls.put("expireHolds(0)", () -> tracker.expireHolds(0));
-    calls.put("journal(a, 0, 10)", () -> tracker.journal(a, 0, 10));
-    calls.put("journal(a, 1, 0)", () -> tracker.journal(a, 1, 0));
+    calls.put("holds(null, 0)", () -> tracker().holds((String) null, 0));
+    calls.put("holds(null, -1)", () -> tracker().holds((String) null, -1));
+    calls.put("expireHolds(0)", () -> tracker().expireHolds(0));
+    calls.put("journal(a, 0, 10)", () -> tracker().journal(a, 0, 10));
+    calls.put("journal(a, 1, 0)", () -> tracker().journal(a, 1, 0));
     for (Map.Entry<String, ThrowingCallable> c : calls.entrySet()) {
       assertThat(catchThrowable(c.getValue()))
           .as(c.getKey())
@@ -647,28 +705,32 @@ public abstract class ExactlyOnceContract extends ExpiryJournalRecoveryContract 
           .hasMessageMatching("(?s).*(-1|0).*");
     }
     String bad = "%%not-a-cursor%%";
-    assertThat(catchThrowable(() -> tracker.holds(bad, 10)))
+    assertThat(catchThrowable(() -> tracker().holds(bad, 10)))
         .isInstanceOf(IllegalArgumentException.class)
         .hasMessageContaining(bad);
-    assertThat(tracker.balance(a)).isEqualTo(new AccountBalance(a, 1, 0));
+    assertThat(tracker().balance(a)).isEqualTo(new AccountBalance(a, 1, 0));
   }
 
   // ================================================================ batches
 
+  /**
+   * CommitHolds and rejectHolds give one outcome per item, a bad item does not stop the others, and
+   * a repeat inside the batch is a replay.
+   */
   @Test
   @DisplayName(
       "commitHolds and rejectHolds give one outcome per item, a bad item does not stop the"
           + " others, and a repeat inside the batch is a replay")
-  void holdBatches() {
+  default void holdBatches() {
     AccountId a = account("hold-batch");
-    tracker.fulfill(a, 100, NONE);
+    tracker().fulfill(a, 100, NONE);
     HoldRef h1 = heldRef(a, 10);
     HoldRef h2 = heldRef(a, 20);
     HoldRef h3 = heldRef(a, 30);
-    tracker.reject(h2);
+    tracker().reject(h2);
     HoldRef unknown = HoldRef.of(a, operationId("unknown"));
-    AccountBalance before = tracker.balance(a);
-    List<Outcome<HoldResult>> commits = tracker.commitHolds(List.of(h1, unknown, h2, h3, h1));
+    AccountBalance before = tracker().balance(a);
+    List<Outcome<HoldResult>> commits = tracker().commitHolds(List.of(h1, unknown, h2, h3, h1));
     assertThat(commits).hasSize(5);
     assertThat(commits.get(0).get().hold().state()).isEqualTo(HoldState.COMMITTED);
     assertThat(commits.get(0).get().replayed()).isFalse();
@@ -676,13 +738,13 @@ public abstract class ExactlyOnceContract extends ExpiryJournalRecoveryContract 
     assertThat(failure(commits.get(2))).isInstanceOf(OperationConflictException.class);
     assertThat(commits.get(3).get().hold().state()).isEqualTo(HoldState.COMMITTED);
     assertThat(commits.get(4).get()).isEqualTo(commits.get(0).get().asReplay());
-    assertThat(tracker.balance(a)).isEqualTo(before);
+    assertThat(tracker().balance(a)).isEqualTo(before);
     assertThat(journalOf(a)).filteredOn(j -> j.kind() == JournalKind.COMMIT).hasSize(2);
 
     HoldRef g1 = heldRef(a, 5);
     HoldRef g3 = heldRef(a, 6);
-    AccountBalance beforeRejects = tracker.balance(a);
-    List<Outcome<HoldResult>> rejects = tracker.rejectHolds(List.of(g1, h1, unknown, g1, g3));
+    AccountBalance beforeRejects = tracker().balance(a);
+    List<Outcome<HoldResult>> rejects = tracker().rejectHolds(List.of(g1, h1, unknown, g1, g3));
     assertThat(rejects).hasSize(5);
     assertThat(rejects.get(0).get().hold().state()).isEqualTo(HoldState.REJECTED);
     assertThat(rejects.get(0).get().replayed()).isFalse();
@@ -690,52 +752,62 @@ public abstract class ExactlyOnceContract extends ExpiryJournalRecoveryContract 
     assertThat(failure(rejects.get(2))).isInstanceOf(UnknownHoldException.class);
     assertThat(rejects.get(3).get()).isEqualTo(rejects.get(0).get().asReplay());
     assertThat(rejects.get(4).get().hold().state()).isEqualTo(HoldState.REJECTED);
-    assertThat(rejects.get(4).get().balance()).isEqualTo(tracker.balance(a));
-    assertThat(tracker.balance(a))
+    assertThat(rejects.get(4).get().balance()).isEqualTo(tracker().balance(a));
+    assertThat(tracker().balance(a))
         .isEqualTo(
             new AccountBalance(
                 a, beforeRejects.clearingBalance() + 11, beforeRejects.prepaidAmount()));
-    assertThat(tracker.commitHolds(List.of())).isEmpty();
-    assertThat(tracker.rejectHolds(List.of())).isEmpty();
+    assertThat(tracker().commitHolds(List.of())).isEmpty();
+    assertThat(tracker().rejectHolds(List.of())).isEmpty();
   }
 
+  /**
+   * PrepareAll and fulfillAll carry ids: a repeated id inside one batch gets the replayed result,
+   * another amount for it a conflict, and each applies once.
+   */
   @Test
   @DisplayName(
       "prepareAll and fulfillAll carry ids: a repeated id inside one batch gets the replayed"
           + " result, another amount for it a conflict, and each applies once")
-  void identifiedBatches() {
+  default void identifiedBatches() {
     AccountId a = account("id-batch");
     OperationId id1 = operationId("p1");
     OperationId id2 = operationId("p2");
     PrepareRequest r1 = new PrepareRequest(a, 10, null, id1, null);
     PrepareRequest r2 = new PrepareRequest(a, 20, null, id2, null);
-    leftHeld.add(HoldRef.of(a, id1));
-    leftHeld.add(HoldRef.of(a, id2));
+    fixture().releaseAfter(HoldRef.of(a, id1));
+    fixture().releaseAfter(HoldRef.of(a, id2));
     List<Outcome<PrepareResult>> ps =
-        tracker.prepareAll(
-            List.of(
-                r1, r2, r1, new PrepareRequest(a, 11, null, id1, null), PrepareRequest.of(a, 5)));
+        tracker()
+            .prepareAll(
+                List.of(
+                    r1,
+                    r2,
+                    r1,
+                    new PrepareRequest(a, 11, null, id1, null),
+                    PrepareRequest.of(a, 5)));
     assertThat(ps).hasSize(5);
     assertThat(ps.get(0).get().replayed()).isFalse();
     assertThat(ps.get(1).get().replayed()).isFalse();
     assertThat(ps.get(2).get()).isEqualTo(ps.get(0).get().asReplay());
     assertThat(failure(ps.get(3))).isInstanceOf(OperationConflictException.class);
     assertThat(ps.get(4).get().id()).isNull();
-    assertThat(tracker.balance(a)).isEqualTo(new AccountBalance(a, -35, 0));
-    assertThat(tracker.holds(a)).extracting(Hold::id).containsExactly(id1, id2);
+    assertThat(tracker().balance(a)).isEqualTo(new AccountBalance(a, -35, 0));
+    assertThat(tracker().holds(a)).extracting(Hold::id).containsExactly(id1, id2);
 
     AccountId b = account("id-batch-f");
     OperationId f1 = operationId("f1");
     OperationId f2 = operationId("f2");
     FulfillRequest q1 = new FulfillRequest(b, 10, NONE, f1);
     List<Outcome<FulfillResult>> fs =
-        tracker.fulfillAll(
-            List.of(
-                q1,
-                q1,
-                new FulfillRequest(b, 5, NONE, f2),
-                new FulfillRequest(b, 11, NONE, f1),
-                FulfillRequest.of(b, 1)));
+        tracker()
+            .fulfillAll(
+                List.of(
+                    q1,
+                    q1,
+                    new FulfillRequest(b, 5, NONE, f2),
+                    new FulfillRequest(b, 11, NONE, f1),
+                    FulfillRequest.of(b, 1)));
     assertThat(fs).hasSize(5);
     assertThat(fs.get(0).get().replayed()).isFalse();
     assertThat(fs.get(0).get().id()).isEqualTo(f1);
@@ -743,51 +815,57 @@ public abstract class ExactlyOnceContract extends ExpiryJournalRecoveryContract 
     assertThat(fs.get(2).get().replayed()).isFalse();
     assertThat(failure(fs.get(3))).isInstanceOf(OperationConflictException.class);
     assertThat(fs.get(4).get().id()).isNull();
-    assertThat(tracker.balance(b)).isEqualTo(new AccountBalance(b, 16, 0));
-    assertThat(tracker.fulfillAll(List.of(q1)))
+    assertThat(tracker().balance(b)).isEqualTo(new AccountBalance(b, 16, 0));
+    assertThat(tracker().fulfillAll(List.of(q1)))
         .singleElement()
         .satisfies(o -> assertThat(o.get()).isEqualTo(fs.get(0).get().asReplay()));
   }
 
   // ================================================================ nulls
 
+  /**
+   * A null argument of a new method, or a null item of a new batch, is NullPointerException naming
+   * the parameter, and changes nothing.
+   */
   @Test
   @DisplayName(
       "a null argument of a new method, or a null item of a new batch, is NullPointerException"
           + " naming the parameter, and changes nothing")
-  void exactlyOnceNullArguments() {
+  default void exactlyOnceNullArguments() {
     AccountId a = account("eo-nulls");
-    tracker.fulfill(a, 10, NONE);
+    tracker().fulfill(a, 10, NONE);
     HoldRef ref = heldRef(a, 1);
     OperationId inBatch = operationId("batch");
     OperationId inFulfills = operationId("fbatch");
     Map<String, ThrowingCallable> calls = new LinkedHashMap<>();
-    calls.put("commit(null)", () -> tracker.commit(null));
-    calls.put("reject((HoldRef) null)", () -> tracker.reject((HoldRef) null));
-    calls.put("commitHolds(null)", () -> tracker.commitHolds(null));
-    calls.put("rejectHolds(null)", () -> tracker.rejectHolds(null));
-    calls.put("commitHolds([ref, null])", () -> tracker.commitHolds(Arrays.asList(ref, null)));
-    calls.put("rejectHolds([ref, null])", () -> tracker.rejectHolds(Arrays.asList(ref, null)));
-    calls.put("hold(null)", () -> tracker.hold(null));
-    calls.put("holds((AccountId) null)", () -> tracker.holds((AccountId) null));
-    calls.put("journal(null, 1, 10)", () -> tracker.journal(null, 1, 10));
+    calls.put("commit(null)", () -> tracker().commit(null));
+    calls.put("reject((HoldRef) null)", () -> tracker().reject((HoldRef) null));
+    calls.put("commitHolds(null)", () -> tracker().commitHolds(null));
+    calls.put("rejectHolds(null)", () -> tracker().rejectHolds(null));
+    calls.put("commitHolds([ref, null])", () -> tracker().commitHolds(Arrays.asList(ref, null)));
+    calls.put("rejectHolds([ref, null])", () -> tracker().rejectHolds(Arrays.asList(ref, null)));
+    calls.put("hold(null)", () -> tracker().hold(null));
+    calls.put("holds((AccountId) null)", () -> tracker().holds((AccountId) null));
+    calls.put("journal(null, 1, 10)", () -> tracker().journal(null, 1, 10));
     calls.put(
         "prepareAll([identified, null])",
         () ->
-            tracker.prepareAll(Arrays.asList(new PrepareRequest(a, 1, null, inBatch, null), null)));
+            tracker()
+                .prepareAll(Arrays.asList(new PrepareRequest(a, 1, null, inBatch, null), null)));
     calls.put(
         "fulfillAll([identified, null])",
-        () -> tracker.fulfillAll(Arrays.asList(new FulfillRequest(a, 1, NONE, inFulfills), null)));
+        () ->
+            tracker().fulfillAll(Arrays.asList(new FulfillRequest(a, 1, NONE, inFulfills), null)));
     for (Map.Entry<String, ThrowingCallable> c : calls.entrySet()) {
       NullPointerException e = refusedUnchanged(NullPointerException.class, c.getValue(), a);
       assertThat(e)
           .as(c.getKey())
           .hasMessageMatching("(?s).*\\b(hold|holds|account|requests)\\b.*");
     }
-    assertThat(tracker.hold(ref).orElseThrow().state()).isEqualTo(HoldState.HELD);
+    assertThat(tracker().hold(ref).orElseThrow().state()).isEqualTo(HoldState.HELD);
     // the ids of the refused batches were never bound
-    assertThat(prepareHeld(tracker, new PrepareRequest(a, 2, null, inBatch, null)).replayed())
+    assertThat(prepareHeld(tracker(), new PrepareRequest(a, 2, null, inBatch, null)).replayed())
         .isFalse();
-    assertThat(tracker.fulfill(new FulfillRequest(a, 2, NONE, inFulfills)).replayed()).isFalse();
+    assertThat(tracker().fulfill(new FulfillRequest(a, 2, NONE, inFulfills)).replayed()).isFalse();
   }
 }

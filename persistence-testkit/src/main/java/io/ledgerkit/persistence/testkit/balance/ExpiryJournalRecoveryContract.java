@@ -1,5 +1,17 @@
 package io.ledgerkit.persistence.testkit.balance;
 
+import static io.ledgerkit.persistence.testkit.balance.ContractSupport.NONE;
+import static io.ledgerkit.persistence.testkit.balance.ContractSupport.SHORT_EXPIRY;
+import static io.ledgerkit.persistence.testkit.balance.ContractSupport.WAIT_BOUND;
+import static io.ledgerkit.persistence.testkit.balance.ContractSupport.allAtOnce;
+import static io.ledgerkit.persistence.testkit.balance.ContractSupport.concat;
+import static io.ledgerkit.persistence.testkit.balance.ContractSupport.expireUntilReleased;
+import static io.ledgerkit.persistence.testkit.balance.ContractSupport.failure;
+import static io.ledgerkit.persistence.testkit.balance.ContractSupport.index;
+import static io.ledgerkit.persistence.testkit.balance.ContractSupport.last;
+import static io.ledgerkit.persistence.testkit.balance.ContractSupport.listAll;
+import static io.ledgerkit.persistence.testkit.balance.ContractSupport.noneHeld;
+import static io.ledgerkit.persistence.testkit.balance.ContractSupport.onlyOneApplied;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.catchThrowable;
 
@@ -47,77 +59,83 @@ import org.junit.jupiter.api.DisplayName;
 import org.junit.jupiter.api.Test;
 
 /**
- * Exactly-once cases of the balance tracker compatibility kit that involve time, history or many
- * threads: expiry by the store's clock (refused prepares, commit past expiry, sweeps from
- * concurrent callers, a release that would overflow), the journal (one entry per change, paging,
- * deltas summing to the balance), crash recovery through a new tracker, and concurrent runs of
- * retried and duplicated identified operations. Extend {@link BalanceTrackerContract}, which runs
- * these with every other case.
+ * The expiry, journal and recovery part of the balance tracker compatibility kit: holds expiring by
+ * the store's clock (exactly once, even concurrently and where giving back would overflow), the
+ * journal of every change (sequences, running sums, a random workload), crash recovery through a
+ * second tracker, and concurrent retried identified operations. {@link BalanceTrackerContract} runs
+ * it with every other part.
  */
-public abstract class ExpiryJournalRecoveryContract extends BalanceTrackerFixture {
-
-  /** Creates the cases. */
-  protected ExpiryJournalRecoveryContract() {}
+public interface ExpiryJournalRecoveryContract extends BalanceTrackerFixture {
 
   // ================================================================ expiry (store's clock)
 
+  /**
+   * An identified prepare whose expiresAt is not after the store's time is HoldExpiredException
+   * without a hold, and changes nothing.
+   */
   @Test
   @DisplayName(
       "an identified prepare whose expiresAt is not after the store's time is"
           + " HoldExpiredException without a hold, and changes nothing")
-  void prepareAlreadyExpired() {
+  default void prepareAlreadyExpired() {
     AccountId a = account("born-expired");
-    tracker.fulfill(a, 100, NONE);
+    tracker().fulfill(a, 100, NONE);
     Instant now = storeTime();
     for (Instant at : List.of(now.minus(Duration.ofSeconds(5)), now)) {
       OperationId id = operationId("late");
       HoldExpiredException e =
           refusedUnchanged(
               HoldExpiredException.class,
-              () -> tracker.prepare(new PrepareRequest(a, 10, null, id, at)),
+              () -> tracker().prepare(new PrepareRequest(a, 10, null, id, at)),
               a);
       assertThat(e.ref()).isEqualTo(HoldRef.of(a, id));
       assertThat(e.hold()).isNull();
       assertThat(e.getMessage()).contains(id.value());
-      assertThat(tracker.hold(HoldRef.of(a, id))).isEmpty();
+      assertThat(tracker().hold(HoldRef.of(a, id))).isEmpty();
       // nothing was recorded: the id is free for a prepare that has not expired
       PrepareResult ok =
-          prepareHeld(tracker, new PrepareRequest(a, 10, null, id, now.plus(Duration.ofHours(1))));
+          prepareHeld(
+              tracker(), new PrepareRequest(a, 10, null, id, now.plus(Duration.ofHours(1))));
       assertThat(ok.replayed()).isFalse();
     }
-    assertThat(tracker.balance(a)).isEqualTo(new AccountBalance(a, 80, 0));
+    assertThat(tracker().balance(a)).isEqualTo(new AccountBalance(a, 80, 0));
   }
 
+  /**
+   * Past its expiry by the store's clock: commit is HoldExpiredException and releases the hold once
+   * (EXPIRY), reject then answers EXPIRED replayed, a held one is still rejected, and expireHolds
+   * releases one once.
+   */
   @Test
   @DisplayName(
       "past its expiry by the store's clock: commit is HoldExpiredException and releases the hold"
           + " once (EXPIRY), reject then answers EXPIRED replayed, a held one is still rejected,"
           + " and expireHolds releases one once")
-  void expiryByTheStoreClock() {
+  default void expiryByTheStoreClock() {
     AccountId ca = account("expire-commit");
     AccountId ra = account("expire-reject");
     AccountId xa = account("expire-sweep");
     for (AccountId a : List.of(ca, ra, xa)) {
-      tracker.incomingSettlement(key("seed"), a, 10);
+      tracker().incomingSettlement(key("seed"), a, 10);
     }
     Instant expires = storeTime().plus(SHORT_EXPIRY);
     PrepareResult cp =
-        prepareHeld(tracker, new PrepareRequest(ca, 25, null, operationId("c"), expires));
+        prepareHeld(tracker(), new PrepareRequest(ca, 25, null, operationId("c"), expires));
     PrepareResult rp =
-        prepareHeld(tracker, new PrepareRequest(ra, 25, null, operationId("r"), expires));
+        prepareHeld(tracker(), new PrepareRequest(ra, 25, null, operationId("r"), expires));
     PrepareResult xp =
-        prepareHeld(tracker, new PrepareRequest(xa, 25, null, operationId("x"), expires));
+        prepareHeld(tracker(), new PrepareRequest(xa, 25, null, operationId("x"), expires));
     for (PrepareResult p : List.of(cp, rp, xp)) {
       assertThat(p.fromPrepaid()).isEqualTo(10);
       assertThat(p.fromClearing()).isEqualTo(15);
-      assertThat(tracker.hold(p.hold().orElseThrow()).orElseThrow().state())
+      assertThat(tracker().hold(p.hold().orElseThrow()).orElseThrow().state())
           .isEqualTo(HoldState.HELD);
     }
     awaitStoreTimePast(expires);
 
     // commit past the expiry: refused, and the hold is released once
     HoldRef cref = cp.hold().orElseThrow();
-    HoldExpiredException e = (HoldExpiredException) catchThrowable(() -> tracker.commit(cref));
+    HoldExpiredException e = (HoldExpiredException) catchThrowable(() -> tracker().commit(cref));
     assertThat(e).isNotNull();
     assertThat(e.ref()).isEqualTo(cref);
     assertThat(e.hold()).isNotNull();
@@ -125,7 +143,7 @@ public abstract class ExpiryJournalRecoveryContract extends BalanceTrackerFixtur
     assertThat(e.hold().resolvedAt()).isNotNull();
     assertThat(e.getMessage()).contains(cref.id().value());
     AccountBalance back = new AccountBalance(ca, 0, 10);
-    assertThat(tracker.balance(ca)).isEqualTo(back);
+    assertThat(tracker().balance(ca)).isEqualTo(back);
     JournalEntry last = last(journalOf(ca));
     assertThat(last.kind()).isEqualTo(JournalKind.EXPIRY);
     assertThat(last.reference()).isEqualTo(cref.id().value());
@@ -133,19 +151,20 @@ public abstract class ExpiryJournalRecoveryContract extends BalanceTrackerFixtur
     assertThat(last.prepaidDelta()).isEqualTo(10);
     assertThat(last.balance()).isEqualTo(back);
     Snapshot expired = snapshot(ca);
-    assertThat(catchThrowable(() -> tracker.commit(cref))).isInstanceOf(HoldExpiredException.class);
-    HoldResult rejectAfter = tracker.reject(cref);
+    assertThat(catchThrowable(() -> tracker().commit(cref)))
+        .isInstanceOf(HoldExpiredException.class);
+    HoldResult rejectAfter = tracker().reject(cref);
     assertThat(rejectAfter.replayed()).isTrue();
     assertThat(rejectAfter.hold().state()).isEqualTo(HoldState.EXPIRED);
     assertThat(rejectAfter.balance()).isEqualTo(back);
-    assertThat(tracker.reject(cp)).isEqualTo(back);
-    assertThat(tracker.hold(cref)).contains(e.hold());
+    assertThat(tracker().reject(cp)).isEqualTo(back);
+    assertThat(tracker().hold(cref)).contains(e.hold());
     assertThat(snapshot(ca)).as("released once").isEqualTo(expired);
 
     // reject of a hold still HELD past its expiry gives the split back as a reject
     HoldRef rref = rp.hold().orElseThrow();
-    HoldResult r = tracker.reject(rref);
-    if (r.hold().state() == HoldState.EXPIRED && trackersShareTheirStore()) {
+    HoldResult r = tracker().reject(rref);
+    if (r.hold().state() == HoldState.EXPIRED && sharesStore()) {
       // another process sharing the store expired it first: a replay of that expiry
       assertThat(r.replayed()).isTrue();
     } else {
@@ -153,22 +172,22 @@ public abstract class ExpiryJournalRecoveryContract extends BalanceTrackerFixtur
       assertThat(r.replayed()).isFalse();
       assertThat(last(journalOf(ra)).kind()).isEqualTo(JournalKind.REJECT);
     }
-    assertThat(tracker.balance(ra)).isEqualTo(new AccountBalance(ra, 0, 10));
+    assertThat(tracker().balance(ra)).isEqualTo(new AccountBalance(ra, 0, 10));
 
     // expireHolds releases the third once
     HoldRef xref = xp.hold().orElseThrow();
-    List<Hold> swept = expireUntilReleased(tracker, Set.of(xref));
+    List<Hold> swept = expireUntilReleased(tracker(), Set.of(xref));
     assertThat(swept).extracting(Hold::ref).containsOnlyOnce(xref);
-    Hold xh = tracker.hold(xref).orElseThrow();
+    Hold xh = tracker().hold(xref).orElseThrow();
     assertThat(xh.state()).isEqualTo(HoldState.EXPIRED);
     assertThat(xh.resolvedAt()).isNotNull();
-    assertThat(tracker.balance(xa)).isEqualTo(new AccountBalance(xa, 0, 10));
+    assertThat(tracker().balance(xa)).isEqualTo(new AccountBalance(xa, 0, 10));
     Snapshot sweptOnce = snapshot(xa);
-    assertThat(tracker.expireHolds(100)).extracting(Hold::ref).doesNotContain(xref);
-    HoldResult xr = tracker.reject(xref);
+    assertThat(tracker().expireHolds(100)).extracting(Hold::ref).doesNotContain(xref);
+    HoldResult xr = tracker().reject(xref);
     assertThat(xr.replayed()).isTrue();
     assertThat(xr.hold().state()).isEqualTo(HoldState.EXPIRED);
-    HoldExpiredException xe = (HoldExpiredException) catchThrowable(() -> tracker.commit(xref));
+    HoldExpiredException xe = (HoldExpiredException) catchThrowable(() -> tracker().commit(xref));
     assertThat(xe).isNotNull();
     assertThat(xe.hold().state()).isEqualTo(HoldState.EXPIRED);
     assertThat(snapshot(xa)).isEqualTo(sweptOnce);
@@ -183,48 +202,59 @@ public abstract class ExpiryJournalRecoveryContract extends BalanceTrackerFixtur
             });
   }
 
+  /**
+   * An expired hold whose release would overflow stays held: commit is BalanceOverflowException
+   * changing nothing, expireHolds does not fail and releases the others, and releases it once the
+   * money fits.
+   */
   @Test
   @DisplayName(
       "an expired hold whose release would overflow stays held: commit is"
           + " BalanceOverflowException changing nothing, expireHolds does not fail and releases"
           + " the others, and releases it once the money fits")
-  void expiryThatWouldOverflow() {
+  default void expiryThatWouldOverflow() {
     AccountId oa = account("expire-overflow");
     AccountId fine = account("expire-fine");
     Instant expires = storeTime().plus(SHORT_EXPIRY);
     // created first, so a sweep in expiry order meets it before the other
     HoldRef stuck =
-        prepareHeld(tracker, new PrepareRequest(oa, 10, null, operationId("o"), expires))
+        prepareHeld(tracker(), new PrepareRequest(oa, 10, null, operationId("o"), expires))
             .hold()
             .orElseThrow();
     HoldRef other =
-        prepareHeld(tracker, new PrepareRequest(fine, 10, null, operationId("f"), expires))
+        prepareHeld(tracker(), new PrepareRequest(fine, 10, null, operationId("f"), expires))
             .hold()
             .orElseThrow();
-    tracker.fulfill(oa, Long.MAX_VALUE - 10, NONE);
-    tracker.fulfill(oa, 15, NONE); // clearing MAX - 5: giving 10 back would overflow
+    tracker().fulfill(oa, Long.MAX_VALUE - 10, NONE);
+    tracker().fulfill(oa, 15, NONE); // clearing MAX - 5: giving 10 back would overflow
     awaitStoreTimePast(expires);
 
-    refusedUnchanged(BalanceOverflowException.class, () -> tracker.commit(stuck), oa);
-    assertThat(tracker.hold(stuck).orElseThrow().state()).isEqualTo(HoldState.HELD);
-    expireUntilReleased(tracker, Set.of(other));
-    assertThat(tracker.hold(other).orElseThrow().state()).isEqualTo(HoldState.EXPIRED);
-    assertThat(tracker.hold(stuck).orElseThrow().state())
+    refusedUnchanged(BalanceOverflowException.class, () -> tracker().commit(stuck), oa);
+    assertThat(tracker().hold(stuck).orElseThrow().state()).isEqualTo(HoldState.HELD);
+    expireUntilReleased(tracker(), Set.of(other));
+    assertThat(tracker().hold(other).orElseThrow().state()).isEqualTo(HoldState.EXPIRED);
+    assertThat(tracker().hold(stuck).orElseThrow().state())
         .as("a hold that cannot be given back")
         .isEqualTo(HoldState.HELD);
-    assertThat(tracker.balance(oa)).isEqualTo(new AccountBalance(oa, Long.MAX_VALUE - 5, 0));
+    assertThat(tracker().balance(oa)).isEqualTo(new AccountBalance(oa, Long.MAX_VALUE - 5, 0));
 
-    tracker.prepare(oa, 100); // now the money fits
-    expireUntilReleased(tracker, Set.of(stuck));
-    assertThat(tracker.hold(stuck).orElseThrow().state()).isEqualTo(HoldState.EXPIRED);
-    assertThat(tracker.balance(oa)).isEqualTo(new AccountBalance(oa, Long.MAX_VALUE - 95, 0));
+    tracker().prepare(oa, 100); // now the money fits
+    expireUntilReleased(tracker(), Set.of(stuck));
+    assertThat(tracker().hold(stuck).orElseThrow().state()).isEqualTo(HoldState.EXPIRED);
+    assertThat(tracker().balance(oa)).isEqualTo(new AccountBalance(oa, Long.MAX_VALUE - 95, 0));
   }
 
+  /**
+   * ExpireHolds from concurrent callers (and two trackers on a shared store) releases each expired
+   * hold exactly once and leaves unexpired and never-expiring holds alone.
+   *
+   * @throws Exception when the case fails unexpectedly
+   */
   @Test
   @DisplayName(
       "expireHolds from concurrent callers (and two trackers on a shared store) releases each"
           + " expired hold exactly once and leaves unexpired and never-expiring holds alone")
-  void expireHoldsExactlyOnceConcurrently() throws Exception {
+  default void expireHoldsExactlyOnceConcurrently() throws Exception {
     int accounts = 6;
     int perAccount = 5;
     AccountId[] acc = new AccountId[accounts];
@@ -234,28 +264,28 @@ public abstract class ExpiryJournalRecoveryContract extends BalanceTrackerFixtur
     Instant later = expires.plus(Duration.ofHours(1));
     for (int i = 0; i < accounts; i++) {
       acc[i] = account("sweep" + i);
-      tracker.incomingSettlement(key("seed"), acc[i], 7);
+      tracker().incomingSettlement(key("seed"), acc[i], 7);
       for (int j = 0; j < perAccount; j++) {
         PrepareResult p =
             prepareHeld(
-                tracker, new PrepareRequest(acc[i], 3 + j, null, operationId("e"), expires));
+                tracker(), new PrepareRequest(acc[i], 3 + j, null, operationId("e"), expires));
         expiring.put(p.hold().orElseThrow(), p);
       }
       staying.add(
-          prepareHeld(tracker, new PrepareRequest(acc[i], 1, null, operationId("l"), later))
+          prepareHeld(tracker(), new PrepareRequest(acc[i], 1, null, operationId("l"), later))
               .hold()
               .orElseThrow());
       staying.add(
-          prepareHeld(tracker, new PrepareRequest(acc[i], 1, null, operationId("n"), null))
+          prepareHeld(tracker(), new PrepareRequest(acc[i], 1, null, operationId("n"), null))
               .hold()
               .orElseThrow());
     }
     awaitStoreTimePast(expires);
 
     List<BalanceTracker> trackers = new ArrayList<>();
-    trackers.add(tracker);
-    if (trackersShareTheirStore()) {
-      trackers.add(createTracker());
+    trackers.add(tracker());
+    if (sharesStore()) {
+      trackers.add(newTracker());
     }
     int threads = 8;
     ExecutorService pool = Executors.newFixedThreadPool(threads);
@@ -300,7 +330,7 @@ public abstract class ExpiryJournalRecoveryContract extends BalanceTrackerFixtur
     List<HoldRef> refs = released.stream().map(Hold::ref).toList();
     assertThat(new HashSet<>(refs)).as("no hold released twice").hasSameSizeAs(refs);
     assertThat(released).allSatisfy(h -> assertThat(h.state()).isEqualTo(HoldState.EXPIRED));
-    if (!trackersShareTheirStore()) {
+    if (!sharesStore()) {
       // nothing else expires holds in this tracker: every one of ours was released by these calls
       assertThat(refs).containsExactlyInAnyOrderElementsOf(expiring.keySet());
     } else {
@@ -308,79 +338,88 @@ public abstract class ExpiryJournalRecoveryContract extends BalanceTrackerFixtur
       assertThat(ours).isSubsetOf(expiring.keySet());
     }
     for (HoldRef ref : expiring.keySet()) {
-      assertThat(tracker.hold(ref).orElseThrow().state())
+      assertThat(tracker().hold(ref).orElseThrow().state())
           .as("state of %s", ref)
           .isEqualTo(HoldState.EXPIRED);
     }
     for (HoldRef ref : staying) {
-      assertThat(tracker.hold(ref).orElseThrow().state())
+      assertThat(tracker().hold(ref).orElseThrow().state())
           .as("state of %s", ref)
           .isEqualTo(HoldState.HELD);
     }
     for (AccountId a : acc) {
-      assertThat(tracker.balance(a))
+      assertThat(tracker().balance(a))
           .as("balance of %s: every expiring hold given back once", a)
           .isEqualTo(new AccountBalance(a, -2, 7));
-      assertThat(tracker.holds(a)).hasSize(2);
+      assertThat(tracker().holds(a)).hasSize(2);
       assertThat(journalOf(a)).filteredOn(j -> j.kind() == JournalKind.EXPIRY).hasSize(perAccount);
     }
   }
 
   // ================================================================ journal
 
+  /**
+   * The journal has one entry per change, with the kind, deltas and reference of each operation,
+   * sequences from 1 without gaps, the store's time, and pages.
+   */
   @Test
   @DisplayName(
       "the journal has one entry per change, with the kind, deltas and reference of each"
           + " operation, sequences from 1 without gaps, the store's time, and pages")
-  void journalRecordsEveryChange() {
+  default void journalRecordsEveryChange() {
     AccountId a = account("journal");
     Instant start = storeTime();
     String inKey = key("in");
-    tracker.incomingSettlement(inKey, a, 50); // (0, 50)
+    tracker().incomingSettlement(inKey, a, 50); // (0, 50)
     OperationId p1 = operationId("p1");
-    prepareHeld(tracker, new PrepareRequest(a, 80, null, p1, null)); // (-30, 0)
-    tracker.commit(HoldRef.of(a, p1));
+    prepareHeld(tracker(), new PrepareRequest(a, 80, null, p1, null)); // (-30, 0)
+    tracker().commit(HoldRef.of(a, p1));
     OperationId p2 = operationId("p2");
-    prepareHeld(tracker, new PrepareRequest(a, 20, null, p2, null)); // (-50, 0)
-    tracker.reject(HoldRef.of(a, p2)); // (-30, 0)
-    PrepareResult u = tracker.prepare(a, 5); // (-35, 0)
-    tracker.reject(u); // (-30, 0)
+    prepareHeld(tracker(), new PrepareRequest(a, 20, null, p2, null)); // (-50, 0)
+    tracker().reject(HoldRef.of(a, p2)); // (-30, 0)
+    PrepareResult u = tracker().prepare(a, 5); // (-35, 0)
+    tracker().reject(u); // (-30, 0)
     OperationId f1 = operationId("f1");
     FulfillResult fr =
-        tracker.fulfill(new FulfillRequest(a, 100, BalanceSettings.settleAt(50, 0), f1));
+        tracker().fulfill(new FulfillRequest(a, 100, BalanceSettings.settleAt(50, 0), f1));
     SettlementId s1 = fr.settlement().id(); // fulfill (70, 0), settlement of 70 -> (0, 0)
-    tracker.settlementFailed(s1); // (70, 0)
-    FulfillResult fu = tracker.fulfill(a, 30, BalanceSettings.settleAt(50, 0)); // (100,0) -> (0,0)
+    tracker().settlementFailed(s1); // (70, 0)
+    FulfillResult fu =
+        tracker().fulfill(a, 30, BalanceSettings.settleAt(50, 0)); // (100,0) -> (0,0)
     SettlementId s2 = fu.settlement().id();
-    tracker.settlementSucceeded(s2);
+    tracker().settlementSucceeded(s2);
     // replays and refusals append nothing
-    tracker.commit(HoldRef.of(a, p1));
-    tracker.reject(HoldRef.of(a, p2));
-    tracker.fulfill(new FulfillRequest(a, 100, BalanceSettings.settleAt(50, 0), f1));
-    tracker.incomingSettlement(inKey, a, 50);
-    catchThrowable(() -> tracker.prepare(a, 1_000, 0));
+    tracker().commit(HoldRef.of(a, p1));
+    tracker().reject(HoldRef.of(a, p2));
+    tracker().fulfill(new FulfillRequest(a, 100, BalanceSettings.settleAt(50, 0), f1));
+    tracker().incomingSettlement(inKey, a, 50);
+    catchThrowable(() -> tracker().prepare(a, 1_000, 0));
     Instant end = storeTime();
 
-    List<Expected> expected =
+    List<ContractSupport.Expected> expected =
         List.of(
-            new Expected(JournalKind.INCOMING_SETTLEMENT, inKey, 0, 50, 0, 50),
-            new Expected(JournalKind.PREPARE, p1.value(), -30, -50, -30, 0),
-            new Expected(JournalKind.COMMIT, p1.value(), 0, 0, -30, 0),
-            new Expected(JournalKind.PREPARE, p2.value(), -20, 0, -50, 0),
-            new Expected(JournalKind.REJECT, p2.value(), 20, 0, -30, 0),
-            new Expected(JournalKind.PREPARE, null, -5, 0, -35, 0),
-            new Expected(JournalKind.REJECT, null, 5, 0, -30, 0),
-            new Expected(JournalKind.FULFILL, f1.value(), 100, 0, 70, 0),
-            new Expected(JournalKind.SETTLEMENT_OPENED, s1.toString(), -70, 0, 0, 0),
-            new Expected(JournalKind.SETTLEMENT_FAILED, s1.toString(), 70, 0, 70, 0),
-            new Expected(JournalKind.FULFILL, null, 30, 0, 100, 0),
-            new Expected(JournalKind.SETTLEMENT_OPENED, s2.toString(), -100, 0, 0, 0),
-            new Expected(JournalKind.SETTLEMENT_SUCCEEDED, s2.toString(), 0, 0, 0, 0));
+            new ContractSupport.Expected(JournalKind.INCOMING_SETTLEMENT, inKey, 0, 50, 0, 50),
+            new ContractSupport.Expected(JournalKind.PREPARE, p1.value(), -30, -50, -30, 0),
+            new ContractSupport.Expected(JournalKind.COMMIT, p1.value(), 0, 0, -30, 0),
+            new ContractSupport.Expected(JournalKind.PREPARE, p2.value(), -20, 0, -50, 0),
+            new ContractSupport.Expected(JournalKind.REJECT, p2.value(), 20, 0, -30, 0),
+            new ContractSupport.Expected(JournalKind.PREPARE, null, -5, 0, -35, 0),
+            new ContractSupport.Expected(JournalKind.REJECT, null, 5, 0, -30, 0),
+            new ContractSupport.Expected(JournalKind.FULFILL, f1.value(), 100, 0, 70, 0),
+            new ContractSupport.Expected(
+                JournalKind.SETTLEMENT_OPENED, s1.toString(), -70, 0, 0, 0),
+            new ContractSupport.Expected(
+                JournalKind.SETTLEMENT_FAILED, s1.toString(), 70, 0, 70, 0),
+            new ContractSupport.Expected(JournalKind.FULFILL, null, 30, 0, 100, 0),
+            new ContractSupport.Expected(
+                JournalKind.SETTLEMENT_OPENED, s2.toString(), -100, 0, 0, 0),
+            new ContractSupport.Expected(
+                JournalKind.SETTLEMENT_SUCCEEDED, s2.toString(), 0, 0, 0, 0));
     List<JournalEntry> journal = journalOf(a);
     assertThat(journal).hasSize(expected.size());
     for (int i = 0; i < expected.size(); i++) {
       JournalEntry j = journal.get(i);
-      Expected x = expected.get(i);
+      ContractSupport.Expected x = expected.get(i);
       String what = "journal entry " + (i + 1) + " " + j;
       assertThat(j.account()).as(what).isEqualTo(a);
       assertThat(j.sequence()).as(what).isEqualTo(i + 1);
@@ -396,29 +435,27 @@ public abstract class ExpiryJournalRecoveryContract extends BalanceTrackerFixtur
     assertDeltasSumToBalance(a, journal);
 
     // paging
-    assertThat(tracker.journal(a, 3, 2)).extracting(JournalEntry::sequence).containsExactly(3L, 4L);
-    assertThat(tracker.journal(a, 12, 10))
+    assertThat(tracker().journal(a, 3, 2))
+        .extracting(JournalEntry::sequence)
+        .containsExactly(3L, 4L);
+    assertThat(tracker().journal(a, 12, 10))
         .extracting(JournalEntry::sequence)
         .containsExactly(12L, 13L);
-    assertThat(tracker.journal(a, 14, 10)).isEmpty();
-    assertThat(tracker.journal(a, 1, 1)).containsExactly(journal.get(0));
-    assertThat(tracker.journal(a, 1, 100)).isEqualTo(journal);
-    assertThat(tracker.journal(account("journal-untouched"), 1, 10)).isEmpty();
+    assertThat(tracker().journal(a, 14, 10)).isEmpty();
+    assertThat(tracker().journal(a, 1, 1)).containsExactly(journal.get(0));
+    assertThat(tracker().journal(a, 1, 100)).isEqualTo(journal);
+    assertThat(tracker().journal(account("journal-untouched"), 1, 10)).isEmpty();
   }
 
-  private record Expected(
-      JournalKind kind,
-      String reference,
-      long clearingDelta,
-      long prepaidDelta,
-      long clearing,
-      long prepaid) {}
-
+  /**
+   * On a randomized identified workload (seeded) with replays, every account's journal is complete,
+   * gap-free, and its deltas sum to its balance.
+   */
   @Test
   @DisplayName(
       "on a randomized identified workload (seeded) with replays, every account's journal is"
           + " complete, gap-free, and its deltas sum to its balance")
-  void journalSumsToBalanceOnARandomWorkload() {
+  default void journalSumsToBalanceOnARandomWorkload() {
     Random rnd = new Random(13);
     AccountId[] acc = {account("rand0"), account("rand1"), account("rand2")};
     long[] changes = new long[acc.length];
@@ -436,7 +473,7 @@ public abstract class ExpiryJournalRecoveryContract extends BalanceTrackerFixtur
             new PrepareRequest(
                 a, 1 + rnd.nextInt(120), rnd.nextBoolean() ? null : -200L, operationId("p"), null);
         try {
-          PrepareResult p = prepareHeld(tracker, r);
+          PrepareResult p = prepareHeld(tracker(), r);
           open.add(p);
           donePrepares.add(r);
           changes[k]++;
@@ -445,19 +482,19 @@ public abstract class ExpiryJournalRecoveryContract extends BalanceTrackerFixtur
         }
       } else if (roll < 35 && !open.isEmpty()) {
         PrepareResult p = open.remove(rnd.nextInt(open.size()));
-        tracker.commit(p.hold().orElseThrow());
+        tracker().commit(p.hold().orElseThrow());
         changes[index(acc, p.account())]++;
       } else if (roll < 45 && !open.isEmpty()) {
         PrepareResult p = open.remove(rnd.nextInt(open.size()));
         if (rnd.nextBoolean()) {
-          tracker.reject(p);
+          tracker().reject(p);
         } else {
-          tracker.reject(p.hold().orElseThrow());
+          tracker().reject(p.hold().orElseThrow());
         }
         changes[index(acc, p.account())]++;
       } else if (roll < 65) {
         FulfillRequest f = new FulfillRequest(a, 1 + rnd.nextInt(150), settle, operationId("f"));
-        FulfillResult r = tracker.fulfill(f);
+        FulfillResult r = tracker().fulfill(f);
         doneFulfills.add(f);
         changes[k]++;
         if (r.settlement() != null) {
@@ -467,27 +504,27 @@ public abstract class ExpiryJournalRecoveryContract extends BalanceTrackerFixtur
       } else if (roll < 72 && !pending.isEmpty()) {
         SettlementId s = pending.remove(rnd.nextInt(pending.size()));
         if (rnd.nextBoolean()) {
-          tracker.settlementSucceeded(s);
+          tracker().settlementSucceeded(s);
         } else {
-          tracker.settlementFailed(s);
+          tracker().settlementFailed(s);
         }
         changes[index(acc, s.account())]++;
       } else if (roll < 78) {
-        tracker.incomingSettlement(key("in"), a, 1 + rnd.nextInt(80));
+        tracker().incomingSettlement(key("in"), a, 1 + rnd.nextInt(80));
         changes[k]++;
       } else if (roll < 84) {
-        tracker.reject(tracker.prepare(a, 1 + rnd.nextInt(30)));
+        tracker().reject(tracker().prepare(a, 1 + rnd.nextInt(30)));
         changes[k] += 2;
       } else if (roll < 92 && !donePrepares.isEmpty()) {
         PrepareRequest r = donePrepares.get(rnd.nextInt(donePrepares.size()));
-        assertThat(tracker.prepare(r).replayed()).as("repeat of %s", r).isTrue();
+        assertThat(tracker().prepare(r).replayed()).as("repeat of %s", r).isTrue();
       } else if (!doneFulfills.isEmpty()) {
         FulfillRequest f = doneFulfills.get(rnd.nextInt(doneFulfills.size()));
-        assertThat(tracker.fulfill(f).replayed()).as("repeat of %s", f).isTrue();
+        assertThat(tracker().fulfill(f).replayed()).as("repeat of %s", f).isTrue();
       }
     }
     for (PrepareResult p : open) {
-      tracker.reject(p.hold().orElseThrow());
+      tracker().reject(p.hold().orElseThrow());
       changes[index(acc, p.account())]++;
     }
     for (int k = 0; k < acc.length; k++) {
@@ -499,13 +536,17 @@ public abstract class ExpiryJournalRecoveryContract extends BalanceTrackerFixtur
 
   // ================================================================ crash recovery
 
+  /**
+   * Crash recovery: holds made by a tracker that is then closed are listed by a new one, which
+   * commits some, and expiry releases the rest.
+   */
   @Test
   @DisplayName(
       "crash recovery: holds made by a tracker that is then closed are listed by a new one,"
           + " which commits some, and expiry releases the rest")
-  void crashRecovery() {
+  default void crashRecovery() {
     Assumptions.assumeTrue(
-        trackersShareTheirStore(),
+        sharesStore(),
         "each tracker from createTracker() has its own store: a closed tracker's holds cannot"
             + " be recovered through another one");
     AccountId a = account("crash-a");
@@ -514,7 +555,7 @@ public abstract class ExpiryJournalRecoveryContract extends BalanceTrackerFixtur
     Instant far = expires.plus(Duration.ofHours(1));
     List<HoldRef> onA = new ArrayList<>();
     List<HoldRef> onB = new ArrayList<>();
-    try (BalanceTracker first = createTracker()) {
+    try (BalanceTracker first = newTracker()) {
       first.incomingSettlement(key("seed"), a, 100);
       first.incomingSettlement(key("seed"), b, 100);
       onA.add(
@@ -539,7 +580,7 @@ public abstract class ExpiryJournalRecoveryContract extends BalanceTrackerFixtur
               .orElseThrow());
     } // the connector "crashes": its tracker is gone, the holds stay with the store
 
-    try (BalanceTracker second = createTracker()) {
+    try (BalanceTracker second = newTracker()) {
       assertThat(second.holds(a)).extracting(Hold::ref).containsExactlyElementsOf(onA);
       assertThat(second.holds(b)).extracting(Hold::ref).containsExactlyElementsOf(onB);
       assertThat(second.holds(a)).extracting(Hold::amount).containsExactly(10L, 11L, 12L);
@@ -559,7 +600,7 @@ public abstract class ExpiryJournalRecoveryContract extends BalanceTrackerFixtur
       assertThat(second.holds(b)).isEmpty();
       assertThat(second.balance(a)).isEqualTo(new AccountBalance(a, 0, 79));
       assertThat(second.balance(b)).isEqualTo(new AccountBalance(b, 0, 86));
-      assertThat(journalOf(second, a))
+      assertThat(ContractSupport.journalOf(second, a))
           .extracting(JournalEntry::kind)
           .containsExactly(
               JournalKind.INCOMING_SETTLEMENT,
@@ -574,44 +615,50 @@ public abstract class ExpiryJournalRecoveryContract extends BalanceTrackerFixtur
 
   // ================================================================ concurrency
 
+  /**
+   * 16 threads of identified operations on hot accounts, each called twice with the same id (a
+   * retry), end with the balances of a model that applies each once.
+   *
+   * @throws Exception when the case fails unexpectedly
+   */
   @Test
   @DisplayName(
       "16 threads of identified operations on hot accounts, each called twice with the same id"
           + " (a retry), end with the balances of a model that applies each once")
-  void concurrentRetriedIdentifiedOperations() throws Exception {
+  default void concurrentRetriedIdentifiedOperations() throws Exception {
     int threads = 16;
-    int ops = Math.max(20, concurrentOperationsPerThread() / 2);
+    int ops = Math.max(20, operationsPerThread() / 2);
     AccountId[] acc = new AccountId[4];
     Long[] mins = {0L, -300L, null, null};
     long seed = 500;
     for (int i = 0; i < acc.length; i++) {
       acc[i] = account("retry-hot" + i);
-      tracker.incomingSettlement(key("seed"), acc[i], seed);
+      tracker().incomingSettlement(key("seed"), acc[i], seed);
     }
     CountDownLatch start = new CountDownLatch(1);
     ExecutorService pool = Executors.newFixedThreadPool(threads);
     try {
-      List<Future<RetryTally>> futures = new ArrayList<>();
+      List<Future<ContractSupport.RetryTally>> futures = new ArrayList<>();
       for (int t = 0; t < threads; t++) {
         futures.add(pool.submit(retryWorker(start, acc, mins, ops, 977L * t + 3)));
       }
       start.countDown();
-      RetryTally total = new RetryTally(acc.length);
-      for (Future<RetryTally> f : futures) {
+      ContractSupport.RetryTally total = new ContractSupport.RetryTally(acc.length);
+      for (Future<ContractSupport.RetryTally> f : futures) {
         total.add(f.get(10, TimeUnit.MINUTES));
       }
       assertThat(total.problems).as("problems seen by the worker threads").isEmpty();
       assertThat(total.replays).as("replayed answers").isPositive();
       for (int i = 0; i < acc.length; i++) {
-        AccountBalance b = tracker.balance(acc[i]);
+        AccountBalance b = tracker().balance(acc[i]);
         assertThat(b)
             .as("balance of %s", acc[i])
             .isEqualTo(new AccountBalance(acc[i], total.clearing[i], seed + total.prepaid[i]));
         if (mins[i] != null) {
           assertThat(b.netBalance()).isGreaterThanOrEqualTo(mins[i]);
         }
-        assertThat(tracker.holds(acc[i])).as("holds left on %s", acc[i]).isEmpty();
-        List<JournalEntry> first = tracker.journal(acc[i], 1, 1);
+        assertThat(tracker().holds(acc[i])).as("holds left on %s", acc[i]).isEmpty();
+        List<JournalEntry> first = tracker().journal(acc[i], 1, 1);
         if (!first.isEmpty() && first.get(0).sequence() == 1) {
           // complete (not trimmed by a retention limit): the deltas sum to the balance
           assertDeltasSumToBalance(acc[i], journalOf(acc[i]));
@@ -623,10 +670,10 @@ public abstract class ExpiryJournalRecoveryContract extends BalanceTrackerFixtur
     }
   }
 
-  private Callable<RetryTally> retryWorker(
+  private Callable<ContractSupport.RetryTally> retryWorker(
       CountDownLatch start, AccountId[] acc, Long[] mins, int ops, long seed) {
     return () -> {
-      RetryTally tally = new RetryTally(acc.length);
+      ContractSupport.RetryTally tally = new ContractSupport.RetryTally(acc.length);
       Random rnd = new Random(seed);
       List<PrepareResult> own = new ArrayList<>();
       start.await();
@@ -640,7 +687,7 @@ public abstract class ExpiryJournalRecoveryContract extends BalanceTrackerFixtur
             PrepareResult applied = null;
             for (int attempt = 0; attempt < 2; attempt++) {
               try {
-                PrepareResult p = tracker.prepare(r);
+                PrepareResult p = tracker().prepare(r);
                 if (applied == null) {
                   if (p.replayed()) {
                     tally.problems.add("first success of " + r + " is a replay: " + p);
@@ -668,8 +715,8 @@ public abstract class ExpiryJournalRecoveryContract extends BalanceTrackerFixtur
           } else if (roll < 60) {
             FulfillRequest f =
                 new FulfillRequest(acc[k], 1 + rnd.nextInt(40), NONE, operationId("f"));
-            FulfillResult r1 = tracker.fulfill(f);
-            FulfillResult r2 = tracker.fulfill(f);
+            FulfillResult r1 = tracker().fulfill(f);
+            FulfillResult r2 = tracker().fulfill(f);
             tally.clearing[k] += f.amount();
             if (r1.replayed() || !r2.equals(r1.asReplay())) {
               tally.problems.add("fulfill " + f + " answered " + r1 + " then " + r2);
@@ -678,8 +725,8 @@ public abstract class ExpiryJournalRecoveryContract extends BalanceTrackerFixtur
             }
           } else if (roll < 80) {
             PrepareResult p = own.remove(rnd.nextInt(own.size()));
-            HoldResult c1 = tracker.commit(p.hold().orElseThrow());
-            HoldResult c2 = tracker.commit(p.hold().orElseThrow());
+            HoldResult c1 = tracker().commit(p.hold().orElseThrow());
+            HoldResult c2 = tracker().commit(p.hold().orElseThrow());
             if (c1.replayed()
                 || c1.hold().state() != HoldState.COMMITTED
                 || !c2.equals(c1.asReplay())) {
@@ -693,16 +740,16 @@ public abstract class ExpiryJournalRecoveryContract extends BalanceTrackerFixtur
             tally.clearing[i] += p.fromClearing();
             tally.prepaid[i] += p.fromPrepaid();
             if (rnd.nextBoolean()) {
-              HoldResult r1 = tracker.reject(p.hold().orElseThrow());
-              AccountBalance r2 = tracker.reject(p);
+              HoldResult r1 = tracker().reject(p.hold().orElseThrow());
+              AccountBalance r2 = tracker().reject(p);
               if (r1.replayed()
                   || r1.hold().state() != HoldState.REJECTED
                   || !r2.equals(r1.balance())) {
                 tally.problems.add("reject of " + p + " answered " + r1 + " then " + r2);
               }
             } else {
-              AccountBalance r1 = tracker.reject(p);
-              HoldResult r2 = tracker.reject(p.hold().orElseThrow());
+              AccountBalance r1 = tracker().reject(p);
+              HoldResult r2 = tracker().reject(p.hold().orElseThrow());
               if (!r2.replayed() || !r2.balance().equals(r1)) {
                 tally.problems.add("reject of " + p + " answered " + r1 + " then " + r2);
               }
@@ -711,7 +758,7 @@ public abstract class ExpiryJournalRecoveryContract extends BalanceTrackerFixtur
           }
         }
         for (PrepareResult p : own) {
-          tracker.reject(p.hold().orElseThrow());
+          tracker().reject(p.hold().orElseThrow());
           int i = index(acc, p.account());
           tally.clearing[i] += p.fromClearing();
           tally.prepaid[i] += p.fromPrepaid();
@@ -723,33 +770,18 @@ public abstract class ExpiryJournalRecoveryContract extends BalanceTrackerFixtur
     };
   }
 
-  private static final class RetryTally {
-    final long[] clearing;
-    final long[] prepaid;
-    final List<String> problems = new ArrayList<>();
-    long replays;
-
-    RetryTally(int accounts) {
-      clearing = new long[accounts];
-      prepaid = new long[accounts];
-    }
-
-    void add(RetryTally o) {
-      for (int i = 0; i < clearing.length; i++) {
-        clearing[i] += o.clearing[i];
-        prepaid[i] += o.prepaid[i];
-      }
-      problems.addAll(o.problems);
-      replays += o.replays;
-    }
-  }
-
+  /**
+   * The same identified call made by 8 threads at once (prepare, fulfill, commit, reject, and
+   * commit racing reject) applies once: one answer applied, the others replays or a conflict.
+   *
+   * @throws Exception when the case fails unexpectedly
+   */
   @Test
   @DisplayName(
       "the same identified call made by 8 threads at once (prepare, fulfill, commit, reject, and"
           + " commit racing reject) applies once: one answer applied, the others replays or a"
           + " conflict")
-  void concurrentDuplicatesApplyOnce() throws Exception {
+  default void concurrentDuplicatesApplyOnce() throws Exception {
     int threads = 8;
     int rounds = 10;
     AccountId a = account("dup");
@@ -758,14 +790,14 @@ public abstract class ExpiryJournalRecoveryContract extends BalanceTrackerFixtur
       long clearing = 0;
       for (int round = 0; round < rounds; round++) {
         PrepareRequest req = new PrepareRequest(a, 5, null, operationId("p"), null);
-        leftHeld.add(HoldRef.of(a, req.id()));
-        List<Outcome<PrepareResult>> ps = allAtOnce(pool, threads, () -> tracker.prepare(req));
+        fixture().releaseAfter(HoldRef.of(a, req.id()));
+        List<Outcome<PrepareResult>> ps = allAtOnce(pool, threads, () -> tracker().prepare(req));
         PrepareResult applied = onlyOneApplied(ps, PrepareResult::replayed, "prepare " + req);
         assertThat(ps).allSatisfy(o -> assertThat(o.get()).isIn(applied, applied.asReplay()));
         clearing -= 5;
 
         FulfillRequest f = new FulfillRequest(a, 3, NONE, operationId("f"));
-        List<Outcome<FulfillResult>> fs = allAtOnce(pool, threads, () -> tracker.fulfill(f));
+        List<Outcome<FulfillResult>> fs = allAtOnce(pool, threads, () -> tracker().fulfill(f));
         FulfillResult fa = onlyOneApplied(fs, FulfillResult::replayed, "fulfill " + f);
         assertThat(fs).allSatisfy(o -> assertThat(o.get()).isIn(fa, fa.asReplay()));
         clearing += 3;
@@ -773,7 +805,7 @@ public abstract class ExpiryJournalRecoveryContract extends BalanceTrackerFixtur
         HoldRef h = applied.hold().orElseThrow();
         boolean commit = round % 2 == 0;
         List<Outcome<HoldResult>> rs =
-            allAtOnce(pool, threads, () -> commit ? tracker.commit(h) : tracker.reject(h));
+            allAtOnce(pool, threads, () -> commit ? tracker().commit(h) : tracker().reject(h));
         HoldResult ra =
             onlyOneApplied(rs, HoldResult::replayed, (commit ? "commit " : "reject ") + h);
         assertThat(rs).allSatisfy(o -> assertThat(o.get()).isIn(ra, ra.asReplay()));
@@ -790,8 +822,10 @@ public abstract class ExpiryJournalRecoveryContract extends BalanceTrackerFixtur
                 pool,
                 threads,
                 () ->
-                    turn.getAndIncrement() % 2 == 0 ? tracker.commit(race) : tracker.reject(race));
-        HoldState end = tracker.hold(race).orElseThrow().state();
+                    turn.getAndIncrement() % 2 == 0
+                        ? tracker().commit(race)
+                        : tracker().reject(race));
+        HoldState end = tracker().hold(race).orElseThrow().state();
         assertThat(end).isIn(HoldState.COMMITTED, HoldState.REJECTED);
         long winners = mixed.stream().filter(o -> o.isSuccess() && !o.get().replayed()).count();
         assertThat(winners).as("calls that resolved %s", race).isEqualTo(1);
@@ -805,7 +839,7 @@ public abstract class ExpiryJournalRecoveryContract extends BalanceTrackerFixtur
         if (end == HoldState.REJECTED) {
           clearing += 7;
         }
-        assertThat(tracker.balance(a))
+        assertThat(tracker().balance(a))
             .as("balance after round %d", round)
             .isEqualTo(new AccountBalance(a, clearing, 0));
       }

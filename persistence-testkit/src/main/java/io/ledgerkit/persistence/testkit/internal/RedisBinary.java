@@ -26,7 +26,7 @@ public final class RedisBinary {
       return Optional.of("the redis-server binaries " + platform.get());
     }
     if (RedisBinary.class.getClassLoader().getResource(RESOURCE) == null) {
-      return Optional.of("com.github.codemonstur:embedded-redis is not on the classpath");
+      return Optional.of("the test dependency " + Artifact.EMBEDDED_REDIS_BINARIES + " is missing");
     }
     return Optional.empty();
   }
@@ -37,7 +37,7 @@ public final class RedisBinary {
     try (InputStream in = RedisBinary.class.getClassLoader().getResourceAsStream(RESOURCE)) {
       if (in == null) {
         throw new IllegalStateException(
-            "the embedded Redis needs com.github.codemonstur:embedded-redis on the classpath");
+            "the embedded Redis needs the test dependency " + Artifact.EMBEDDED_REDIS_BINARIES);
       }
       byte[] bytes = in.readAllBytes();
       if (Files.isExecutable(target) && Files.size(target) == bytes.length) {

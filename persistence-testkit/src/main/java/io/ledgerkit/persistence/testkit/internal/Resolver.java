@@ -2,14 +2,17 @@ package io.ledgerkit.persistence.testkit.internal;
 
 import io.ledgerkit.persistence.testkit.DatabaseKind;
 import io.ledgerkit.persistence.testkit.internal.Resolution.Origin;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.Optional;
-import java.util.function.BooleanSupplier;
 import java.util.function.Function;
+import java.util.function.Supplier;
 
 /**
  * The resolution order of test services, as pure functions of the environment, so that it can be
  * tested without changing the environment: env URL, then the embedded server (PostgreSQL and Redis
- * only), then Testcontainers when Docker answers, else skip with a message naming what was missing.
+ * only), then Testcontainers when its modules are on the class path and Docker answers, else skip
+ * with a message naming what was missing.
  */
 public final class Resolver {
   /** Environment variable with the URL of a Redis server for tests. */
@@ -18,14 +21,60 @@ public final class Resolver {
   private Resolver() {}
 
   /**
-   * {@return whether a Docker engine answers for Testcontainers (asked once per JVM); false also
-   * when Testcontainers is not on the classpath (a project may exclude it)}
+   * Why Testcontainers cannot be used here, and how to change that.
+   *
+   * @param reason a clause for the skip message, e.g. "no Docker engine is available for
+   *     Testcontainers"
+   * @param fix what to do, e.g. "start Docker"
    */
-  public static boolean dockerAvailable() {
+  public record ContainersUnavailable(String reason, String fix) {
+    /** Docker does not answer. */
+    public static final ContainersUnavailable NO_DOCKER =
+        new ContainersUnavailable(
+            "no Docker engine is available for Testcontainers", "start Docker");
+
+    /**
+     * Testcontainers artifacts are missing from the class path.
+     *
+     * @param missing the missing artifacts
+     * @return the reason naming their coordinates
+     */
+    public static ContainersUnavailable missing(List<Artifact> missing) {
+      String coordinates =
+          String.join(" and ", missing.stream().map(Artifact::coordinates).toList());
+      return new ContainersUnavailable(
+          "Testcontainers cannot be used (" + coordinates + " not on the test class path)",
+          (missing.size() == 1 ? "add the test dependency " : "add the test dependencies ")
+              + coordinates
+              + " and start Docker");
+    }
+  }
+
+  /**
+   * Returns why Testcontainers cannot start that kind of server here, or empty when it can: its
+   * modules must be on the class path (they are optional dependencies of the testkit) and a Docker
+   * engine must answer (asked once per JVM, and only when the modules are there).
+   *
+   * @param kind the database kind, or null for Redis
+   * @return why Testcontainers cannot be used, or empty when it can
+   */
+  public static Optional<ContainersUnavailable> containersUnavailable(DatabaseKind kind) {
+    List<Artifact> missing = new ArrayList<>();
+    if (!Artifact.TESTCONTAINERS.isPresent()) {
+      missing.add(Artifact.TESTCONTAINERS);
+    }
+    if (kind != null && !Artifact.containerModule(kind).isPresent()) {
+      missing.add(Artifact.containerModule(kind));
+    }
+    if (!missing.isEmpty()) {
+      return Optional.of(ContainersUnavailable.missing(missing));
+    }
     try {
-      return Containers.dockerAvailable();
+      return Containers.dockerAvailable()
+          ? Optional.empty()
+          : Optional.of(ContainersUnavailable.NO_DOCKER);
     } catch (LinkageError e) {
-      return false;
+      return Optional.of(ContainersUnavailable.missing(List.of(Artifact.TESTCONTAINERS)));
     }
   }
 
@@ -52,7 +101,8 @@ public final class Resolver {
    * @param forceEmbedded use the embedded server even when the environment names one (PostgreSQL)
    * @param env reads an environment variable (null when unset)
    * @param embeddedUnavailable why the embedded server cannot run here; empty when it can
-   * @param dockerAvailable whether a Docker engine answers (asked only when needed)
+   * @param containersUnavailable why Testcontainers cannot be used, empty when it can (asked only
+   *     when needed)
    * @return the decision
    */
   public static Resolution database(
@@ -60,7 +110,7 @@ public final class Resolver {
       boolean forceEmbedded,
       Function<String, String> env,
       Optional<String> embeddedUnavailable,
-      BooleanSupplier dockerAvailable) {
+      Supplier<Optional<ContainersUnavailable>> containersUnavailable) {
     if (kind == DatabaseKind.H2) {
       return new Resolution(Origin.IN_MEMORY, null, "in-memory H2");
     }
@@ -91,7 +141,8 @@ public final class Resolver {
     if (hasEmbedded && embeddedUnavailable.isEmpty()) {
       return new Resolution(Origin.EMBEDDED, null, "embedded PostgreSQL");
     }
-    if (dockerAvailable.getAsBoolean()) {
+    Optional<ContainersUnavailable> containers = containersUnavailable.get();
+    if (containers.isEmpty()) {
       return new Resolution(Origin.TESTCONTAINERS, null, "Testcontainers");
     }
     StringBuilder message = new StringBuilder();
@@ -103,9 +154,9 @@ public final class Resolver {
           .append(embeddedUnavailable.orElse("?"))
           .append(')');
     }
-    message.append(" and no Docker engine is available for Testcontainers. To run it, set ");
+    message.append(" and ").append(containers.get().reason()).append(". To run it, set ");
     message.append(variable).append(" to a JDBC URL such as ").append(example(kind));
-    message.append(" or start Docker.");
+    message.append(" or ").append(containers.get().fix()).append('.');
     return new Resolution(Origin.SKIP, null, message.toString());
   }
 
@@ -115,14 +166,15 @@ public final class Resolver {
    * @param forceEmbedded use the embedded server even when the environment names one
    * @param env reads an environment variable (null when unset)
    * @param embeddedUnavailable why the embedded server cannot run here; empty when it can
-   * @param dockerAvailable whether a Docker engine answers (asked only when needed)
+   * @param containersUnavailable why Testcontainers cannot be used, empty when it can (asked only
+   *     when needed)
    * @return the decision
    */
   public static Resolution redis(
       boolean forceEmbedded,
       Function<String, String> env,
       Optional<String> embeddedUnavailable,
-      BooleanSupplier dockerAvailable) {
+      Supplier<Optional<ContainersUnavailable>> containersUnavailable) {
     if (forceEmbedded) {
       return embeddedUnavailable
           .map(
@@ -144,7 +196,8 @@ public final class Resolver {
     if (embeddedUnavailable.isEmpty()) {
       return new Resolution(Origin.EMBEDDED, null, "embedded Redis");
     }
-    if (dockerAvailable.getAsBoolean()) {
+    Optional<ContainersUnavailable> containers = containersUnavailable.get();
+    if (containers.isEmpty()) {
       return new Resolution(Origin.TESTCONTAINERS, null, "Testcontainers");
     }
     return new Resolution(
@@ -154,9 +207,13 @@ public final class Resolver {
             + REDIS_ENV
             + " is not set, the embedded Redis cannot run ("
             + embeddedUnavailable.get()
-            + ") and no Docker engine is available for Testcontainers. To run it, set "
+            + ") and "
+            + containers.get().reason()
+            + ". To run it, set "
             + REDIS_ENV
-            + " to a URL such as redis://127.0.0.1:6379 or start Docker.");
+            + " to a URL such as redis://127.0.0.1:6379 or "
+            + containers.get().fix()
+            + ".");
   }
 
   /**

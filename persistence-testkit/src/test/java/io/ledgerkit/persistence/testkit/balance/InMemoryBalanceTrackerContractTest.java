@@ -4,7 +4,9 @@ import io.ledgerkit.persistence.balance.BalanceTracker;
 import io.ledgerkit.persistence.balance.InMemoryBalanceTracker;
 import org.junit.jupiter.api.DisplayName;
 
-@DisplayName("InMemoryBalanceTracker passes the balance tracker contract")
+@DisplayName(
+    "InMemoryBalanceTracker passes the balance tracker contract, single and through"
+        + " AutoBatchingBalanceTracker")
 class InMemoryBalanceTrackerContractTest extends BalanceTrackerContract {
 
   @Override

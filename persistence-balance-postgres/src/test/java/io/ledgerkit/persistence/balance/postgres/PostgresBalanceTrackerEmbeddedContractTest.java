@@ -1,13 +1,17 @@
 package io.ledgerkit.persistence.balance.postgres;
 
+import io.ledgerkit.persistence.balance.AutoBatchingBalanceTracker;
 import io.ledgerkit.persistence.balance.BalanceTracker;
 import io.ledgerkit.persistence.testkit.TestDatabaseExtension;
 import io.ledgerkit.persistence.testkit.balance.BalanceTrackerContract;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.extension.RegisterExtension;
 
-/** The balance tracker contract on the embedded PostgreSQL server, single operations. */
-class PostgresBalanceTrackerEmbeddedSingleContractTest extends BalanceTrackerContract {
+/**
+ * The balance tracker contract on the embedded PostgreSQL server, single operations and through
+ * AutoBatchingBalanceTracker (group commit: the nested auto-batched run).
+ */
+class PostgresBalanceTrackerEmbeddedContractTest extends BalanceTrackerContract {
 
   @RegisterExtension
   static final TestDatabaseExtension DB = TestDatabaseExtension.embeddedPostgres();
@@ -33,5 +37,13 @@ class PostgresBalanceTrackerEmbeddedSingleContractTest extends BalanceTrackerCon
   @Override
   protected int concurrentOperationsPerThread() {
     return PostgresContractSupport.CONCURRENT_OPERATIONS_PER_THREAD;
+  }
+
+  /** The nested auto-batched run uses the PostgreSQL tracker's own batching settings. */
+  @Override
+  protected BalanceTracker autoBatched(BalanceTracker tracker) {
+    return AutoBatchingBalanceTracker.configure(tracker)
+        .settings(PostgresBalanceTracker.AUTO_BATCH_SETTINGS)
+        .start();
   }
 }
