@@ -1,5 +1,8 @@
 package io.ledgerkit.persistence.cli;
 
+import io.ledgerkit.persistence.cli.bench.BenchCommands;
+import io.ledgerkit.persistence.cli.common.ConnectionFailures;
+import io.ledgerkit.persistence.cli.migrate.MigrationCommands;
 import io.ledgerkit.persistence.config.Masking;
 import java.io.PrintWriter;
 import picocli.CommandLine;
@@ -59,6 +62,8 @@ public final class LedgerkitCli {
    */
   public static CommandLine commandLine() {
     CommandLine cl = new CommandLine(new LedgerkitCommand());
+    BenchCommands.addTo(cl);
+    MigrationCommands.addTo(cl);
     cl.setExecutionExceptionHandler(new OneLineErrors());
     cl.setParameterExceptionHandler(new UsageErrors());
     return cl;

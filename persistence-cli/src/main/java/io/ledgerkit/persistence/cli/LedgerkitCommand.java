@@ -1,5 +1,6 @@
 package io.ledgerkit.persistence.cli;
 
+import io.ledgerkit.persistence.cli.migrate.MigrationAliases;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
@@ -7,28 +8,17 @@ import picocli.CommandLine.ParameterException;
 import picocli.CommandLine.Spec;
 
 /**
- * The top command {@code ledgerkit}. Each subcommand is its own class, listed in {@code
- * subcommands}; the shared options ({@code --help}, {@code --version}, {@code --verbose}) live
- * here.
+ * The top command {@code ledgerkit}. Its subcommands come from their families' packages ({@link
+ * io.ledgerkit.persistence.cli.bench.BenchCommands}, {@link
+ * io.ledgerkit.persistence.cli.migrate.MigrationCommands}); the shared options ({@code --help},
+ * {@code --version}, {@code --verbose}) live here.
  */
 @Command(
     name = "ledgerkit",
     mixinStandardHelpOptions = true,
     versionProvider = LedgerkitCommand.Version.class,
-    description = "Ledgerkit Persistence: database migrations, schemas and balance benchmarks.",
-    subcommands = {
-      BenchCommand.class,
-      MigrateCommand.class,
-      VerifyCommand.class,
-      StatusCommand.class,
-      GenerateSqlCommand.class,
-      TagCommand.class,
-      RollbackCommand.class,
-      DropAllCommand.class,
-      ReleaseLocksCommand.class,
-      SchemasCommand.class
-    })
-public final class LedgerkitCommand implements Runnable {
+    description = "Ledgerkit Persistence: database migrations, schemas and balance benchmarks.")
+final class LedgerkitCommand implements Runnable {
 
   @Spec private CommandSpec spec;
 

@@ -12,7 +12,7 @@ import picocli.CommandLine;
  * @param out what went to standard output
  * @param err what went to standard error
  */
-record CliRun(int exitCode, String out, String err) {
+public record CliRun(int exitCode, String out, String err) {
 
   /**
    * Runs {@code ledgerkit} with the arguments, as {@code main} would, without exiting.
@@ -20,7 +20,7 @@ record CliRun(int exitCode, String out, String err) {
    * @param args the arguments
    * @return the run
    */
-  static CliRun of(String... args) {
+  public static CliRun of(String... args) {
     return of(cl -> {}, args);
   }
 
@@ -32,7 +32,7 @@ record CliRun(int exitCode, String out, String err) {
    * @param args the arguments
    * @return the run
    */
-  static CliRun of(Consumer<CommandLine> setup, String... args) {
+  public static CliRun of(Consumer<CommandLine> setup, String... args) {
     StringWriter out = new StringWriter();
     StringWriter err = new StringWriter();
     CommandLine cl = LedgerkitCli.commandLine();
@@ -48,7 +48,7 @@ record CliRun(int exitCode, String out, String err) {
    *
    * @return the lines
    */
-  java.util.List<String> errLines() {
+  public java.util.List<String> errLines() {
     return err.lines().filter(l -> !l.isBlank()).toList();
   }
 }

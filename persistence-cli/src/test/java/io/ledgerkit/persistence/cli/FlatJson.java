@@ -9,7 +9,7 @@ import java.util.Map;
  * {@code --json} output of the CLI without adding a JSON library to the build. Anything else
  * (nesting, trailing text, a missing comma) fails.
  */
-final class FlatJson {
+public final class FlatJson {
 
   private final String text;
   private int pos;
@@ -25,7 +25,7 @@ final class FlatJson {
    * @return the members in order: {@link String}, {@link BigDecimal} or {@link Boolean} values
    * @throws IllegalArgumentException when the text is not exactly one flat JSON object
    */
-  static Map<String, Object> parse(String text) {
+  public static Map<String, Object> parse(String text) {
     FlatJson p = new FlatJson(text);
     Map<String, Object> members = p.object();
     p.space();
