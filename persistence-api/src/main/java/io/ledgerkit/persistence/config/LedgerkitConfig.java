@@ -214,6 +214,24 @@ public final class LedgerkitConfig {
     }
 
     /**
+     * Uses key-value pairs from another configuration system at the file level (for example a
+     * Spring Boot application's {@code ledgerkit.*} properties), validated like a file's; a later
+     * layer overrides an earlier one. Problems name the key and {@code origin}.
+     *
+     * @param properties key (as in a properties file) to value
+     * @param origin where they came from, shown in error messages, e.g. {@code Spring property
+     *     ledgerkit.database.url in application.properties}
+     * @return this builder
+     */
+    public Builder properties(Map<String, String> properties, String origin) {
+      Objects.requireNonNull(origin, "origin");
+      files.add(
+          ConfigResolver.FileLayer.of(
+              new LinkedHashMap<>(Objects.requireNonNull(properties, "properties")), origin));
+      return this;
+    }
+
+    /**
      * Replaces the environment ({@code System.getenv()} by default); only {@code LEDGERKIT_*}
      * variables are read. Pass {@code Map.of()} to ignore the environment.
      *

@@ -55,7 +55,8 @@ public final class Ledgerkit implements AutoCloseable {
   private static final Logger LOG = LoggerFactory.getLogger(Ledgerkit.class);
 
   private final LedgerkitConfig config;
-  private final HikariDataSource pool;
+  private final DataSource dataSource;
+  private final HikariDataSource ownedPool;
   private final PersistenceDatabase database;
   private final BalanceTracker balanceTracker;
   private final HoldExpiry holdExpiry;
@@ -66,13 +67,15 @@ public final class Ledgerkit implements AutoCloseable {
 
   private Ledgerkit(
       LedgerkitConfig config,
-      HikariDataSource pool,
+      DataSource dataSource,
+      HikariDataSource ownedPool,
       PersistenceDatabase database,
       BalanceTracker balanceTracker,
       HoldExpiry holdExpiry,
       Clock clock) {
     this.config = config;
-    this.pool = pool;
+    this.dataSource = dataSource;
+    this.ownedPool = ownedPool;
     this.database = database;
     this.balanceTracker = balanceTracker;
     this.holdExpiry = holdExpiry;
@@ -129,12 +132,23 @@ public final class Ledgerkit implements AutoCloseable {
   }
 
   /**
-   * The connection pool of the database.
+   * The connection pool of the database: the one built from {@code database.*}, or the data source
+   * given to {@link Builder#dataSource}.
    *
    * @return the data source
    */
   public DataSource dataSource() {
-    return pool;
+    return dataSource;
+  }
+
+  /**
+   * Whether the database runs on a data source the application gave ({@link Builder#dataSource}),
+   * which this handle does not close, rather than on a pool built from {@code database.*}.
+   *
+   * @return {@code true} for the application's data source
+   */
+  public boolean usesExternalDataSource() {
+    return ownedPool == null;
   }
 
   /**
@@ -197,16 +211,17 @@ public final class Ledgerkit implements AutoCloseable {
 
   /**
    * Stops the hold-expiry scheduler (waiting for its run in flight), closes the balance tracker
-   * (and its client or pool), then the database and its connection pool. Idempotent. A failure
-   * while closing one is reported after the others were closed.
+   * (and its client or pool), then the database and its connection pool (not a data source given to
+   * {@link Builder#dataSource}: its owner closes it). Idempotent. A failure while closing one is
+   * reported after the others were closed.
    */
   @Override
   public void close() {
     if (!closed.compareAndSet(false, true)) {
       return;
     }
-    RuntimeException failure = closeAll(holdExpiry, balanceTracker, database, pool);
-    LOG.info("Ledgerkit stopped: database {}", Masking.mask(config.database().url()));
+    RuntimeException failure = closeAll(holdExpiry, balanceTracker, database, ownedPool);
+    LOG.info("Ledgerkit stopped: database {}", databaseName(config, ownedPool == null));
     if (failure != null) {
       throw failure;
     }
@@ -234,10 +249,14 @@ public final class Ledgerkit implements AutoCloseable {
     return failure;
   }
 
+  private static String databaseName(LedgerkitConfig config, boolean external) {
+    return external ? "(the application's data source)" : Masking.mask(config.database().url());
+  }
+
   @Override
   public String toString() {
     return "Ledgerkit[database="
-        + Masking.mask(config.database().url())
+        + databaseName(config, ownedPool == null)
         + ", balance.store="
         + config.balance().store()
         + (closed.get() ? ", closed" : "")
@@ -255,6 +274,7 @@ public final class Ledgerkit implements AutoCloseable {
     private MetricsTrackerFactory metricsTrackerFactory;
     private AutoBatchListener autoBatchListener = AutoBatchListener.NONE;
     private UnaryOperator<BalanceTracker> trackerDecorator;
+    private DataSource dataSource;
 
     private Builder(LedgerkitConfig config) {
       this.config = Objects.requireNonNull(config, "config");
@@ -328,6 +348,22 @@ public final class Ledgerkit implements AutoCloseable {
     }
 
     /**
+     * Runs the database on this data source (for example a Spring Boot application's pool) instead
+     * of a HikariCP pool built from {@code database.url}, {@code database.user}, {@code
+     * database.password}, {@code database.schema} and {@code database.pool.maximumSize}, which are
+     * then not used; {@code database.runMigration} and {@code database.transactionIsolationLevel}
+     * still apply. The handle never closes it: its owner does, after closing the handle. A {@link
+     * #metricsTrackerFactory} is not applied to it.
+     *
+     * @param dataSource the data source
+     * @return this builder
+     */
+    public Builder dataSource(DataSource dataSource) {
+      this.dataSource = Objects.requireNonNull(dataSource, "dataSource");
+      return this;
+    }
+
+    /**
      * HikariCP's metrics tracker for the database's connection pool (for example Hikari's own
      * {@code MicrometerMetricsTrackerFactory}), set when the pool is built. Default: none. The
      * {@code persistence-micrometer} module sets this, the two hooks below, and binds a PostgreSQL
@@ -395,9 +431,10 @@ public final class Ledgerkit implements AutoCloseable {
                 customizers.forEach(c -> c.accept(b));
               });
       DatabaseConfig db = config.database();
+      boolean external = dataSource != null;
       LOG.info(
           "Ledgerkit starting: database {} (runMigration={}), {} schemas, balance store {}",
-          Masking.mask(db.url()),
+          databaseName(config, external),
           db.runMigration(),
           schemas.schemas().size(),
           config.balance().store());
@@ -406,14 +443,18 @@ public final class Ledgerkit implements AutoCloseable {
       BalanceTracker tracker = null;
       HoldExpiry expiry = null;
       try {
-        HikariConfig poolConfig = poolConfig(db);
-        if (metricsTrackerFactory != null) {
-          poolConfig.setMetricsTrackerFactory(metricsTrackerFactory);
+        DataSource connections = dataSource;
+        if (!external) {
+          HikariConfig poolConfig = poolConfig(db);
+          if (metricsTrackerFactory != null) {
+            poolConfig.setMetricsTrackerFactory(metricsTrackerFactory);
+          }
+          pool = new HikariDataSource(poolConfig);
+          connections = pool;
         }
-        pool = new HikariDataSource(poolConfig);
         database =
             PersistenceDatabase.configure()
-                .dataSource(pool)
+                .dataSource(connections)
                 .schemaService(schemas)
                 .identityService(identityService)
                 .isolation(db.transactionIsolationLevel())
@@ -433,10 +474,11 @@ public final class Ledgerkit implements AutoCloseable {
         if (expiryConfig.enabled()) {
           expiry = HoldExpiry.start(tracker, expiryConfig.interval(), expiryConfig.batchSize());
         }
-        Ledgerkit started = new Ledgerkit(config, pool, database, tracker, expiry, clock);
+        Ledgerkit started =
+            new Ledgerkit(config, connections, pool, database, tracker, expiry, clock);
         LOG.info(
             "Ledgerkit started: database {}, balance store {} ({}), hold expiry {}",
-            Masking.mask(db.url()),
+            databaseName(config, external),
             config.balance().store(),
             tracker,
             expiry != null ? expiry : "off");

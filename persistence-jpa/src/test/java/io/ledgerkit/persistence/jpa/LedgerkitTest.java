@@ -314,4 +314,35 @@ class LedgerkitTest {
     assertThatThrownBy(() -> Ledgerkit.start(config))
         .satisfies(e -> assertThat(e.toString()).doesNotContain("s3cret"));
   }
+
+  @Test
+  void runsOnTheApplicationsDataSourceAndLeavesItOpen() throws Exception {
+    String url = memUrl() + ";DB_CLOSE_DELAY=-1";
+    LedgerkitConfig config =
+        LedgerkitConfig.builder()
+            .environment(Map.of())
+            .databaseUrl("jdbc:h2:mem:never-used-" + UUID.randomUUID())
+            .runMigration(true)
+            .build();
+    try (HikariDataSource own = new HikariDataSource()) {
+      own.setJdbcUrl(url);
+      own.setUsername("sa");
+      own.setPassword("");
+      try (Ledgerkit lk = Ledgerkit.configure(config).dataSource(own).start()) {
+        assertThat(lk.dataSource()).isSameAs(own);
+        assertThat(lk.usesExternalDataSource()).isTrue();
+        assertThat(lk.toString()).contains("the application's data source");
+        lk.accountSettings()
+            .save(
+                AccountSettingsEntity.of(
+                    AccountId.of("bob"), "USD", 2, null, BalanceSettings.NONE, Map.of()));
+      }
+      // The migration ran on the given pool's database, and closing the handle left the pool open.
+      assertThat(own.isClosed()).isFalse();
+      assertThat(tables(url)).contains("lk_account_settings", "vault_states");
+      try (Connection c = own.getConnection()) {
+        assertThat(c.isValid(1)).isTrue();
+      }
+    }
+  }
 }

@@ -1,0 +1,2 @@
+/** Mechanics of the Spring Boot auto-configuration; not for applications. */
+package io.ledgerkit.persistence.spring.boot.autoconfigure.internal;
