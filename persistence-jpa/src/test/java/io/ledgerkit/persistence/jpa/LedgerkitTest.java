@@ -319,11 +319,11 @@ class LedgerkitTest {
   void runsOnTheApplicationsDataSourceAndLeavesItOpen() throws Exception {
     String url = memUrl() + ";DB_CLOSE_DELAY=-1";
     LedgerkitConfig config =
-        LedgerkitConfig.builder()
+        LedgerkitConfig.configure()
             .environment(Map.of())
             .databaseUrl("jdbc:h2:mem:never-used-" + UUID.randomUUID())
             .runMigration(true)
-            .build();
+            .load();
     try (HikariDataSource own = new HikariDataSource()) {
       own.setJdbcUrl(url);
       own.setUsername("sa");

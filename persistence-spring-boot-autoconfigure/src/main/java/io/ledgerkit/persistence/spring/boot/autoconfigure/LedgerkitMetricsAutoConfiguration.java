@@ -40,7 +40,7 @@ public final class LedgerkitMetricsAutoConfiguration {
   @Bean
   @ConditionalOnMissingBean
   public LedgerkitMetrics ledgerkitMetrics(MeterRegistry registry) {
-    return LedgerkitMetrics.of(registry);
+    return LedgerkitMetrics.configure(registry).load();
   }
 
   /**

@@ -63,7 +63,7 @@ class ConfigurationMetadataTest {
       Object shown = properties.get(SpringLedgerkitConfig.propertyName(key)).getDefaultValue();
       if (shown != null) {
         LedgerkitConfig withShown =
-            LedgerkitConfig.builder().environment(Map.of()).set(key, shown.toString()).build();
+            LedgerkitConfig.configure().environment(Map.of()).set(key, shown.toString()).load();
         assertThat(withShown.toProperties().get(key))
             .as("default of %s shown in the metadata", key)
             .isEqualTo(defaults.get(key));

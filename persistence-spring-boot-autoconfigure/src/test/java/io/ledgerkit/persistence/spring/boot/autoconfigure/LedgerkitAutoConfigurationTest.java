@@ -14,10 +14,10 @@ import io.ledgerkit.persistence.config.LedgerkitConfig;
 import io.ledgerkit.persistence.jpa.Ledgerkit;
 import io.ledgerkit.persistence.jpa.PersistenceDatabase;
 import io.ledgerkit.persistence.jpa.Vault;
-import io.ledgerkit.persistence.jpa.schemas.AccountSettingsEntity;
-import io.ledgerkit.persistence.jpa.schemas.AccountSettingsRepository;
-import io.ledgerkit.persistence.jpa.schemas.RuntimeConfigRepository;
-import io.ledgerkit.persistence.jpa.schemas.StaticRouteRepository;
+import io.ledgerkit.persistence.jpa.entities.AccountSettingsEntity;
+import io.ledgerkit.persistence.jpa.repositories.AccountSettingsRepository;
+import io.ledgerkit.persistence.jpa.repositories.RuntimeConfigRepository;
+import io.ledgerkit.persistence.jpa.repositories.StaticRouteRepository;
 import io.ledgerkit.persistence.micrometer.LedgerkitMetrics;
 import io.ledgerkit.persistence.micrometer.MeteredBalanceTracker;
 import io.micrometer.core.instrument.MeterRegistry;
@@ -149,12 +149,12 @@ class LedgerkitAutoConfigurationTest {
   @Test
   void beansBackOffWhenTheApplicationDefinesItsOwn() {
     LedgerkitConfig own =
-        LedgerkitConfig.builder()
+        LedgerkitConfig.configure()
             .environment(Map.of())
             .databaseUrl(memUrl())
             .runMigration(true)
-            .build();
-    BalanceTracker tracker = InMemoryBalanceTracker.create();
+            .load();
+    BalanceTracker tracker = InMemoryBalanceTracker.configure().start();
     runner()
         .withPropertyValues("ledgerkit.database.url=jdbc:h2:mem:not-used")
         .withBean(LedgerkitConfig.class, () -> own)

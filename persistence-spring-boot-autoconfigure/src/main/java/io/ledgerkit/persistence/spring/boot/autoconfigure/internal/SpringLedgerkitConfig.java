@@ -59,7 +59,7 @@ public final class SpringLedgerkitConfig {
    * @throws io.ledgerkit.persistence.config.InvalidConfigurationException listing every problem
    */
   public static LedgerkitConfig load(Environment environment, ClassLoader classLoader) {
-    LedgerkitConfig.Builder builder = LedgerkitConfig.builder();
+    LedgerkitConfig.Builder builder = LedgerkitConfig.configure();
     if (classLoader != null) {
       builder.classLoader(classLoader);
     }
@@ -95,7 +95,7 @@ public final class SpringLedgerkitConfig {
         }
       }
     }
-    return builder.environment(variables).build();
+    return builder.environment(variables).load();
   }
 
   /**
