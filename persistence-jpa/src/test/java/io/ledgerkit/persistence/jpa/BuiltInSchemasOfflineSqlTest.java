@@ -5,8 +5,8 @@ import static org.assertj.core.api.Assertions.assertThat;
 import io.ledgerkit.persistence.jpa.schemas.ConnectorSchemaV1;
 import io.ledgerkit.persistence.jpa.schemas.NodeServicesSchemaV1;
 import io.ledgerkit.persistence.jpa.schemas.VaultSchemaV1;
-import io.ledgerkit.persistence.migrations.Dialect;
 import io.ledgerkit.persistence.migrations.SchemaMigration;
+import io.ledgerkit.persistence.migrations.SqlDialect;
 import java.io.StringWriter;
 import java.util.ArrayList;
 import java.util.List;
@@ -29,8 +29,8 @@ class BuiltInSchemasOfflineSqlTest {
           Pattern.CASE_INSENSITIVE);
 
   @ParameterizedTest
-  @EnumSource(Dialect.class)
-  void builtInSchemasGenerateOfflineOnEveryDialect(Dialect dialect) {
+  @EnumSource(SqlDialect.class)
+  void builtInSchemasGenerateOfflineOnEveryDialect(SqlDialect dialect) {
     StringWriter out = new StringWriter();
     SchemaMigration.configure()
         .schema(new VaultSchemaV1())

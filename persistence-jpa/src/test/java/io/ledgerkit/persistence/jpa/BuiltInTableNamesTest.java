@@ -10,8 +10,8 @@ import io.ledgerkit.persistence.jpa.fixtures.IlpLikeSchema;
 import io.ledgerkit.persistence.jpa.repositories.AccountSettingsRepository;
 import io.ledgerkit.persistence.jpa.schemas.ConnectorSchema;
 import io.ledgerkit.persistence.jpa.schemas.ConnectorSchemaV1;
-import io.ledgerkit.persistence.migrations.Dialect;
 import io.ledgerkit.persistence.migrations.SchemaMigration;
+import io.ledgerkit.persistence.migrations.SqlDialect;
 import io.ledgerkit.persistence.schema.SchemaOptions;
 import java.sql.Connection;
 import java.sql.DriverManager;
@@ -133,7 +133,7 @@ class BuiltInTableNamesTest {
 
   @Test
   void offlineScriptsCreateThePrefixedTablesAndMarkTheRenameAsRanInEveryDialect() {
-    for (Dialect dialect : Dialect.values()) {
+    for (SqlDialect dialect : SqlDialect.values()) {
       java.io.StringWriter out = new java.io.StringWriter();
       SchemaMigration.configure().schema(new ConnectorSchemaV1()).load().generateSql(dialect, out);
       String sql = out.toString();

@@ -4,8 +4,8 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import io.ledgerkit.persistence.jpa.fixtures.LinkedSchemaV1;
 import io.ledgerkit.persistence.jpa.fixtures.SequencedSchemaV1;
-import io.ledgerkit.persistence.migrations.Dialect;
 import io.ledgerkit.persistence.migrations.SchemaMigration;
+import io.ledgerkit.persistence.migrations.SqlDialect;
 import io.ledgerkit.persistence.schema.SchemaOptions;
 import java.io.IOException;
 import java.io.InputStream;
@@ -28,8 +28,8 @@ import org.junit.jupiter.params.provider.EnumSource;
 class MappedSchemasOfflineSqlTest {
 
   @ParameterizedTest
-  @EnumSource(Dialect.class)
-  void secondaryJoinGeneratorTablesAndSequencesGoIntoTheDatabaseSchema(Dialect dialect)
+  @EnumSource(SqlDialect.class)
+  void secondaryJoinGeneratorTablesAndSequencesGoIntoTheDatabaseSchema(SqlDialect dialect)
       throws IOException {
     StringWriter out = new StringWriter();
     SchemaOptions options = new SchemaOptions("ledger", "p_");
@@ -64,7 +64,7 @@ class MappedSchemasOfflineSqlTest {
       assertThat(upper).as(table).contains("CREATE TABLE LEDGER." + table + " ");
     }
     assertThat(upper).doesNotContain("CREATE TABLE P_");
-    if (dialect == Dialect.MYSQL) {
+    if (dialect == SqlDialect.MYSQL) {
       assertThat(upper)
           .contains("CREATE TABLE LEDGER.P_SEQ_ITEM_IDS (NEXT_VAL BIGINT")
           .doesNotContain("CREATE SEQUENCE");

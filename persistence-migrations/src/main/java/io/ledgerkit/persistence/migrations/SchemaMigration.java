@@ -174,7 +174,7 @@ public final class SchemaMigration {
    * @param dialect the target database
    * @param out where the script goes; not closed
    */
-  public void generateSql(Dialect dialect, Writer out) {
+  public void generateSql(SqlDialect dialect, Writer out) {
     Objects.requireNonNull(dialect, "dialect");
     Objects.requireNonNull(out, "out");
     runner.offlineSql(targets, dialect, out);
@@ -440,7 +440,7 @@ public final class SchemaMigration {
             () -> {
               throw new IllegalStateException(
                   "no database configured; set dataSource(...) or url(...)"
-                      + " (only generateSql(Dialect, Writer) works without one)");
+                      + " (only generateSql(SqlDialect, Writer) works without one)");
             };
       }
       return new SchemaMigration(this);

@@ -21,7 +21,7 @@ import org.junit.jupiter.params.provider.EnumSource;
  */
 class OfflineDatabaseSchemaSqlTest {
 
-  static String offlineSql(Dialect dialect) {
+  static String offlineSql(SqlDialect dialect) {
     StringWriter out = new StringWriter();
     SchemaMigration.configure()
         .schema(new TestTagsSchemaV1(), new SchemaOptions("ledger", "t_"))
@@ -31,8 +31,8 @@ class OfflineDatabaseSchemaSqlTest {
   }
 
   @ParameterizedTest
-  @EnumSource(Dialect.class)
-  void everyTableAndSequenceGoesIntoTheDatabaseSchema(Dialect dialect) throws IOException {
+  @EnumSource(SqlDialect.class)
+  void everyTableAndSequenceGoesIntoTheDatabaseSchema(SqlDialect dialect) throws IOException {
     String sql = offlineSql(dialect);
     String resource = "golden/database-schema/" + dialect.shortName() + ".sql";
     if (Boolean.getBoolean("ledgerkit.golden.update")) {
@@ -48,7 +48,7 @@ class OfflineDatabaseSchemaSqlTest {
     for (String table : new String[] {"T_TAGGED ", "T_TAGGED_TAGS", "T_TAGGED_LINKS"}) {
       assertThat(upper).as(table).contains("CREATE TABLE LEDGER." + table.trim());
     }
-    if (dialect != Dialect.MYSQL) {
+    if (dialect != SqlDialect.MYSQL) {
       assertThat(upper).contains("CREATE SEQUENCE").contains("LEDGER.T_TAG_SEQ");
     }
   }

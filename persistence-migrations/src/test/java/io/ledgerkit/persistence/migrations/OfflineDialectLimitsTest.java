@@ -30,7 +30,7 @@ class OfflineDialectLimitsTest {
               + "[^)]*\\) VALUES \\('([^']*)', '[^']*', '[^']*', [^,]+, (\\d+),",
           Pattern.CASE_INSENSITIVE);
 
-  private static String offlineSql(Dialect dialect, SchemaMigration migration) {
+  private static String offlineSql(SqlDialect dialect, SchemaMigration migration) {
     StringWriter out = new StringWriter();
     migration.generateSql(dialect, out);
     return out.toString();
@@ -43,7 +43,7 @@ class OfflineDialectLimitsTest {
   @Test
   void createSequenceOnMysqlFailsNamingTheChangeSetAndDialectAndWritesNothing() {
     StringWriter out = new StringWriter();
-    assertThatThrownBy(() -> counters().generateSql(Dialect.MYSQL, out))
+    assertThatThrownBy(() -> counters().generateSql(SqlDialect.MYSQL, out))
         .isInstanceOf(MigrationException.class)
         .hasMessageStartingWith(
             "the offline mysql script cannot express change set 'test-counters-2' by 'ledgerkit'"
@@ -64,7 +64,7 @@ class OfflineDialectLimitsTest {
             .schema(new TestAttachmentsSchemaV1())
             .schema(new TestCountersSchemaV1())
             .load();
-    assertThatThrownBy(() -> migration.generateSql(Dialect.MYSQL, out))
+    assertThatThrownBy(() -> migration.generateSql(SqlDialect.MYSQL, out))
         .isInstanceOf(MigrationException.class)
         .hasMessageContaining("test-counters-2");
     assertThat(out.toString()).isEmpty();
@@ -72,10 +72,10 @@ class OfflineDialectLimitsTest {
 
   @ParameterizedTest
   @EnumSource(
-      value = Dialect.class,
+      value = SqlDialect.class,
       names = {"MYSQL"},
       mode = EnumSource.Mode.EXCLUDE)
-  void createSequenceIsEmittedWhereTheDialectHasSequences(Dialect dialect) {
+  void createSequenceIsEmittedWhereTheDialectHasSequences(SqlDialect dialect) {
     String sql = offlineSql(dialect, counters());
     assertThat(sql.toUpperCase(Locale.ROOT)).contains("CREATE SEQUENCE").contains("COUNTER_SEQ");
     assertThat(orderExecuted(sql)).containsExactly("test-counters-1=1", "test-counters-2=2");
@@ -85,14 +85,14 @@ class OfflineDialectLimitsTest {
   void aChangeSetRestrictedToOtherDatabasesIsNeitherRunNorRecordedOnMysql() {
     String sql =
         offlineSql(
-            Dialect.MYSQL, SchemaMigration.configure().schema(new TestTagsSchemaV1()).load());
+            SqlDialect.MYSQL, SchemaMigration.configure().schema(new TestTagsSchemaV1()).load());
     assertThat(sql.toUpperCase(Locale.ROOT)).doesNotContain("SEQUENCE");
     assertThat(orderExecuted(sql)).containsExactly("test-tags-1=1");
   }
 
   @ParameterizedTest
-  @EnumSource(Dialect.class)
-  void orderExecutedCountsOneTwoThreeAcrossSchemas(Dialect dialect) {
+  @EnumSource(SqlDialect.class)
+  void orderExecutedCountsOneTwoThreeAcrossSchemas(SqlDialect dialect) {
     String sql = offlineSql(dialect, OfflineSqlTest.offlineFixture());
     List<String> recorded = orderExecuted(sql);
     assertThat(recorded).hasSize(5);

@@ -31,13 +31,13 @@ class OfflineSqlTest {
         .load();
   }
 
-  static String offlineSql(Dialect dialect) {
+  static String offlineSql(SqlDialect dialect) {
     StringWriter out = new StringWriter();
     offlineFixture().generateSql(dialect, out);
     return out.toString();
   }
 
-  static String golden(Dialect dialect) throws IOException {
+  static String golden(SqlDialect dialect) throws IOException {
     try (InputStream in =
         OfflineSqlTest.class.getResourceAsStream("/golden/" + dialect.shortName() + ".sql")) {
       assertThat(in).as("golden file golden/%s.sql", dialect.shortName()).isNotNull();
@@ -46,8 +46,8 @@ class OfflineSqlTest {
   }
 
   @ParameterizedTest
-  @EnumSource(Dialect.class)
-  void offlineScriptMatchesReviewedGoldenFile(Dialect dialect) throws IOException {
+  @EnumSource(SqlDialect.class)
+  void offlineScriptMatchesReviewedGoldenFile(SqlDialect dialect) throws IOException {
     String sql = offlineSql(dialect);
     if (Boolean.getBoolean("ledgerkit.golden.update")) {
       Path file = Path.of("src/test/resources/golden/" + dialect.shortName() + ".sql");
@@ -64,7 +64,7 @@ class OfflineSqlTest {
     String scripted = H2Databases.freshUrl();
     try (Connection c = H2Databases.open(scripted);
         Statement s = c.createStatement()) {
-      for (String statement : SqlScripts.statements(offlineSql(Dialect.H2))) {
+      for (String statement : SqlScripts.statements(offlineSql(SqlDialect.H2))) {
         s.execute(statement);
       }
     }

@@ -13,7 +13,7 @@ import javax.sql.DataSource;
  * (Oracle), dropped after the test.
  */
 public final class TestDatabase {
-  private final DatabaseKind kind;
+  private final TestDatabaseKind kind;
   private final String jdbcUrl;
   private final String user;
   private final String password;
@@ -23,7 +23,7 @@ public final class TestDatabase {
   private boolean closed;
 
   TestDatabase(
-      DatabaseKind kind,
+      TestDatabaseKind kind,
       String jdbcUrl,
       String user,
       String password,
@@ -38,7 +38,7 @@ public final class TestDatabase {
   }
 
   /** {@return the kind of database} */
-  public DatabaseKind kind() {
+  public TestDatabaseKind kind() {
     return kind;
   }
 

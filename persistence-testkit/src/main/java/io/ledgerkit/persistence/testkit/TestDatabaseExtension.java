@@ -4,10 +4,10 @@ import io.ledgerkit.persistence.testkit.internal.Artifact;
 import io.ledgerkit.persistence.testkit.internal.BuildLog;
 import io.ledgerkit.persistence.testkit.internal.Containers;
 import io.ledgerkit.persistence.testkit.internal.Ids;
-import io.ledgerkit.persistence.testkit.internal.Isolation;
-import io.ledgerkit.persistence.testkit.internal.Isolation.Isolated;
 import io.ledgerkit.persistence.testkit.internal.JdbcUrls;
 import io.ledgerkit.persistence.testkit.internal.Lazy;
+import io.ledgerkit.persistence.testkit.internal.PerTestDatabase;
+import io.ledgerkit.persistence.testkit.internal.PerTestDatabase.Isolated;
 import io.ledgerkit.persistence.testkit.internal.PostgresBinaries;
 import io.ledgerkit.persistence.testkit.internal.Resolution;
 import io.ledgerkit.persistence.testkit.internal.Resolver;
@@ -56,7 +56,7 @@ import org.junit.jupiter.api.extension.ParameterResolver;
  */
 public final class TestDatabaseExtension
     implements BeforeEachCallback, AfterEachCallback, ParameterResolver {
-  private final DatabaseKind kind;
+  private final TestDatabaseKind kind;
   private final String factory;
   private final Lazy<Resolution> resolution;
   private final ThreadLocal<TestDatabase> current = new ThreadLocal<>();
@@ -64,7 +64,7 @@ public final class TestDatabaseExtension
 
   private record Active(TestDatabase database, Runnable cleanup) {}
 
-  private TestDatabaseExtension(DatabaseKind kind, boolean forceEmbedded, String factory) {
+  private TestDatabaseExtension(TestDatabaseKind kind, boolean forceEmbedded, String factory) {
     this.kind = Objects.requireNonNull(kind, "kind");
     this.factory = "TestDatabaseExtension." + factory + "()";
     this.resolution =
@@ -85,7 +85,7 @@ public final class TestDatabaseExtension
    * @return an extension for a fresh in-memory H2 database per test
    */
   public static TestDatabaseExtension h2() {
-    return new TestDatabaseExtension(DatabaseKind.H2, false, "h2");
+    return new TestDatabaseExtension(TestDatabaseKind.H2, false, "h2");
   }
 
   /**
@@ -99,7 +99,7 @@ public final class TestDatabaseExtension
    *     server, else Testcontainers, else skip; a schema per test
    */
   public static TestDatabaseExtension postgres() {
-    return new TestDatabaseExtension(DatabaseKind.POSTGRESQL, false, "postgres");
+    return new TestDatabaseExtension(TestDatabaseKind.POSTGRESQL, false, "postgres");
   }
 
   /**
@@ -112,7 +112,7 @@ public final class TestDatabaseExtension
    *     JVM), even when {@code LEDGERKIT_TEST_POSTGRES_URL} is set; a schema per test
    */
   public static TestDatabaseExtension embeddedPostgres() {
-    return new TestDatabaseExtension(DatabaseKind.POSTGRESQL, true, "embeddedPostgres");
+    return new TestDatabaseExtension(TestDatabaseKind.POSTGRESQL, true, "embeddedPostgres");
   }
 
   /**
@@ -125,7 +125,7 @@ public final class TestDatabaseExtension
    *     jdbc:mysql:} URL), else Testcontainers, else skip; a database per test
    */
   public static TestDatabaseExtension mysql() {
-    return new TestDatabaseExtension(DatabaseKind.MYSQL, false, "mysql");
+    return new TestDatabaseExtension(TestDatabaseKind.MYSQL, false, "mysql");
   }
 
   /**
@@ -137,7 +137,7 @@ public final class TestDatabaseExtension
    *     else skip; a database per test
    */
   public static TestDatabaseExtension mssql() {
-    return new TestDatabaseExtension(DatabaseKind.MSSQL, false, "mssql");
+    return new TestDatabaseExtension(TestDatabaseKind.MSSQL, false, "mssql");
   }
 
   /**
@@ -150,11 +150,11 @@ public final class TestDatabaseExtension
    *     users), else Testcontainers, else skip; a user per test
    */
   public static TestDatabaseExtension oracle() {
-    return new TestDatabaseExtension(DatabaseKind.ORACLE, false, "oracle");
+    return new TestDatabaseExtension(TestDatabaseKind.ORACLE, false, "oracle");
   }
 
   /** {@return the kind of database this extension provides} */
-  public DatabaseKind kind() {
+  public TestDatabaseKind kind() {
     return kind;
   }
 
@@ -263,8 +263,8 @@ public final class TestDatabaseExtension
   }
 
   private Active isolate(ServerEndpoint endpoint) {
-    Isolated isolated = Isolation.create(kind, endpoint);
-    String schema = kind == DatabaseKind.MSSQL ? "dbo" : isolated.schema();
+    Isolated isolated = PerTestDatabase.create(kind, endpoint);
+    String schema = kind == TestDatabaseKind.MSSQL ? "dbo" : isolated.schema();
     TestDatabase database =
         new TestDatabase(
             kind,
@@ -279,7 +279,7 @@ public final class TestDatabaseExtension
   private static Active createH2() {
     String url = "jdbc:h2:mem:" + Ids.schemaName() + ";DB_CLOSE_DELAY=-1";
     TestDatabase database =
-        new TestDatabase(DatabaseKind.H2, url, "sa", "", "PUBLIC", "in-memory H2");
+        new TestDatabase(TestDatabaseKind.H2, url, "sa", "", "PUBLIC", "in-memory H2");
     return new Active(
         database,
         () -> {

@@ -32,9 +32,9 @@ class ArtifactTest {
 
   @Test
   void everyFactorysArtifactIsFoundWhenItIsOnTheClassPath() {
-    for (DatabaseKind kind : DatabaseKind.values()) {
+    for (TestDatabaseKind kind : TestDatabaseKind.values()) {
       assertThat(Artifact.driver(kind).missingFor("TestDatabaseExtension")).isEmpty();
-      if (kind != DatabaseKind.H2) {
+      if (kind != TestDatabaseKind.H2) {
         assertThat(Artifact.containerModule(kind).isPresent()).isTrue();
       }
     }
@@ -44,16 +44,16 @@ class ArtifactTest {
 
   @Test
   void theDriversAndModulesNameTheirMavenCoordinates() {
-    assertThat(Artifact.driver(DatabaseKind.POSTGRESQL).coordinates())
+    assertThat(Artifact.driver(TestDatabaseKind.POSTGRESQL).coordinates())
         .isEqualTo("org.postgresql:postgresql");
-    assertThat(Artifact.driver(DatabaseKind.MYSQL).coordinates())
+    assertThat(Artifact.driver(TestDatabaseKind.MYSQL).coordinates())
         .isEqualTo("com.mysql:mysql-connector-j");
-    assertThat(Artifact.driver(DatabaseKind.MSSQL).coordinates())
+    assertThat(Artifact.driver(TestDatabaseKind.MSSQL).coordinates())
         .isEqualTo("com.microsoft.sqlserver:mssql-jdbc");
-    assertThat(Artifact.driver(DatabaseKind.ORACLE).coordinates())
+    assertThat(Artifact.driver(TestDatabaseKind.ORACLE).coordinates())
         .isEqualTo("com.oracle.database.jdbc:ojdbc11");
-    assertThat(Artifact.driver(DatabaseKind.H2).coordinates()).isEqualTo("com.h2database:h2");
-    assertThat(Artifact.containerModule(DatabaseKind.POSTGRESQL).coordinates())
+    assertThat(Artifact.driver(TestDatabaseKind.H2).coordinates()).isEqualTo("com.h2database:h2");
+    assertThat(Artifact.containerModule(TestDatabaseKind.POSTGRESQL).coordinates())
         .isEqualTo("org.testcontainers:testcontainers-postgresql");
     assertThat(Artifact.JEDIS.coordinates()).isEqualTo("redis.clients:jedis");
   }

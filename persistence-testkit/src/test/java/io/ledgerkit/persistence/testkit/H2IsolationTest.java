@@ -22,7 +22,7 @@ class H2IsolationTest {
   @Test
   @Order(1)
   void firstTestWritesARow(TestDatabase database) throws SQLException {
-    assertThat(database.kind()).isEqualTo(DatabaseKind.H2);
+    assertThat(database.kind()).isEqualTo(TestDatabaseKind.H2);
     assertThat(database.source()).isEqualTo("in-memory H2");
     assertThat(database.jdbcUrl()).matches("jdbc:h2:mem:lkt_[0-9a-f]{8};DB_CLOSE_DELAY=-1");
     assertThat(db.database()).isSameAs(database);

@@ -25,7 +25,7 @@ class MysqlIsolationTest {
   @Test
   @Order(1)
   void firstTestWritesARow(TestDatabase database) throws SQLException {
-    assertThat(database.kind()).isEqualTo(DatabaseKind.MYSQL);
+    assertThat(database.kind()).isEqualTo(TestDatabaseKind.MYSQL);
     assertThat(database.jdbcUrl()).contains("/" + database.schema());
     firstDatabase = database.schema();
     try (Connection c = database.dataSource().getConnection();

@@ -25,7 +25,7 @@ class PostgresIsolationTest {
   @Test
   @Order(1)
   void firstTestWritesARow(TestDatabase database) throws SQLException {
-    assertThat(database.kind()).isEqualTo(DatabaseKind.POSTGRESQL);
+    assertThat(database.kind()).isEqualTo(TestDatabaseKind.POSTGRESQL);
     assertThat(database.schema()).matches("lkt_[0-9a-f]{8}");
     assertThat(database.jdbcUrl()).contains("currentSchema=" + database.schema());
     firstSchema = database.schema();

@@ -30,7 +30,7 @@ class ResolverTest {
   void postgresEnvUrlWinsOverEverything() {
     Resolution r =
         Resolver.database(
-            DatabaseKind.POSTGRESQL,
+            TestDatabaseKind.POSTGRESQL,
             false,
             Map.of("LEDGERKIT_TEST_POSTGRES_URL", " jdbc:postgresql://db:5432/t?user=u ")::get,
             EMBEDDED_OK,
@@ -44,15 +44,16 @@ class ResolverTest {
   void postgresFallsBackToEmbeddedThenTestcontainersThenSkip() {
     Map<String, String> blank = Map.of("LEDGERKIT_TEST_POSTGRES_URL", "  ");
     assertThat(
-            Resolver.database(DatabaseKind.POSTGRESQL, false, blank::get, EMBEDDED_OK, MUST_NOT_ASK)
+            Resolver.database(
+                    TestDatabaseKind.POSTGRESQL, false, blank::get, EMBEDDED_OK, MUST_NOT_ASK)
                 .origin())
         .isEqualTo(Origin.EMBEDDED);
     assertThat(
-            Resolver.database(DatabaseKind.POSTGRESQL, false, blank::get, NO_EMBEDDED, DOCKER)
+            Resolver.database(TestDatabaseKind.POSTGRESQL, false, blank::get, NO_EMBEDDED, DOCKER)
                 .origin())
         .isEqualTo(Origin.TESTCONTAINERS);
     Resolution skip =
-        Resolver.database(DatabaseKind.POSTGRESQL, false, blank::get, NO_EMBEDDED, NO_DOCKER);
+        Resolver.database(TestDatabaseKind.POSTGRESQL, false, blank::get, NO_EMBEDDED, NO_DOCKER);
     assertThat(skip.origin()).isEqualTo(Origin.SKIP);
     assertThat(skip.detail())
         .contains("No PostgreSQL for this test")
@@ -66,11 +67,12 @@ class ResolverTest {
   void forcedEmbeddedPostgresIgnoresTheEnvironment() {
     Map<String, String> env = Map.of("LEDGERKIT_TEST_POSTGRES_URL", "jdbc:postgresql://x/y");
     assertThat(
-            Resolver.database(DatabaseKind.POSTGRESQL, true, env::get, EMBEDDED_OK, MUST_NOT_ASK)
+            Resolver.database(
+                    TestDatabaseKind.POSTGRESQL, true, env::get, EMBEDDED_OK, MUST_NOT_ASK)
                 .origin())
         .isEqualTo(Origin.EMBEDDED);
     Resolution skip =
-        Resolver.database(DatabaseKind.POSTGRESQL, true, env::get, NO_EMBEDDED, MUST_NOT_ASK);
+        Resolver.database(TestDatabaseKind.POSTGRESQL, true, env::get, NO_EMBEDDED, MUST_NOT_ASK);
     assertThat(skip.origin()).isEqualTo(Origin.SKIP);
     assertThat(skip.detail()).contains("embedded PostgreSQL was requested but cannot run here");
   }
@@ -79,16 +81,18 @@ class ResolverTest {
   void mysqlHasNoEmbeddedServer() {
     Map<String, String> none = Map.of();
     assertThat(
-            Resolver.database(DatabaseKind.MYSQL, false, none::get, EMBEDDED_OK, DOCKER).origin())
+            Resolver.database(TestDatabaseKind.MYSQL, false, none::get, EMBEDDED_OK, DOCKER)
+                .origin())
         .isEqualTo(Origin.TESTCONTAINERS);
     Resolution skip =
-        Resolver.database(DatabaseKind.MYSQL, false, none::get, EMBEDDED_OK, NO_DOCKER);
+        Resolver.database(TestDatabaseKind.MYSQL, false, none::get, EMBEDDED_OK, NO_DOCKER);
     assertThat(skip.origin()).isEqualTo(Origin.SKIP);
     assertThat(skip.detail())
         .startsWith("No MySQL/MariaDB for this test: LEDGERKIT_TEST_MYSQL_URL is not set and no")
         .doesNotContain("embedded");
     assertThatThrownBy(
-            () -> Resolver.database(DatabaseKind.MYSQL, true, none::get, EMBEDDED_OK, NO_DOCKER))
+            () ->
+                Resolver.database(TestDatabaseKind.MYSQL, true, none::get, EMBEDDED_OK, NO_DOCKER))
         .isInstanceOf(IllegalArgumentException.class)
         .hasMessageContaining("no embedded MySQL/MariaDB");
   }
@@ -97,18 +101,18 @@ class ResolverTest {
   void sqlServerAndOracleSkipMessagesNameTheirVariableAndDriver() {
     Map<String, String> none = Map.of();
     assertThat(
-            Resolver.database(DatabaseKind.MSSQL, false, none::get, EMBEDDED_OK, NO_DOCKER)
+            Resolver.database(TestDatabaseKind.MSSQL, false, none::get, EMBEDDED_OK, NO_DOCKER)
                 .detail())
         .contains("LEDGERKIT_TEST_MSSQL_URL")
         .contains("com.microsoft.sqlserver:mssql-jdbc");
     assertThat(
-            Resolver.database(DatabaseKind.ORACLE, false, none::get, EMBEDDED_OK, NO_DOCKER)
+            Resolver.database(TestDatabaseKind.ORACLE, false, none::get, EMBEDDED_OK, NO_DOCKER)
                 .detail())
         .contains("LEDGERKIT_TEST_ORACLE_URL")
         .contains("com.oracle.database.jdbc:ojdbc11");
     Map<String, String> env = Map.of("LEDGERKIT_TEST_ORACLE_URL", "jdbc:oracle:thin:@//o:1521/P");
     assertThat(
-            Resolver.database(DatabaseKind.ORACLE, false, env::get, EMBEDDED_OK, MUST_NOT_ASK)
+            Resolver.database(TestDatabaseKind.ORACLE, false, env::get, EMBEDDED_OK, MUST_NOT_ASK)
                 .origin())
         .isEqualTo(Origin.ENV);
   }
@@ -117,7 +121,7 @@ class ResolverTest {
   void h2IsAlwaysInMemory() {
     Map<String, String> none = Map.of();
     assertThat(
-            Resolver.database(DatabaseKind.H2, false, none::get, NO_EMBEDDED, MUST_NOT_ASK)
+            Resolver.database(TestDatabaseKind.H2, false, none::get, NO_EMBEDDED, MUST_NOT_ASK)
                 .origin())
         .isEqualTo(Origin.IN_MEMORY);
   }
@@ -149,7 +153,7 @@ class ResolverTest {
     Map<String, String> none = Map.of();
     Resolution skip =
         Resolver.database(
-            DatabaseKind.MYSQL,
+            TestDatabaseKind.MYSQL,
             false,
             none::get,
             EMBEDDED_OK,
@@ -169,7 +173,7 @@ class ResolverTest {
   @Test
   void theTestcontainersModulesOfThisBuildAreFound() {
     // The testkit's own tests have every optional dependency: only Docker can be missing.
-    assertThat(Resolver.containersUnavailable(DatabaseKind.POSTGRESQL))
+    assertThat(Resolver.containersUnavailable(TestDatabaseKind.POSTGRESQL))
         .satisfiesAnyOf(
             reason -> assertThat(reason).isEmpty(),
             reason -> assertThat(reason).contains(ContainersUnavailable.NO_DOCKER));

@@ -2,8 +2,8 @@ package io.ledgerkit.persistence.cli.migrate;
 
 import io.ledgerkit.persistence.cli.LedgerkitCli;
 import io.ledgerkit.persistence.config.LedgerkitConfig;
-import io.ledgerkit.persistence.migrations.Dialect;
 import io.ledgerkit.persistence.migrations.SchemaMigration;
+import io.ledgerkit.persistence.migrations.SqlDialect;
 import java.io.IOException;
 import java.io.Writer;
 import java.nio.charset.StandardCharsets;
@@ -47,10 +47,10 @@ final class GenerateSqlCommand extends MigrationCommandBase {
 
   @Override
   int run(LedgerkitConfig config, SchemaSelection.Active active) throws IOException {
-    Dialect d = null;
+    SqlDialect d = null;
     if (dialect != null) {
       try {
-        d = Dialect.of(dialect);
+        d = SqlDialect.of(dialect);
       } catch (IllegalArgumentException e) {
         throw new CommandLine.ParameterException(
             spec.commandLine(), "--dialect: " + e.getMessage());
@@ -91,7 +91,7 @@ final class GenerateSqlCommand extends MigrationCommandBase {
             + ".sql");
   }
 
-  private static void generate(SchemaMigration m, Dialect d, Writer w) {
+  private static void generate(SchemaMigration m, SqlDialect d, Writer w) {
     if (d == null) {
       m.generateSql(w);
     } else {

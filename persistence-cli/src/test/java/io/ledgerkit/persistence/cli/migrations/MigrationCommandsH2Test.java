@@ -4,7 +4,7 @@ import static io.ledgerkit.persistence.cli.migrations.CliRun.args;
 import static io.ledgerkit.persistence.cli.migrations.CliRun.run;
 import static org.assertj.core.api.Assertions.assertThat;
 
-import io.ledgerkit.persistence.migrations.Dialect;
+import io.ledgerkit.persistence.migrations.SqlDialect;
 import java.io.InputStream;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
@@ -133,7 +133,7 @@ class MigrationCommandsH2Test {
 
   @Test
   void generateSqlForEveryDialectMatchesTheReviewedScripts() throws Exception {
-    for (Dialect d : Dialect.values()) {
+    for (SqlDialect d : SqlDialect.values()) {
       Path file = dir.resolve(d.shortName() + ".sql");
       CliRun r =
           cmd("generate-sql", "--dialect", d.shortName().toUpperCase(), "--out", file.toString());

@@ -47,8 +47,8 @@ import io.ledgerkit.persistence.migrations.SchemaMigration;
 import io.ledgerkit.persistence.schema.SchemaOptions;
 import io.ledgerkit.persistence.schema.StateAndRef;
 import io.ledgerkit.persistence.schema.StateRef;
-import io.ledgerkit.persistence.testkit.DatabaseKind;
 import io.ledgerkit.persistence.testkit.TestDatabase;
+import io.ledgerkit.persistence.testkit.TestDatabaseKind;
 import java.sql.Connection;
 import java.sql.DatabaseMetaData;
 import java.sql.PreparedStatement;
@@ -363,7 +363,7 @@ abstract class AbstractJpaCrossDatabaseTest {
       // MySQL Connector/J talking to a MariaDB server sees version "5.5.5-..." and drops
       // fractional seconds when binding; the columns themselves keep microseconds.
       Instant expected =
-          d.kind() == DatabaseKind.MYSQL
+          d.kind() == TestDatabaseKind.MYSQL
               ? Instant.parse("2026-01-02T03:04:05Z")
               : Instant.parse("2026-01-02T03:04:05.123456Z");
       assertThat(att.getInsertionTime()).isEqualTo(expected);
@@ -381,7 +381,7 @@ abstract class AbstractJpaCrossDatabaseTest {
             .schemaOptions(CashSchema.class, SchemaOptions.tablePrefix("it_"))
             .schemaOptions(TradeSchemaV1.TradeSchema.class, new SchemaOptions(extra, "p_"))
             .load();
-    if (d.kind() == DatabaseKind.MYSQL) {
+    if (d.kind() == TestDatabaseKind.MYSQL) {
       // A MySQL database is created with the server's default collation; joins across databases
       // need equal collations, so create it like the test's own database.
       try (Connection c = d.dataSource().getConnection();
@@ -446,9 +446,9 @@ abstract class AbstractJpaCrossDatabaseTest {
     } finally {
       try (Connection c = d.dataSource().getConnection();
           Statement st = c.createStatement()) {
-        if (d.kind() == DatabaseKind.POSTGRESQL) {
+        if (d.kind() == TestDatabaseKind.POSTGRESQL) {
           st.execute("DROP SCHEMA IF EXISTS " + extra + " CASCADE");
-        } else if (d.kind() == DatabaseKind.MYSQL) {
+        } else if (d.kind() == TestDatabaseKind.MYSQL) {
           st.execute("DROP DATABASE IF EXISTS " + extra);
         }
       }
@@ -523,7 +523,7 @@ abstract class AbstractJpaCrossDatabaseTest {
             assertThat(tableExists(md, d, extra, table)).as(table).isTrue();
             assertThat(tableExists(md, d, null, table)).as(table).isFalse();
           }
-          if (d.kind() == DatabaseKind.MYSQL) {
+          if (d.kind() == TestDatabaseKind.MYSQL) {
             assertThat(collationOf(c, extra)).isEqualTo(collationOf(c, d.schema()));
           }
         }
@@ -745,7 +745,7 @@ abstract class AbstractJpaCrossDatabaseTest {
   private static void dropSchema(TestDatabase d, String schema) throws Exception {
     try (Connection c = d.dataSource().getConnection();
         Statement st = c.createStatement()) {
-      if (d.kind() == DatabaseKind.MYSQL) {
+      if (d.kind() == TestDatabaseKind.MYSQL) {
         st.execute("DROP DATABASE IF EXISTS " + schema);
       } else {
         st.execute("DROP SCHEMA IF EXISTS " + schema + " CASCADE");
@@ -791,7 +791,7 @@ abstract class AbstractJpaCrossDatabaseTest {
 
   private static boolean tableExists(
       DatabaseMetaData md, TestDatabase d, String schema, String table) throws Exception {
-    boolean mysql = d.kind() == DatabaseKind.MYSQL;
+    boolean mysql = d.kind() == TestDatabaseKind.MYSQL;
     String where = schema != null ? schema : d.schema();
     for (String name : List.of(table, table.toUpperCase())) {
       for (String w : List.of(where, where.toUpperCase())) {

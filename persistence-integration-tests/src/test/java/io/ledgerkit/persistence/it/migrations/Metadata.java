@@ -1,7 +1,7 @@
 package io.ledgerkit.persistence.it.migrations;
 
-import io.ledgerkit.persistence.testkit.DatabaseKind;
 import io.ledgerkit.persistence.testkit.TestDatabase;
+import io.ledgerkit.persistence.testkit.TestDatabaseKind;
 import java.sql.Connection;
 import java.sql.DatabaseMetaData;
 import java.sql.ResultSet;
@@ -21,9 +21,9 @@ final class Metadata {
     }
   }
 
-  static TreeMap<String, List<String>> tables(Connection c, DatabaseKind kind, String schema)
+  static TreeMap<String, List<String>> tables(Connection c, TestDatabaseKind kind, String schema)
       throws SQLException {
-    boolean catalogs = kind == DatabaseKind.MYSQL;
+    boolean catalogs = kind == TestDatabaseKind.MYSQL;
     String cat = catalogs ? schema : null;
     String sch = catalogs ? null : schema;
     DatabaseMetaData md = c.getMetaData();

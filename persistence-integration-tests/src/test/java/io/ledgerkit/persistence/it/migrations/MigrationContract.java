@@ -5,18 +5,18 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import io.ledgerkit.persistence.migrations.ChangeSetRef;
 import io.ledgerkit.persistence.migrations.Confirmation;
-import io.ledgerkit.persistence.migrations.Dialect;
 import io.ledgerkit.persistence.migrations.OutstandingMigrationsException;
 import io.ledgerkit.persistence.migrations.RollbackResult;
 import io.ledgerkit.persistence.migrations.SchemaMigration;
+import io.ledgerkit.persistence.migrations.SqlDialect;
 import io.ledgerkit.persistence.migrations.SqlScripts;
 import io.ledgerkit.persistence.migrations.UnknownChangeSetsException;
 import io.ledgerkit.persistence.migrations.fixtures.TestAttachmentsOldRelease;
 import io.ledgerkit.persistence.migrations.fixtures.TestAttachmentsSchemaV1;
 import io.ledgerkit.persistence.migrations.fixtures.TestNotesSchemaV1;
 import io.ledgerkit.persistence.schema.SchemaOptions;
-import io.ledgerkit.persistence.testkit.DatabaseKind;
 import io.ledgerkit.persistence.testkit.TestDatabase;
+import io.ledgerkit.persistence.testkit.TestDatabaseKind;
 import java.io.StringWriter;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
@@ -53,16 +53,16 @@ abstract class MigrationContract {
   }
 
   /** The dialect of the running server (MariaDB answers as MySQL kind). */
-  private Dialect dialect() throws Exception {
+  private SqlDialect dialect() throws Exception {
     return switch (db().kind()) {
-      case H2 -> Dialect.H2;
-      case POSTGRESQL -> Dialect.POSTGRESQL;
-      case MSSQL -> Dialect.MSSQL;
-      case ORACLE -> Dialect.ORACLE;
+      case H2 -> SqlDialect.H2;
+      case POSTGRESQL -> SqlDialect.POSTGRESQL;
+      case MSSQL -> SqlDialect.MSSQL;
+      case ORACLE -> SqlDialect.ORACLE;
       case MYSQL -> {
         try (Connection c = db().dataSource().getConnection()) {
           String product = c.getMetaData().getDatabaseProductVersion().toLowerCase(Locale.ROOT);
-          yield product.contains("mariadb") ? Dialect.MARIADB : Dialect.MYSQL;
+          yield product.contains("mariadb") ? SqlDialect.MARIADB : SqlDialect.MYSQL;
         }
       }
     };
@@ -245,7 +245,7 @@ abstract class MigrationContract {
       try (Connection c = db().dataSource().getConnection();
           Statement s = c.createStatement()) {
         s.execute(
-            db().kind() == DatabaseKind.MYSQL
+            db().kind() == TestDatabaseKind.MYSQL
                 ? "DROP DATABASE IF EXISTS " + schema
                 : "DROP SCHEMA IF EXISTS " + schema + " CASCADE");
       }

@@ -1,9 +1,9 @@
 package io.ledgerkit.persistence.migrations.internal;
 
 import io.ledgerkit.persistence.migrations.ChangeSetRef;
-import io.ledgerkit.persistence.migrations.Dialect;
 import io.ledgerkit.persistence.migrations.RollbackResult;
 import io.ledgerkit.persistence.migrations.SchemaStatus;
+import io.ledgerkit.persistence.migrations.SqlDialect;
 import java.io.Writer;
 import java.util.List;
 import java.util.function.Consumer;
@@ -90,7 +90,7 @@ public final class LiquibaseRunner {
    * @param dialect the dialect
    * @param out the output
    */
-  public void offlineSql(List<Target> targets, Dialect dialect, Writer out) {
+  public void offlineSql(List<Target> targets, SqlDialect dialect, Writer out) {
     SchemaChangelogs.checkResources(targets);
     MigrationLock.locked(
         () -> {

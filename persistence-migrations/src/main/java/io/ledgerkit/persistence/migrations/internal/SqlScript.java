@@ -1,7 +1,7 @@
 package io.ledgerkit.persistence.migrations.internal;
 
-import io.ledgerkit.persistence.migrations.Dialect;
 import io.ledgerkit.persistence.migrations.MigrationException;
+import io.ledgerkit.persistence.migrations.SqlDialect;
 import java.io.File;
 import java.io.IOException;
 import java.io.StringWriter;
@@ -62,7 +62,7 @@ final class SqlScript {
     }
   }
 
-  void offlineSql(List<Target> targets, Dialect dialect, Writer out) throws Exception {
+  void offlineSql(List<Target> targets, SqlDialect dialect, Writer out) throws Exception {
     Path dir = Files.createTempDirectory("ledgerkit-offline");
     try {
       Path history = dir.resolve("databasechangelog.csv");
@@ -75,7 +75,7 @@ final class SqlScript {
                 + dialect.shortName()
                 + "?outputLiquibaseSql="
                 + (first ? "all" : "data_only")
-                + (dialect == Dialect.MYSQL || dialect == Dialect.MARIADB
+                + (dialect == SqlDialect.MYSQL || dialect == SqlDialect.MARIADB
                     ? "&caseSensitive=true"
                     : "")
                 + "&changeLogFile="
@@ -123,7 +123,7 @@ final class SqlScript {
    * change the dialect cannot express (e.g. {@code createSequence} on MySQL): Liquibase would emit
    * no SQL for it and still record the change set as executed.
    */
-  private void checkExpressible(Liquibase lb, Database db, Dialect dialect) throws Exception {
+  private void checkExpressible(Liquibase lb, Database db, SqlDialect dialect) throws Exception {
     List<String> refused = new ArrayList<>();
     // the offline history starts empty: every change set these filters accept runs
     List<ChangeSetFilter> filters =

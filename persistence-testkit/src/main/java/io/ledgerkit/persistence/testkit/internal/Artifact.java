@@ -1,6 +1,6 @@
 package io.ledgerkit.persistence.testkit.internal;
 
-import io.ledgerkit.persistence.testkit.DatabaseKind;
+import io.ledgerkit.persistence.testkit.TestDatabaseKind;
 import java.util.Objects;
 import java.util.Optional;
 
@@ -109,7 +109,7 @@ public record Artifact(String coordinates, String markerClass, String descriptio
    * @param kind the database kind
    * @return the JDBC driver a kind of database needs
    */
-  public static Artifact driver(DatabaseKind kind) {
+  public static Artifact driver(TestDatabaseKind kind) {
     return switch (kind) {
       case H2 -> H2;
       case POSTGRESQL -> POSTGRESQL_DRIVER;
@@ -125,7 +125,7 @@ public record Artifact(String coordinates, String markerClass, String descriptio
    * @param kind the database kind (not H2)
    * @return the Testcontainers module that starts a kind of database
    */
-  public static Artifact containerModule(DatabaseKind kind) {
+  public static Artifact containerModule(TestDatabaseKind kind) {
     return switch (kind) {
       case POSTGRESQL -> TESTCONTAINERS_POSTGRESQL;
       case MYSQL -> TESTCONTAINERS_MYSQL;

@@ -1,6 +1,6 @@
 package io.ledgerkit.persistence.testkit.internal;
 
-import io.ledgerkit.persistence.testkit.DatabaseKind;
+import io.ledgerkit.persistence.testkit.TestDatabaseKind;
 import java.net.URI;
 import org.testcontainers.DockerClientFactory;
 import org.testcontainers.containers.GenericContainer;
@@ -56,7 +56,7 @@ public final class Containers {
    * @param kind the kind
    * @return the JVM's shared container for that kind of database, starting it on first use
    */
-  public static ServerEndpoint database(DatabaseKind kind) {
+  public static ServerEndpoint database(TestDatabaseKind kind) {
     return switch (kind) {
       case POSTGRESQL -> Postgres.SERVER.get();
       case MYSQL -> Mysql.SERVER.get();

@@ -1,6 +1,6 @@
 package io.ledgerkit.persistence.testkit.internal;
 
-import io.ledgerkit.persistence.testkit.DatabaseKind;
+import io.ledgerkit.persistence.testkit.TestDatabaseKind;
 import java.util.Optional;
 import java.util.function.Supplier;
 import org.junit.jupiter.api.extension.ConditionEvaluationResult;
@@ -49,7 +49,7 @@ public abstract class EmbeddedTwin implements ExecutionCondition {
     /** Creates the condition (JUnit does). */
     public Postgres() {
       super(
-          Resolver.envVariable(DatabaseKind.POSTGRESQL),
+          Resolver.envVariable(TestDatabaseKind.POSTGRESQL),
           PostgresBinaries::unavailableReason,
           "embedded PostgreSQL");
     }

@@ -1,6 +1,6 @@
 package io.ledgerkit.persistence.testkit.internal;
 
-import io.ledgerkit.persistence.testkit.DatabaseKind;
+import io.ledgerkit.persistence.testkit.TestDatabaseKind;
 import io.ledgerkit.persistence.testkit.internal.Resolution.Origin;
 import java.util.ArrayList;
 import java.util.List;
@@ -58,7 +58,7 @@ public final class Resolver {
    * @param kind the database kind, or null for Redis
    * @return why Testcontainers cannot be used, or empty when it can
    */
-  public static Optional<ContainersUnavailable> containersUnavailable(DatabaseKind kind) {
+  public static Optional<ContainersUnavailable> containersUnavailable(TestDatabaseKind kind) {
     List<Artifact> missing = new ArrayList<>();
     if (!Artifact.TESTCONTAINERS.isPresent()) {
       missing.add(Artifact.TESTCONTAINERS);
@@ -84,7 +84,7 @@ public final class Resolver {
    * @param kind the database kind
    * @return the environment variable naming a server of that kind, or null for H2
    */
-  public static String envVariable(DatabaseKind kind) {
+  public static String envVariable(TestDatabaseKind kind) {
     return switch (kind) {
       case H2 -> null;
       case POSTGRESQL -> "LEDGERKIT_TEST_POSTGRES_URL";
@@ -106,15 +106,15 @@ public final class Resolver {
    * @return the decision
    */
   public static Resolution database(
-      DatabaseKind kind,
+      TestDatabaseKind kind,
       boolean forceEmbedded,
       Function<String, String> env,
       Optional<String> embeddedUnavailable,
       Supplier<Optional<ContainersUnavailable>> containersUnavailable) {
-    if (kind == DatabaseKind.H2) {
+    if (kind == TestDatabaseKind.H2) {
       return new Resolution(Origin.IN_MEMORY, null, "in-memory H2");
     }
-    boolean hasEmbedded = kind == DatabaseKind.POSTGRESQL;
+    boolean hasEmbedded = kind == TestDatabaseKind.POSTGRESQL;
     String variable = envVariable(kind);
     String name = displayName(kind);
     if (forceEmbedded) {
@@ -222,7 +222,7 @@ public final class Resolver {
    * @param kind the database kind
    * @return the human name of a database kind, e.g. "PostgreSQL"
    */
-  public static String displayName(DatabaseKind kind) {
+  public static String displayName(TestDatabaseKind kind) {
     return switch (kind) {
       case H2 -> "H2";
       case POSTGRESQL -> "PostgreSQL";
@@ -232,7 +232,7 @@ public final class Resolver {
     };
   }
 
-  private static String example(DatabaseKind kind) {
+  private static String example(TestDatabaseKind kind) {
     return switch (kind) {
       case H2 -> "jdbc:h2:mem:test";
       case POSTGRESQL -> "jdbc:postgresql://127.0.0.1:5432/test?user=postgres";

@@ -1,7 +1,7 @@
 package io.ledgerkit.persistence.testkit;
 
 /** The SQL databases a {@link TestDatabaseExtension} can provide. */
-public enum DatabaseKind {
+public enum TestDatabaseKind {
   /** H2, in memory, a fresh database per test. */
   H2,
   /** PostgreSQL: environment URL, embedded server or Testcontainers; a schema per test. */

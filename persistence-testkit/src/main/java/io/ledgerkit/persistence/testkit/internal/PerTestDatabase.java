@@ -1,6 +1,6 @@
 package io.ledgerkit.persistence.testkit.internal;
 
-import io.ledgerkit.persistence.testkit.DatabaseKind;
+import io.ledgerkit.persistence.testkit.TestDatabaseKind;
 import java.sql.Connection;
 import java.sql.DriverManager;
 import java.sql.SQLException;
@@ -12,8 +12,8 @@ import java.util.Properties;
  * Creates and drops the per-test schema (PostgreSQL), database (MySQL/MariaDB, SQL Server) or user
  * (Oracle) on a shared server, so that tests never see each other's data.
  */
-public final class Isolation {
-  private Isolation() {}
+public final class PerTestDatabase {
+  private PerTestDatabase() {}
 
   /**
    * An isolated place for one test.
@@ -31,7 +31,7 @@ public final class Isolation {
       String password,
       String schema,
       ServerEndpoint endpoint,
-      DatabaseKind kind) {
+      TestDatabaseKind kind) {
 
     /** Drops the schema, database or user and everything in it. */
     public void drop() {
@@ -61,7 +61,7 @@ public final class Isolation {
    * @param endpoint the shared server
    * @return where the test's data goes
    */
-  public static Isolated create(DatabaseKind kind, ServerEndpoint endpoint) {
+  public static Isolated create(TestDatabaseKind kind, ServerEndpoint endpoint) {
     String name = Ids.schemaName();
     String url = endpoint.adminUrl();
     String user = endpoint.user() != null ? endpoint.user() : JdbcUrls.user(url);

@@ -7,7 +7,7 @@ import java.util.stream.Collectors;
 /**
  * A database for which the full migration script can be generated offline, without a connection.
  */
-public enum Dialect {
+public enum SqlDialect {
   /** H2 2.x. */
   H2("h2"),
   /** PostgreSQL. */
@@ -23,7 +23,7 @@ public enum Dialect {
 
   private final String shortName;
 
-  Dialect(String shortName) {
+  SqlDialect(String shortName) {
     this.shortName = shortName;
   }
 
@@ -43,9 +43,9 @@ public enum Dialect {
    * @return the dialect
    * @throws IllegalArgumentException naming the value and the accepted names
    */
-  public static Dialect of(String name) {
+  public static SqlDialect of(String name) {
     if (name != null) {
-      for (Dialect d : values()) {
+      for (SqlDialect d : values()) {
         if (d.shortName.equals(name.trim().toLowerCase(Locale.ROOT))) {
           return d;
         }
@@ -55,6 +55,6 @@ public enum Dialect {
         "unknown dialect '"
             + name
             + "'; use one of "
-            + Arrays.stream(values()).map(Dialect::shortName).collect(Collectors.joining(", ")));
+            + Arrays.stream(values()).map(SqlDialect::shortName).collect(Collectors.joining(", ")));
   }
 }
