@@ -32,18 +32,7 @@ import org.junit.jupiter.api.Nested;
  * fresh random account ids and idempotency keys, so a tracker on a shared, long-lived store is
  * fine. The contract closes every tracker it creates.
  */
-public abstract class BalanceTrackerContract
-    implements PrepareRejectContract,
-        FulfillContract,
-        SettlementContract,
-        IncomingSettlementContract,
-        ExactnessContract,
-        InputValidationContract,
-        BatchContract,
-        CloseContract,
-        ConcurrencyContract,
-        ExactlyOnceContract,
-        ExpiryJournalRecoveryContract {
+public abstract class BalanceTrackerContract implements EveryContract {
 
   private final State fixture =
       new State(
@@ -117,18 +106,7 @@ public abstract class BalanceTrackerContract
    */
   @Nested
   @DisplayName("through AutoBatchingBalanceTracker")
-  public class AutoBatched
-      implements PrepareRejectContract,
-          FulfillContract,
-          SettlementContract,
-          IncomingSettlementContract,
-          ExactnessContract,
-          InputValidationContract,
-          BatchContract,
-          CloseContract,
-          ConcurrencyContract,
-          ExactlyOnceContract,
-          ExpiryJournalRecoveryContract {
+  public class AutoBatched implements EveryContract {
 
     private final State fixture =
         new State(
