@@ -1,11 +1,11 @@
 package io.ledgerkit.persistence.balance;
 
-import static io.ledgerkit.persistence.balance.internal.Amounts.requireAccount;
-import static io.ledgerkit.persistence.balance.internal.Amounts.requireItems;
+import static io.ledgerkit.persistence.balance.spi.Amounts.requireAccount;
+import static io.ledgerkit.persistence.balance.spi.Amounts.requireItems;
 
-import io.ledgerkit.persistence.balance.internal.Amounts;
 import io.ledgerkit.persistence.balance.internal.InMemoryAccount;
 import io.ledgerkit.persistence.balance.internal.InMemoryHoldIndex;
+import io.ledgerkit.persistence.balance.spi.Amounts;
 import java.time.Clock;
 import java.time.Instant;
 import java.util.ArrayList;

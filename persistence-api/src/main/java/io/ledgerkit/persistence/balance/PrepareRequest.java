@@ -1,6 +1,6 @@
 package io.ledgerkit.persistence.balance;
 
-import io.ledgerkit.persistence.balance.internal.Amounts;
+import io.ledgerkit.persistence.balance.spi.Amounts;
 import java.time.Instant;
 import java.time.temporal.ChronoUnit;
 import java.util.Objects;

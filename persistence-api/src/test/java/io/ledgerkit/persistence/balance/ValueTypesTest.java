@@ -3,7 +3,7 @@ package io.ledgerkit.persistence.balance;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
-import io.ledgerkit.persistence.balance.internal.Amounts;
+import io.ledgerkit.persistence.balance.spi.Amounts;
 import java.math.BigInteger;
 import java.util.Random;
 import org.junit.jupiter.api.DisplayName;

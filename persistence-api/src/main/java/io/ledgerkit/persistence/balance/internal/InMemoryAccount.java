@@ -28,6 +28,7 @@ import io.ledgerkit.persistence.balance.UnknownHoldException;
 import io.ledgerkit.persistence.balance.UnknownSettlementException;
 import io.ledgerkit.persistence.balance.internal.InMemoryOp.FulfillOp;
 import io.ledgerkit.persistence.balance.internal.InMemoryOp.HoldOp;
+import io.ledgerkit.persistence.balance.spi.Amounts;
 import java.time.Instant;
 import java.util.ArrayDeque;
 import java.util.ArrayList;

@@ -1,7 +1,7 @@
 package io.ledgerkit.persistence.balance.postgres;
 
-import static io.ledgerkit.persistence.balance.internal.Amounts.requireAccount;
-import static io.ledgerkit.persistence.balance.internal.Amounts.requireItems;
+import static io.ledgerkit.persistence.balance.spi.Amounts.requireAccount;
+import static io.ledgerkit.persistence.balance.spi.Amounts.requireItems;
 
 import com.zaxxer.hikari.HikariDataSource;
 import com.zaxxer.hikari.metrics.MetricsTrackerFactory;
@@ -25,7 +25,6 @@ import io.ledgerkit.persistence.balance.PrepareResult;
 import io.ledgerkit.persistence.balance.Retention;
 import io.ledgerkit.persistence.balance.SettlementId;
 import io.ledgerkit.persistence.balance.SettlementOutcome;
-import io.ledgerkit.persistence.balance.internal.Amounts;
 import io.ledgerkit.persistence.balance.postgres.internal.Codec;
 import io.ledgerkit.persistence.balance.postgres.internal.OpsBatch;
 import io.ledgerkit.persistence.balance.postgres.internal.Pools;
@@ -34,6 +33,7 @@ import io.ledgerkit.persistence.balance.postgres.internal.RetentionTrim;
 import io.ledgerkit.persistence.balance.postgres.internal.RetryExecutor;
 import io.ledgerkit.persistence.balance.postgres.internal.RetryExecutor.Kind;
 import io.ledgerkit.persistence.balance.postgres.internal.Sql;
+import io.ledgerkit.persistence.balance.spi.Amounts;
 import io.ledgerkit.persistence.config.Masking;
 import io.ledgerkit.persistence.migrations.SchemaMigration;
 import io.ledgerkit.persistence.migrations.StartupResult;

@@ -1,7 +1,7 @@
 package io.ledgerkit.persistence.balance.redis;
 
-import static io.ledgerkit.persistence.balance.internal.Amounts.requireAccount;
-import static io.ledgerkit.persistence.balance.internal.Amounts.requireItems;
+import static io.ledgerkit.persistence.balance.spi.Amounts.requireAccount;
+import static io.ledgerkit.persistence.balance.spi.Amounts.requireItems;
 
 import io.ledgerkit.persistence.balance.AccountBalance;
 import io.ledgerkit.persistence.balance.AccountId;
@@ -23,8 +23,6 @@ import io.ledgerkit.persistence.balance.PrepareResult;
 import io.ledgerkit.persistence.balance.Retention;
 import io.ledgerkit.persistence.balance.SettlementId;
 import io.ledgerkit.persistence.balance.SettlementOutcome;
-import io.ledgerkit.persistence.balance.internal.Amounts;
-import io.ledgerkit.persistence.balance.internal.CallGate;
 import io.ledgerkit.persistence.balance.redis.internal.AccountOps;
 import io.ledgerkit.persistence.balance.redis.internal.HoldCursor;
 import io.ledgerkit.persistence.balance.redis.internal.HoldExpiry;
@@ -39,6 +37,8 @@ import io.ledgerkit.persistence.balance.redis.internal.ScriptRunner;
 import io.ledgerkit.persistence.balance.redis.internal.Settlements;
 import io.ledgerkit.persistence.balance.redis.internal.SlotBatches;
 import io.ledgerkit.persistence.balance.redis.internal.SlotTags;
+import io.ledgerkit.persistence.balance.spi.Amounts;
+import io.ledgerkit.persistence.balance.spi.CallGate;
 import io.ledgerkit.persistence.config.RedisBalanceConfig;
 import io.ledgerkit.persistence.config.RedisUrl;
 import java.time.Duration;

@@ -1,7 +1,7 @@
 package io.ledgerkit.persistence.balance.postgres.internal;
 
 import io.ledgerkit.persistence.balance.BalanceStoreUnavailableException;
-import io.ledgerkit.persistence.balance.internal.CallGate;
+import io.ledgerkit.persistence.balance.spi.CallGate;
 import java.sql.Connection;
 import java.sql.SQLException;
 import java.time.Duration;

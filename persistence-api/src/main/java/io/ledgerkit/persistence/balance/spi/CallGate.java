@@ -1,4 +1,4 @@
-package io.ledgerkit.persistence.balance.internal;
+package io.ledgerkit.persistence.balance.spi;
 
 import java.time.Duration;
 import java.util.concurrent.atomic.AtomicInteger;
@@ -10,7 +10,8 @@ import java.util.concurrent.locks.ReentrantLock;
  * {@code close()} never turns a call in flight into a store failure: a call either completes or is
  * refused with {@link IllegalStateException} ("... tracker is closed") before it touched the store.
  *
- * <p>Not a public API.
+ * <p>For {@code BalanceTracker} implementations: the trackers of this library use one each, and a
+ * third-party tracker gets the same close semantics the contract suite checks.
  */
 public final class CallGate {
   private final String tracker;

@@ -1,9 +1,14 @@
-package io.ledgerkit.persistence.balance.internal;
+package io.ledgerkit.persistence.balance.spi;
 
 import io.ledgerkit.persistence.balance.AccountId;
 import java.util.List;
 
-/** Argument checks shared by the balance value types and trackers. Not a public API. */
+/**
+ * The argument checks of the balance API, with its messages: the value types and every tracker here
+ * use them, and a third-party {@code BalanceTracker} can, so that a bad argument is refused the
+ * same way (an {@link IllegalArgumentException} or {@link NullPointerException} naming the
+ * parameter and the rule) whatever the store.
+ */
 public final class Amounts {
 
   /** The largest accepted length of an incoming settlement's idempotency key. */
