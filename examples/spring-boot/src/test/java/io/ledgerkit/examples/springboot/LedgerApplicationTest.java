@@ -1,5 +1,7 @@
 package io.ledgerkit.examples.springboot;
 
+import io.ledgerkit.persistence.testkit.EmbeddedRedisServer;
+
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.ledgerkit.persistence.balance.AccountId;
@@ -22,16 +24,22 @@ import org.springframework.test.context.DynamicPropertyRegistry;
 import org.springframework.test.context.DynamicPropertySource;
 
 /**
- * The application as it starts: on the in-memory H2 database of {@code application.properties},
- * or, when {@code LEDGERKIT_TEST_POSTGRES_URL} and {@code LEDGERKIT_TEST_REDIS_URL} are set, on
- * that PostgreSQL (in a schema of its own, dropped afterwards) and that Redis (under a key prefix
- * of its own) through {@code ledgerkit.database.url} and {@code ledgerkit.balance.store=redis}.
+ * The application as it starts with {@code ledgerkit.balance.store=redis}: on the in-memory H2
+ * database of {@code application.properties}, or, when {@code LEDGERKIT_TEST_POSTGRES_URL} is set,
+ * on that PostgreSQL (in a schema of its own, dropped afterwards, through {@code
+ * ledgerkit.database.url}); on the Redis of {@code LEDGERKIT_TEST_REDIS_URL} (under a key prefix
+ * of its own), or else on the testkit's embedded Redis, started for this test.
  */
 @SpringBootTest
 class LedgerApplicationTest {
 
   static final String POSTGRES = System.getenv("LEDGERKIT_TEST_POSTGRES_URL");
-  static final String REDIS = System.getenv("LEDGERKIT_TEST_REDIS_URL");
+  static final EmbeddedRedisServer EMBEDDED_REDIS =
+      System.getenv("LEDGERKIT_TEST_REDIS_URL") == null ? EmbeddedRedisServer.start() : null;
+  static final String REDIS =
+      EMBEDDED_REDIS == null
+          ? System.getenv("LEDGERKIT_TEST_REDIS_URL")
+          : EMBEDDED_REDIS.uri().toString();
   static final String SCHEMA =
       "boot_example_" + UUID.randomUUID().toString().substring(0, 8).toLowerCase(Locale.ROOT);
 
@@ -45,15 +53,16 @@ class LedgerApplicationTest {
       registry.add("ledgerkit.database.url", () -> POSTGRES);
       registry.add("ledgerkit.database.schema", () -> SCHEMA);
     }
-    if (REDIS != null) {
-      registry.add("ledgerkit.balance.store", () -> "redis");
-      registry.add("ledgerkit.balance.redis.url", () -> REDIS);
-      registry.add("ledgerkit.balance.redis.key-prefix", () -> "example-" + SCHEMA + ":");
-    }
+    registry.add("ledgerkit.balance.store", () -> "redis");
+    registry.add("ledgerkit.balance.redis.url", () -> REDIS);
+    registry.add("ledgerkit.balance.redis.key-prefix", () -> "example-" + SCHEMA + ":");
   }
 
   @AfterAll
-  static void dropSchema() throws Exception {
+  static void dropSchemaAndStopRedis() throws Exception {
+    if (EMBEDDED_REDIS != null) {
+      EMBEDDED_REDIS.close();
+    }
     if (POSTGRES != null) {
       try (Connection c = DriverManager.getConnection(POSTGRES);
           Statement s = c.createStatement()) {
@@ -72,7 +81,7 @@ class LedgerApplicationTest {
   void startsMigratedOnTheConfiguredStores() {
     String url = ledgerkit.config().database().url();
     assertThat(url).startsWith(POSTGRES != null ? "jdbc:postgresql:" : "jdbc:h2:mem:");
-    assertThat(ledgerkit.config().balance().store()).isEqualTo(REDIS != null ? "redis" : "memory");
+    assertThat(ledgerkit.config().balance().store()).isEqualTo("redis");
     assertThat(ledgerkit.database().migrationStartup())
         .hasValueSatisfying(r -> assertThat(r.migrated()).isTrue());
   }
