@@ -1,9 +1,10 @@
 package io.ledgerkit.persistence.jpa;
 
-import com.zaxxer.hikari.HikariConfig;
 import com.zaxxer.hikari.HikariDataSource;
 import com.zaxxer.hikari.metrics.MetricsTrackerFactory;
 import io.ledgerkit.persistence.config.TransactionIsolation;
+import io.ledgerkit.persistence.config.internal.PoolSettings;
+import io.ledgerkit.persistence.config.internal.Pools;
 import io.ledgerkit.persistence.identity.IdentityService;
 import io.ledgerkit.persistence.identity.InMemoryIdentityService;
 import io.ledgerkit.persistence.jpa.internal.MappingPlan;
@@ -20,6 +21,7 @@ import jakarta.persistence.AttributeConverter;
 import java.sql.Connection;
 import java.sql.SQLException;
 import java.time.Clock;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Collection;
 import java.util.Comparator;
@@ -355,18 +357,8 @@ public final class PersistenceDatabase implements AutoCloseable {
      * @return this builder
      */
     public Builder pool(int maxPoolSize, int minIdle, long connectionTimeoutMillis) {
-      if (maxPoolSize < 1 || minIdle < 0 || minIdle > maxPoolSize) {
-        throw new IllegalArgumentException(
-            "pool sizes max="
-                + maxPoolSize
-                + " minIdle="
-                + minIdle
-                + " are invalid; need max >= 1 and 0 <= minIdle <= max");
-      }
-      if (connectionTimeoutMillis < 250) {
-        throw new IllegalArgumentException(
-            "connection timeout " + connectionTimeoutMillis + " ms must be 250 ms or more");
-      }
+      PoolSettings.requireSizes(maxPoolSize, minIdle);
+      PoolSettings.requireTimeout("connectionTimeout", Duration.ofMillis(connectionTimeoutMillis));
       this.maxPoolSize = maxPoolSize;
       this.minIdle = minIdle;
       this.connectionTimeoutMillis = connectionTimeoutMillis;
@@ -531,22 +523,15 @@ public final class PersistenceDatabase implements AutoCloseable {
       HikariDataSource pool = null;
       DataSource ds = dataSource;
       if (ds == null) {
-        HikariConfig hc = new HikariConfig();
-        hc.setJdbcUrl(url);
-        if (user != null) {
-          hc.setUsername(user);
-        }
-        if (password != null) {
-          hc.setPassword(password);
-        }
-        hc.setMaximumPoolSize(maxPoolSize);
-        hc.setMinimumIdle(minIdle);
-        hc.setConnectionTimeout(connectionTimeoutMillis);
-        hc.setPoolName("ledgerkit-persistence");
-        if (metricsTrackerFactory != null) {
-          hc.setMetricsTrackerFactory(metricsTrackerFactory);
-        }
-        pool = new HikariDataSource(hc);
+        pool =
+            Pools.open(
+                PoolSettings.configure()
+                    .url(url, user, password)
+                    .poolName("ledgerkit-persistence")
+                    .size(maxPoolSize, minIdle)
+                    .connectionTimeout(Duration.ofMillis(connectionTimeoutMillis))
+                    .metricsTrackerFactory(metricsTrackerFactory)
+                    .load());
         ds = pool;
       }
       try {
