@@ -298,11 +298,9 @@ public final class PersistenceDatabase implements AutoCloseable {
   public static final class Builder {
     private DataSource dataSource;
     private String url;
-    private String user;
-    private String password;
-    private int maxPoolSize = 10;
-    private int minIdle = 0;
-    private long connectionTimeoutMillis = 30_000;
+    // The pool for url(...): the factory's settings, collected as they are given.
+    private final PoolSettings.Builder poolSettings =
+        PoolSettings.configure().poolName("ledgerkit-persistence").size(10, 0);
     private SchemaService schemaService;
     private boolean runMigration;
     private boolean migrate = true;
@@ -313,7 +311,6 @@ public final class PersistenceDatabase implements AutoCloseable {
     private int maxRetries = 3;
     private int factoryCacheSize = 4;
     private Clock clock = Clock.systemUTC();
-    private MetricsTrackerFactory metricsTrackerFactory;
 
     private Builder() {}
 
@@ -337,13 +334,9 @@ public final class PersistenceDatabase implements AutoCloseable {
      * @return this builder
      */
     public Builder url(String jdbcUrl, String user, String password) {
-      if (jdbcUrl == null || !jdbcUrl.startsWith("jdbc:")) {
-        throw new IllegalArgumentException(
-            "JDBC URL '" + jdbcUrl + "' must start with jdbc:, e.g. jdbc:postgresql://host/db");
-      }
+      PoolSettings.requireJdbcUrl(jdbcUrl);
       this.url = jdbcUrl;
-      this.user = user;
-      this.password = password;
+      this.poolSettings.url(jdbcUrl, user, password);
       return this;
     }
 
@@ -359,9 +352,9 @@ public final class PersistenceDatabase implements AutoCloseable {
     public Builder pool(int maxPoolSize, int minIdle, long connectionTimeoutMillis) {
       PoolSettings.requireSizes(maxPoolSize, minIdle);
       PoolSettings.requireTimeout("connectionTimeout", Duration.ofMillis(connectionTimeoutMillis));
-      this.maxPoolSize = maxPoolSize;
-      this.minIdle = minIdle;
-      this.connectionTimeoutMillis = connectionTimeoutMillis;
+      this.poolSettings
+          .size(maxPoolSize, minIdle)
+          .connectionTimeout(Duration.ofMillis(connectionTimeoutMillis));
       return this;
     }
 
@@ -375,7 +368,7 @@ public final class PersistenceDatabase implements AutoCloseable {
      * @return this builder
      */
     public Builder metricsTrackerFactory(MetricsTrackerFactory factory) {
-      this.metricsTrackerFactory = Objects.requireNonNull(factory, "factory");
+      this.poolSettings.metricsTrackerFactory(Objects.requireNonNull(factory, "factory"));
       return this;
     }
 
@@ -523,15 +516,7 @@ public final class PersistenceDatabase implements AutoCloseable {
       HikariDataSource pool = null;
       DataSource ds = dataSource;
       if (ds == null) {
-        pool =
-            Pools.open(
-                PoolSettings.configure()
-                    .url(url, user, password)
-                    .poolName("ledgerkit-persistence")
-                    .size(maxPoolSize, minIdle)
-                    .connectionTimeout(Duration.ofMillis(connectionTimeoutMillis))
-                    .metricsTrackerFactory(metricsTrackerFactory)
-                    .load());
+        pool = Pools.open(poolSettings.load());
         ds = pool;
       }
       try {

@@ -85,13 +85,7 @@ public record PoolSettings(
    *     fix)
    */
   public PoolSettings {
-    Objects.requireNonNull(url, "no JDBC URL; give url(jdbc:..., user, password)");
-    if (!url.startsWith("jdbc:")) {
-      throw new IllegalArgumentException(
-          "JDBC URL '"
-              + Masking.mask(url)
-              + "' must start with jdbc:, e.g. jdbc:postgresql://host/db");
-    }
+    requireJdbcUrl(url);
     if (poolName == null || poolName.isBlank()) {
       throw new IllegalArgumentException(
           "the pool of " + Masking.mask(url) + " has no name; give poolName(...) a non-blank name");
@@ -122,6 +116,22 @@ public record PoolSettings(
    */
   public static Builder configure() {
     return new Builder();
+  }
+
+  /**
+   * The rule on a JDBC URL, for builders that take one before the pool is built.
+   *
+   * @param url the URL
+   * @throws IllegalArgumentException when {@code url} is {@code null} or does not start with {@code
+   *     jdbc:} (the message masks it)
+   */
+  public static void requireJdbcUrl(String url) {
+    if (url == null || !url.startsWith("jdbc:")) {
+      throw new IllegalArgumentException(
+          "JDBC URL '"
+              + Masking.mask(url)
+              + "' must start with jdbc:, e.g. jdbc:postgresql://host/db");
+    }
   }
 
   /**
