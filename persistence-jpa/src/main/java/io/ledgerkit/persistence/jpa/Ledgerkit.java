@@ -1,6 +1,5 @@
 package io.ledgerkit.persistence.jpa;
 
-import com.zaxxer.hikari.HikariConfig;
 import com.zaxxer.hikari.HikariDataSource;
 import com.zaxxer.hikari.metrics.MetricsTrackerFactory;
 import io.ledgerkit.persistence.balance.AutoBatchListener;
@@ -11,6 +10,8 @@ import io.ledgerkit.persistence.config.DatabaseConfig;
 import io.ledgerkit.persistence.config.HoldExpiryConfig;
 import io.ledgerkit.persistence.config.LedgerkitConfig;
 import io.ledgerkit.persistence.config.Masking;
+import io.ledgerkit.persistence.config.internal.PoolSettings;
+import io.ledgerkit.persistence.config.internal.Pools;
 import io.ledgerkit.persistence.identity.IdentityService;
 import io.ledgerkit.persistence.identity.InMemoryIdentityService;
 import io.ledgerkit.persistence.jpa.internal.ConfigSchemas;
@@ -445,11 +446,7 @@ public final class Ledgerkit implements AutoCloseable {
       try {
         DataSource connections = dataSource;
         if (!external) {
-          HikariConfig poolConfig = poolConfig(db);
-          if (metricsTrackerFactory != null) {
-            poolConfig.setMetricsTrackerFactory(metricsTrackerFactory);
-          }
-          pool = new HikariDataSource(poolConfig);
+          pool = Pools.open(poolSettings(db, metricsTrackerFactory));
           connections = pool;
         }
         database =
@@ -492,24 +489,16 @@ public final class Ledgerkit implements AutoCloseable {
       }
     }
 
-    private static HikariConfig poolConfig(DatabaseConfig db) {
-      HikariConfig hc = new HikariConfig();
-      hc.setJdbcUrl(db.url());
-      if (db.user() != null) {
-        hc.setUsername(db.user());
-      }
-      if (db.password() != null) {
-        hc.setPassword(db.password());
-      }
-      if (db.schema() != null) {
-        hc.setSchema(db.schema());
-      }
-      int max = db.pool().maximumSize();
-      hc.setMaximumPoolSize(max);
-      // One connection stays open, so an in-memory H2 database lives as long as the handle.
-      hc.setMinimumIdle(1);
-      hc.setPoolName("ledgerkit-" + Integer.toHexString(System.identityHashCode(hc)));
-      return hc;
+    private static PoolSettings poolSettings(
+        DatabaseConfig db, MetricsTrackerFactory metricsTrackerFactory) {
+      return PoolSettings.configure()
+          .url(db.url(), db.user(), db.password())
+          .schema(db.schema())
+          .poolName("ledgerkit-" + Integer.toHexString(System.identityHashCode(new Object())))
+          // One connection stays open, so an in-memory H2 database lives as long as the handle.
+          .size(db.pool().maximumSize(), 1)
+          .metricsTrackerFactory(metricsTrackerFactory)
+          .load();
     }
   }
 }

@@ -1,9 +1,10 @@
 package io.ledgerkit.persistence.jpa;
 
-import com.zaxxer.hikari.HikariConfig;
 import com.zaxxer.hikari.HikariDataSource;
 import com.zaxxer.hikari.metrics.MetricsTrackerFactory;
 import io.ledgerkit.persistence.config.TransactionIsolation;
+import io.ledgerkit.persistence.config.internal.PoolSettings;
+import io.ledgerkit.persistence.config.internal.Pools;
 import io.ledgerkit.persistence.identity.IdentityService;
 import io.ledgerkit.persistence.identity.InMemoryIdentityService;
 import io.ledgerkit.persistence.jpa.internal.MappingPlan;
@@ -20,6 +21,7 @@ import jakarta.persistence.AttributeConverter;
 import java.sql.Connection;
 import java.sql.SQLException;
 import java.time.Clock;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Collection;
 import java.util.Comparator;
@@ -296,11 +298,9 @@ public final class PersistenceDatabase implements AutoCloseable {
   public static final class Builder {
     private DataSource dataSource;
     private String url;
-    private String user;
-    private String password;
-    private int maxPoolSize = 10;
-    private int minIdle = 0;
-    private long connectionTimeoutMillis = 30_000;
+    // The pool for url(...): the factory's settings, collected as they are given.
+    private final PoolSettings.Builder poolSettings =
+        PoolSettings.configure().poolName("ledgerkit-persistence").size(10, 0);
     private SchemaService schemaService;
     private boolean runMigration;
     private boolean migrate = true;
@@ -311,7 +311,6 @@ public final class PersistenceDatabase implements AutoCloseable {
     private int maxRetries = 3;
     private int factoryCacheSize = 4;
     private Clock clock = Clock.systemUTC();
-    private MetricsTrackerFactory metricsTrackerFactory;
 
     private Builder() {}
 
@@ -335,13 +334,9 @@ public final class PersistenceDatabase implements AutoCloseable {
      * @return this builder
      */
     public Builder url(String jdbcUrl, String user, String password) {
-      if (jdbcUrl == null || !jdbcUrl.startsWith("jdbc:")) {
-        throw new IllegalArgumentException(
-            "JDBC URL '" + jdbcUrl + "' must start with jdbc:, e.g. jdbc:postgresql://host/db");
-      }
+      PoolSettings.requireJdbcUrl(jdbcUrl);
       this.url = jdbcUrl;
-      this.user = user;
-      this.password = password;
+      this.poolSettings.url(jdbcUrl, user, password);
       return this;
     }
 
@@ -355,21 +350,11 @@ public final class PersistenceDatabase implements AutoCloseable {
      * @return this builder
      */
     public Builder pool(int maxPoolSize, int minIdle, long connectionTimeoutMillis) {
-      if (maxPoolSize < 1 || minIdle < 0 || minIdle > maxPoolSize) {
-        throw new IllegalArgumentException(
-            "pool sizes max="
-                + maxPoolSize
-                + " minIdle="
-                + minIdle
-                + " are invalid; need max >= 1 and 0 <= minIdle <= max");
-      }
-      if (connectionTimeoutMillis < 250) {
-        throw new IllegalArgumentException(
-            "connection timeout " + connectionTimeoutMillis + " ms must be 250 ms or more");
-      }
-      this.maxPoolSize = maxPoolSize;
-      this.minIdle = minIdle;
-      this.connectionTimeoutMillis = connectionTimeoutMillis;
+      PoolSettings.requireSizes(maxPoolSize, minIdle);
+      PoolSettings.requireTimeout("connectionTimeout", Duration.ofMillis(connectionTimeoutMillis));
+      this.poolSettings
+          .size(maxPoolSize, minIdle)
+          .connectionTimeout(Duration.ofMillis(connectionTimeoutMillis));
       return this;
     }
 
@@ -383,7 +368,7 @@ public final class PersistenceDatabase implements AutoCloseable {
      * @return this builder
      */
     public Builder metricsTrackerFactory(MetricsTrackerFactory factory) {
-      this.metricsTrackerFactory = Objects.requireNonNull(factory, "factory");
+      this.poolSettings.metricsTrackerFactory(Objects.requireNonNull(factory, "factory"));
       return this;
     }
 
@@ -531,22 +516,7 @@ public final class PersistenceDatabase implements AutoCloseable {
       HikariDataSource pool = null;
       DataSource ds = dataSource;
       if (ds == null) {
-        HikariConfig hc = new HikariConfig();
-        hc.setJdbcUrl(url);
-        if (user != null) {
-          hc.setUsername(user);
-        }
-        if (password != null) {
-          hc.setPassword(password);
-        }
-        hc.setMaximumPoolSize(maxPoolSize);
-        hc.setMinimumIdle(minIdle);
-        hc.setConnectionTimeout(connectionTimeoutMillis);
-        hc.setPoolName("ledgerkit-persistence");
-        if (metricsTrackerFactory != null) {
-          hc.setMetricsTrackerFactory(metricsTrackerFactory);
-        }
-        pool = new HikariDataSource(hc);
+        pool = Pools.open(poolSettings.load());
         ds = pool;
       }
       try {

@@ -1,9 +1,11 @@
 package io.ledgerkit.persistence.testkit;
 
-import com.zaxxer.hikari.HikariConfig;
 import com.zaxxer.hikari.HikariDataSource;
+import io.ledgerkit.persistence.config.internal.PoolSettings;
+import io.ledgerkit.persistence.config.internal.Pools;
 import io.ledgerkit.persistence.testkit.internal.Ids;
 import io.ledgerkit.persistence.testkit.internal.JdbcUrls;
+import java.time.Duration;
 import java.util.Objects;
 import javax.sql.DataSource;
 
@@ -85,20 +87,15 @@ public final class TestDatabase {
           "the test database " + schema + " was closed at the end of its test");
     }
     if (dataSource == null) {
-      HikariConfig config = new HikariConfig();
-      config.setJdbcUrl(jdbcUrl);
-      if (user != null) {
-        config.setUsername(user);
-      }
-      if (password != null) {
-        config.setPassword(password);
-      }
-      config.setMaximumPoolSize(8);
-      config.setMinimumIdle(0);
-      config.setConnectionTimeout(15_000);
-      config.setPoolName(
-          "lkt-" + kind.name().toLowerCase(java.util.Locale.ROOT) + "-" + Ids.hex8());
-      dataSource = new HikariDataSource(config);
+      dataSource =
+          Pools.open(
+              PoolSettings.configure()
+                  .url(jdbcUrl, user, password)
+                  .poolName(
+                      "lkt-" + kind.name().toLowerCase(java.util.Locale.ROOT) + "-" + Ids.hex8())
+                  .size(8, 0)
+                  .connectionTimeout(Duration.ofSeconds(15))
+                  .load());
     }
     return dataSource;
   }

@@ -27,7 +27,6 @@ import io.ledgerkit.persistence.balance.SettlementId;
 import io.ledgerkit.persistence.balance.SettlementOutcome;
 import io.ledgerkit.persistence.balance.postgres.internal.Codec;
 import io.ledgerkit.persistence.balance.postgres.internal.OpsBatch;
-import io.ledgerkit.persistence.balance.postgres.internal.Pools;
 import io.ledgerkit.persistence.balance.postgres.internal.Queries;
 import io.ledgerkit.persistence.balance.postgres.internal.RetentionTrim;
 import io.ledgerkit.persistence.balance.postgres.internal.RetryExecutor;
@@ -35,6 +34,9 @@ import io.ledgerkit.persistence.balance.postgres.internal.RetryExecutor.Kind;
 import io.ledgerkit.persistence.balance.postgres.internal.Sql;
 import io.ledgerkit.persistence.balance.spi.Amounts;
 import io.ledgerkit.persistence.config.Masking;
+import io.ledgerkit.persistence.config.TransactionIsolation;
+import io.ledgerkit.persistence.config.internal.PoolSettings;
+import io.ledgerkit.persistence.config.internal.Pools;
 import io.ledgerkit.persistence.migrations.SchemaMigration;
 import io.ledgerkit.persistence.migrations.StartupResult;
 import io.ledgerkit.persistence.schema.SchemaOptions;
@@ -663,9 +665,7 @@ public final class PostgresBalanceTracker implements BalanceTracker {
      * @return this builder
      */
     public Builder maximumPoolSize(int size) {
-      if (size < 1) {
-        throw new IllegalArgumentException("maximumPoolSize " + size + " must be at least 1");
-      }
+      PoolSettings.requireSizes(size, 0);
       this.maximumPoolSize = size;
       return this;
     }
@@ -678,11 +678,7 @@ public final class PostgresBalanceTracker implements BalanceTracker {
      * @return this builder
      */
     public Builder connectionTimeout(Duration timeout) {
-      Objects.requireNonNull(timeout, "timeout");
-      if (timeout.toMillis() < 250) {
-        throw new IllegalArgumentException(
-            "connectionTimeout " + timeout + " is below HikariCP's minimum of 250 ms");
-      }
+      PoolSettings.requireTimeout("connectionTimeout", timeout);
       this.connectionTimeout = timeout;
       return this;
     }
@@ -796,17 +792,28 @@ public final class PostgresBalanceTracker implements BalanceTracker {
       DataSource ds = dataSource;
       String description;
       if (url != null) {
+        // Auto-commit, read-committed connections whose every wait is bounded: the acquisition,
+        // the connect and login, each statement on the server and, as a floor for anything the
+        // per-call network timeout does not cover, the socket.
         owned =
             Pools.open(
-                url,
-                user,
-                password,
-                maximumPoolSize,
-                connectionTimeout,
-                connectTimeout,
-                statementTimeout,
-                applicationName,
-                metricsTrackerFactory);
+                PoolSettings.configure()
+                    .url(url, user, password)
+                    .poolName("ledgerkit-balance-postgres")
+                    .size(maximumPoolSize, Math.min(2, maximumPoolSize))
+                    .connectionTimeout(connectionTimeout)
+                    .validationTimeout(Pools.tightValidationTimeout(connectionTimeout))
+                    .connectTimeout(connectTimeout)
+                    .socketTimeout(statementTimeout.plus(RetryExecutor.SOCKET_GRACE))
+                    .applicationName(applicationName)
+                    .autoCommit(true)
+                    .isolation(TransactionIsolation.READ_COMMITTED)
+                    .connectAtStart(false)
+                    .dataSourceProperty(
+                        "options", "-c statement_timeout=" + statementTimeout.toMillis())
+                    .dataSourceProperty("tcpKeepAlive", "true")
+                    .metricsTrackerFactory(metricsTrackerFactory)
+                    .load());
         ds = owned;
         description = "PostgreSQL balance store " + Masking.mask(url);
       } else {
@@ -839,7 +846,7 @@ public final class PostgresBalanceTracker implements BalanceTracker {
             retention,
             maxRetries,
             description,
-            connectionTimeout.plus(Pools.validationTimeout(connectionTimeout)),
+            connectionTimeout.plus(Pools.tightValidationTimeout(connectionTimeout)),
             statementTimeout,
             migration);
       } catch (RuntimeException e) {
