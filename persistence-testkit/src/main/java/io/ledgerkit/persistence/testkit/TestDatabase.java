@@ -1,8 +1,8 @@
 package io.ledgerkit.persistence.testkit;
 
 import com.zaxxer.hikari.HikariDataSource;
-import io.ledgerkit.persistence.config.internal.PoolSettings;
-import io.ledgerkit.persistence.config.internal.Pools;
+import io.ledgerkit.persistence.pool.PoolSettings;
+import io.ledgerkit.persistence.pool.Pools;
 import io.ledgerkit.persistence.testkit.internal.Ids;
 import io.ledgerkit.persistence.testkit.internal.JdbcUrls;
 import java.time.Duration;

@@ -1,4 +1,4 @@
-package io.ledgerkit.persistence.config.internal;
+package io.ledgerkit.persistence.pool;
 
 import com.zaxxer.hikari.HikariConfig;
 import com.zaxxer.hikari.HikariDataSource;
@@ -14,7 +14,10 @@ import org.slf4j.LoggerFactory;
  * TestDatabase}). It applies the same rules to all of them: the pool name and every log line are
  * masked with {@link Masking}, a timeout becomes the driver's own property in the driver's own
  * unit, and the validation of an idle connection never waits longer than the connection timeout.
- * Not a public API.
+ *
+ * <p>Public so that every module that owns a pool, and a third-party balance store, builds it the
+ * same way; it needs {@code com.zaxxer:HikariCP} on the class path (an optional dependency of
+ * persistence-api, which persistence-jpa, the PostgreSQL store and the testkit bring).
  */
 public final class Pools {
 

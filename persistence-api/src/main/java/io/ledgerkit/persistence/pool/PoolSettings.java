@@ -1,4 +1,4 @@
-package io.ledgerkit.persistence.config.internal;
+package io.ledgerkit.persistence.pool;
 
 import com.zaxxer.hikari.metrics.MetricsTrackerFactory;
 import io.ledgerkit.persistence.config.Masking;
@@ -11,7 +11,7 @@ import java.util.Objects;
 /**
  * What {@link Pools} builds a HikariCP pool from. Every rule on the values lives here, so the
  * database, the PostgreSQL balance store and the testkit refuse the same bad value with the same
- * message. Built with {@link #configure()} … {@link Builder#load()}. Not a public API.
+ * message. Built with {@link #configure()} … {@link Builder#load()}.
  *
  * @param url the JDBC URL, starting with {@code jdbc:}
  * @param user the user, or {@code null} for the URL's or the driver's
