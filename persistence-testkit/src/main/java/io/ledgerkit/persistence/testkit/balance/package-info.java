@@ -14,8 +14,12 @@
  * io.ledgerkit.persistence.testkit.balance.BatchContract}, {@link
  * io.ledgerkit.persistence.testkit.balance.CloseContract}, {@link
  * io.ledgerkit.persistence.testkit.balance.ConcurrencyContract}, {@link
- * io.ledgerkit.persistence.testkit.balance.ExactlyOnceContract} (ids, holds, listing, batches) and
- * {@link io.ledgerkit.persistence.testkit.balance.ExpiryJournalRecoveryContract} (expiry, journal,
- * crash recovery, retried operations).
+ * io.ledgerkit.persistence.testkit.balance.ExactlyOnceContract} ({@link
+ * io.ledgerkit.persistence.testkit.balance.OperationIdContract}: ids; {@link
+ * io.ledgerkit.persistence.testkit.balance.HoldContract}: holds, listing, batches) and {@link
+ * io.ledgerkit.persistence.testkit.balance.ExpiryJournalRecoveryContract} ({@link
+ * io.ledgerkit.persistence.testkit.balance.HoldExpiryContract}: expiry; {@link
+ * io.ledgerkit.persistence.testkit.balance.JournalRecoveryContract}: journal, crash recovery,
+ * retried operations).
  */
 package io.ledgerkit.persistence.testkit.balance;
