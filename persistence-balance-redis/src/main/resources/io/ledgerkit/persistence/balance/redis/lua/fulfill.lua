@@ -9,6 +9,7 @@
 -- data error (nothing written for the item).
 local function fulfill(k, sk, ik, jk, ok, a, t, to, skey, sref, id)
   local v = on(k, 'hash', 'HMGET', k, 'c', 'p', 'n', 'j')
+  kind(jk, 'list')
   local ch, cl = num(v[1])
   local ph, pl = num(v[2])
   counter(k, v[3])
@@ -53,19 +54,19 @@ local function fulfill(k, sk, ik, jk, ok, a, t, to, skey, sref, id)
         local c2 = str(toh, tol)
         local n = (tonumber(v[3]) or 0) + 1
         local time = redis.call('TIME')
-        jappend(jk, dec(seq), 'F', id, a, '0', credited, p) -- the first write: validates the journal
         redis.call('HSET', k, 'c', c2, 'p', p, 'n', dec(n), 'j', dec(seq + 1))
         redis.call('HSET', sk, 'st', 'p', 'amt', s)
         redis.call('HSET', ik, skey, time[1] .. string.format('%06d', tonumber(time[2])) .. ':'
           .. dec(n) .. ':' .. s)
+        jappend(jk, dec(seq), 'F', id, a, '0', credited, p)
         jappend(jk, dec(seq + 1), 'O', sref, neg(s), '0', c2, p)
         reply = {0, c2, p, s}
       end
     end
   end
   if not reply then
-    jappend(jk, dec(seq), 'F', id, a, '0', credited, p) -- the first write: validates the journal
     redis.call('HSET', k, 'c', credited, 'j', dec(seq))
+    jappend(jk, dec(seq), 'F', id, a, '0', credited, p)
     reply = {0, credited, p}
   end
   if id ~= '' then

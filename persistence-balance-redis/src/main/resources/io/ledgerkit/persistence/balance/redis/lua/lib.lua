@@ -188,12 +188,11 @@ end
 
 -- Appends one journal entry and trims the journal to the retention: by count, and by age (entries
 -- older than the age go; a malformed head stops the age trim rather than failing after a write).
--- Scripts call it before their other writes (the RPUSH validates the key: a journal of another
--- type fails with nothing written) or after kind(jk, 'list'). The count trim runs only when the
--- journal is longer than the limit, which RPUSH's reply tells.
+-- The key was checked with kind(jk, 'list') before the script's first write. The count trim runs
+-- only when the journal is longer than the limit, which RPUSH's reply tells.
 local function jappend(jk, seq, code, ref, dc, dp, c, p)
   local t = now()
-  local n = on(jk, 'list', 'RPUSH', jk, seq .. '|' .. code .. '|' .. ref .. '|' .. dc .. '|' .. dp
+  local n = redis.call('RPUSH', jk, seq .. '|' .. code .. '|' .. ref .. '|' .. dc .. '|' .. dp
     .. '|' .. c .. '|' .. p .. '|' .. dec(t))
   local max = tonumber(ARGV[1])
   if max > 0 and n > max then
@@ -306,6 +305,7 @@ local function resolve(k, ok, jk, ix, ex, id, member, r, st)
   if expires then
     kind(ex, 'zset')
   end
+  kind(jk, 'list')
   local ch, cl = num(v[1])
   local ph, pl = num(v[2])
   counter(k, v[3])
@@ -323,8 +323,8 @@ local function resolve(k, ok, jk, ix, ex, id, member, r, st)
     dc, dp = r.fc, r.fp
   end
   local seq = dec((tonumber(v[3]) or 0) + 1)
-  jappend(jk, seq, st, id, dc, dp, c2, p2) -- the first write: it validates the journal
   redis.call('HSET', k, 'c', c2, 'p', p2, 'j', seq)
+  jappend(jk, seq, st, id, dc, dp, c2, p2)
   local t = dec(now())
   redis.call('HSET', ok, 'st', st, 'ra', t, 'rc', c2, 'rp', p2)
   redis.call('PEXPIRE', ok, ARGV[3])

@@ -10,6 +10,7 @@
 -- written for the item). Every value is a decimal string.
 local function prepare(k, ok, jk, ix, ex, a, m, id, ea)
   local v = on(k, 'hash', 'HMGET', k, 'c', 'p', 'j', 'h')
+  kind(jk, 'list')
   local ch, cl = num(v[1])
   local ph, pl = num(v[2])
   counter(k, v[3])
@@ -54,7 +55,6 @@ local function prepare(k, ok, jk, ix, ex, a, m, id, ea)
   end
   local c2, p2, fp, fc = str(c2h, c2l), str(p2h, p2l), str(fph, fpl), str(fch, fcl)
   local seq = dec((tonumber(v[3]) or 0) + 1)
-  jappend(jk, seq, 'P', id, neg(fc), neg(fp), c2, p2) -- the first write: it validates the journal
   if id == '' then
     redis.call('HSET', k, 'c', c2, 'p', p2, 'j', seq)
   else
@@ -68,6 +68,7 @@ local function prepare(k, ok, jk, ix, ex, a, m, id, ea)
       redis.call('ZADD', ex, ea, member)
     end
   end
+  jappend(jk, seq, 'P', id, neg(fc), neg(fp), c2, p2)
   return {0, c2, p2, fp, fc}
 end
 

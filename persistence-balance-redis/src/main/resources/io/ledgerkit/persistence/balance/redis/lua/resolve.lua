@@ -9,6 +9,7 @@
 -- resolvedAt} committed/rejected earlier (conflict) | {2, detail} overflow | {5, detail} data error.
 local function unidentified(k, jk, fp, fc)
   local v = on(k, 'hash', 'HMGET', k, 'c', 'p', 'j')
+  kind(jk, 'list')
   local ch, cl = num(v[1])
   local ph, pl = num(v[2])
   counter(k, v[3])
@@ -22,8 +23,8 @@ local function unidentified(k, jk, fp, fc)
   end
   local c2, p2 = str(c2h, c2l), str(p2h, p2l)
   local seq = dec((tonumber(v[3]) or 0) + 1)
-  jappend(jk, seq, 'R', '', fc, fp, c2, p2) -- the first write: it validates the journal
   redis.call('HSET', k, 'c', c2, 'p', p2, 'j', seq)
+  jappend(jk, seq, 'R', '', fc, fp, c2, p2)
   return {0, c2, p2}
 end
 
