@@ -84,7 +84,16 @@ public final class AccountOps {
         prepare, requests, PrepareRequest::account, this::encodePrepare, ReplyCodec::prepare);
   }
 
-  private void encodePrepare(PrepareRequest r, List<byte[]> k, List<byte[]> a) {
+  /**
+   * Appends a prepare's keys and arguments as {@link #prepare} sends them (after the common
+   * arguments); public so that the client-side encoding can be measured alone
+   * (persistence-benchmarks).
+   *
+   * @param r the request
+   * @param k the script's keys
+   * @param a the script's arguments
+   */
+  public void encodePrepare(PrepareRequest r, List<byte[]> k, List<byte[]> a) {
     accountKeys(r.account(), r.id(), k);
     a.add(Replies.bytes(r.amount()));
     a.add(r.minBalance() == null ? EMPTY : Replies.bytes(r.minBalance()));
@@ -220,6 +229,30 @@ public final class AccountOps {
         AccountOps::decodeHold);
   }
 
+  /**
+   * Appends a commit's keys and arguments as {@link #commit} sends them (after the common
+   * arguments); public so that the client-side encoding can be measured alone.
+   *
+   * @param hold the hold
+   * @param k the script's keys
+   * @param a the script's arguments
+   */
+  public void encodeCommit(HoldRef hold, List<byte[]> k, List<byte[]> a) {
+    encodeResolve(Resolve.commit(hold), k, a);
+  }
+
+  /**
+   * Decodes a commit's reply item as {@link #commit} does; public so that the client-side decoding
+   * can be measured alone.
+   *
+   * @param hold the hold
+   * @param item the reply item
+   * @return the result
+   */
+  public static HoldResult decodeCommit(HoldRef hold, List<Object> item) {
+    return decodeHold(Resolve.commit(hold), item);
+  }
+
   // ---- fulfill ----
 
   /** A fulfill with the key of the settlement it would open. */
@@ -253,6 +286,19 @@ public final class AccountOps {
     }
     return batches.run(
         fulfill, items, f -> f.request().account(), this::encodeFulfill, AccountOps::decodeFulfill);
+  }
+
+  /**
+   * Appends a fulfill's keys and arguments as {@link #fulfill} sends them (after the common
+   * arguments; a fresh settlement key when the settings have a threshold); public so that the
+   * client-side encoding can be measured alone.
+   *
+   * @param r the request
+   * @param k the script's keys
+   * @param a the script's arguments
+   */
+  public void encodeFulfill(FulfillRequest r, List<byte[]> k, List<byte[]> a) {
+    encodeFulfill(Fulfill.of(r), k, a);
   }
 
   private void encodeFulfill(Fulfill f, List<byte[]> k, List<byte[]> a) {
