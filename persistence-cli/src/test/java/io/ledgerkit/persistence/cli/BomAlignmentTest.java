@@ -77,7 +77,8 @@ class BomAlignmentTest {
       String artifact = Path.of(module).getFileName().toString();
       if (artifact.startsWith("persistence-")
           && !artifact.equals("persistence-bom")
-          && !artifact.equals("persistence-integration-tests")) {
+          && !artifact.equals("persistence-integration-tests")
+          && !artifact.equals("persistence-benchmarks")) {
         published.add(parent.groupId + ":" + artifact);
       }
     }

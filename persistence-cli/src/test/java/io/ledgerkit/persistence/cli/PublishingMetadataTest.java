@@ -15,8 +15,8 @@ import org.w3c.dom.Element;
 /**
  * What Maven Central requires of every published POM: a name, a description, a project URL, a
  * licence, a developer and the SCM location, inherited from the parent POM or (for the BOM, which
- * has no parent) its own. Modules that are not published (integration tests, examples) skip deploy,
- * so a release cannot upload them by mistake.
+ * has no parent) its own. Modules that are not published (integration tests, benchmarks, examples)
+ * skip deploy, so a release cannot upload them by mistake.
  */
 class PublishingMetadataTest {
 
@@ -71,7 +71,7 @@ class PublishingMetadataTest {
         unpublished.add(module);
       }
     }
-    assertThat(unpublished).contains("persistence-integration-tests");
+    assertThat(unpublished).contains("persistence-integration-tests", "persistence-benchmarks");
     for (String module : unpublished) {
       assertThat(deploySkipped(read(ROOT.resolve(module).resolve("pom.xml"))))
           .as("%s is not published: it must skip deploy", module)
@@ -137,7 +137,8 @@ class PublishingMetadataTest {
     String name = Path.of(module).getFileName().toString();
     return name.startsWith("persistence-")
         && !name.equals("persistence-bom")
-        && !name.equals("persistence-integration-tests");
+        && !name.equals("persistence-integration-tests")
+        && !name.equals("persistence-benchmarks");
   }
 
   private static List<String> modules(Element parent) {

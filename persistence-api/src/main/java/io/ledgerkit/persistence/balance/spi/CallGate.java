@@ -19,6 +19,8 @@ public final class CallGate {
   private final Condition idle = lock.newCondition();
   private final AtomicInteger inFlight = new AtomicInteger();
   private volatile boolean closed;
+  // One pass for every call: a method reference to exit() built per call is an object per call.
+  private final Pass pass = this::exit;
 
   /**
    * Creates an open gate.
@@ -44,7 +46,7 @@ public final class CallGate {
       exit();
       throw refused(what);
     }
-    return this::exit;
+    return pass;
   }
 
   /**

@@ -17,6 +17,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.UUID;
 import java.util.concurrent.ThreadLocalRandom;
+import java.util.concurrent.atomic.AtomicReferenceArray;
 
 /**
  * The account operations, single and batched: how each is encoded for its script ({@code
@@ -35,6 +36,14 @@ public final class AccountOps {
   private final LuaScript prepare;
   private final LuaScript resolve;
   private final LuaScript fulfill;
+  // Built once, not per call: a bound method reference is a new object at every evaluation.
+  private final SlotBatches.Encoder<PrepareRequest> prepareEncoder = this::encodePrepare;
+  private final SlotBatches.Encoder<Resolve> resolveEncoder = this::encodeResolve;
+  private final SlotBatches.Encoder<Fulfill> fulfillEncoder = this::encodeFulfill;
+  // The held and expiry index keys of each shard, built on first use and then shared (one shard on
+  // a standalone server, up to 16,384 on a cluster); the arrays are never modified.
+  private final AtomicReferenceArray<byte[]> heldIndexes;
+  private final AtomicReferenceArray<byte[]> expiryIndexes;
 
   /**
    * Creates the operations.
@@ -59,6 +68,8 @@ public final class AccountOps {
     this.prepare = prepare;
     this.resolve = resolve;
     this.fulfill = fulfill;
+    this.heldIndexes = new AtomicReferenceArray<>(shards.shards());
+    this.expiryIndexes = new AtomicReferenceArray<>(shards.shards());
   }
 
   // ---- prepare ----
@@ -70,7 +81,7 @@ public final class AccountOps {
    * @return the result
    */
   public PrepareResult prepare(PrepareRequest request) {
-    return batches.one(prepare, request, this::encodePrepare, ReplyCodec::prepare);
+    return batches.one(prepare, request, prepareEncoder, ReplyCodec::prepare);
   }
 
   /**
@@ -81,10 +92,19 @@ public final class AccountOps {
    */
   public List<Outcome<PrepareResult>> prepareAll(List<PrepareRequest> requests) {
     return batches.run(
-        prepare, requests, PrepareRequest::account, this::encodePrepare, ReplyCodec::prepare);
+        prepare, requests, PrepareRequest::account, prepareEncoder, ReplyCodec::prepare);
   }
 
-  private void encodePrepare(PrepareRequest r, List<byte[]> k, List<byte[]> a) {
+  /**
+   * Appends a prepare's keys and arguments as {@link #prepare} sends them (after the common
+   * arguments); public so that the client-side encoding can be measured alone
+   * (persistence-benchmarks).
+   *
+   * @param r the request
+   * @param k the script's keys
+   * @param a the script's arguments
+   */
+  public void encodePrepare(PrepareRequest r, List<byte[]> k, List<byte[]> a) {
     accountKeys(r.account(), r.id(), k);
     a.add(Replies.bytes(r.amount()));
     a.add(r.minBalance() == null ? EMPTY : Replies.bytes(r.minBalance()));
@@ -106,11 +126,29 @@ public final class AccountOps {
       k.add(key);
       return;
     }
-    String tag = shards.tag(shards.shard(account));
+    int shard = shards.shard(account);
     k.add(keys.op(account, id.value()));
     k.add(keys.journal(account));
-    k.add(keys.heldIndex(tag));
-    k.add(keys.expiryIndex(tag));
+    k.add(heldIndex(shard));
+    k.add(expiryIndex(shard));
+  }
+
+  private byte[] heldIndex(int shard) {
+    byte[] key = heldIndexes.get(shard);
+    if (key == null) {
+      key = keys.heldIndex(shards.tag(shard));
+      heldIndexes.set(shard, key); // a race builds equal arrays; either one is right
+    }
+    return key;
+  }
+
+  private byte[] expiryIndex(int shard) {
+    byte[] key = expiryIndexes.get(shard);
+    if (key == null) {
+      key = keys.expiryIndex(shards.tag(shard));
+      expiryIndexes.set(shard, key);
+    }
+    return key;
   }
 
   // ---- reject, commit ----
@@ -166,7 +204,7 @@ public final class AccountOps {
    * @return the balance after the reject
    */
   public AccountBalance reject(PrepareResult p) {
-    return batches.one(resolve, Resolve.of(p), this::encodeResolve, AccountOps::decodeReject);
+    return batches.one(resolve, Resolve.of(p), resolveEncoder, AccountOps::decodeReject);
   }
 
   /**
@@ -180,7 +218,7 @@ public final class AccountOps {
         resolve,
         prepares.stream().map(Resolve::of).toList(),
         Resolve::account,
-        this::encodeResolve,
+        resolveEncoder,
         AccountOps::decodeReject);
   }
 
@@ -191,7 +229,7 @@ public final class AccountOps {
    * @return the result
    */
   public HoldResult commit(HoldRef hold) {
-    return batches.one(resolve, Resolve.commit(hold), this::encodeResolve, AccountOps::decodeHold);
+    return batches.one(resolve, Resolve.commit(hold), resolveEncoder, AccountOps::decodeHold);
   }
 
   /**
@@ -201,7 +239,7 @@ public final class AccountOps {
    * @return the result
    */
   public HoldResult reject(HoldRef hold) {
-    return batches.one(resolve, Resolve.reject(hold), this::encodeResolve, AccountOps::decodeHold);
+    return batches.one(resolve, Resolve.reject(hold), resolveEncoder, AccountOps::decodeHold);
   }
 
   /**
@@ -216,8 +254,32 @@ public final class AccountOps {
         resolve,
         holds.stream().map(commit ? Resolve::commit : Resolve::reject).toList(),
         Resolve::account,
-        this::encodeResolve,
+        resolveEncoder,
         AccountOps::decodeHold);
+  }
+
+  /**
+   * Appends a commit's keys and arguments as {@link #commit} sends them (after the common
+   * arguments); public so that the client-side encoding can be measured alone.
+   *
+   * @param hold the hold
+   * @param k the script's keys
+   * @param a the script's arguments
+   */
+  public void encodeCommit(HoldRef hold, List<byte[]> k, List<byte[]> a) {
+    encodeResolve(Resolve.commit(hold), k, a);
+  }
+
+  /**
+   * Decodes a commit's reply item as {@link #commit} does; public so that the client-side decoding
+   * can be measured alone.
+   *
+   * @param hold the hold
+   * @param item the reply item
+   * @return the result
+   */
+  public static HoldResult decodeCommit(HoldRef hold, List<Object> item) {
+    return decodeHold(Resolve.commit(hold), item);
   }
 
   // ---- fulfill ----
@@ -236,8 +298,7 @@ public final class AccountOps {
    * @return the result
    */
   public FulfillResult fulfill(FulfillRequest request) {
-    return batches.one(
-        fulfill, Fulfill.of(request), this::encodeFulfill, AccountOps::decodeFulfill);
+    return batches.one(fulfill, Fulfill.of(request), fulfillEncoder, AccountOps::decodeFulfill);
   }
 
   /**
@@ -252,7 +313,20 @@ public final class AccountOps {
       items.add(Fulfill.of(r));
     }
     return batches.run(
-        fulfill, items, f -> f.request().account(), this::encodeFulfill, AccountOps::decodeFulfill);
+        fulfill, items, f -> f.request().account(), fulfillEncoder, AccountOps::decodeFulfill);
+  }
+
+  /**
+   * Appends a fulfill's keys and arguments as {@link #fulfill} sends them (after the common
+   * arguments; a fresh settlement key when the settings have a threshold); public so that the
+   * client-side encoding can be measured alone.
+   *
+   * @param r the request
+   * @param k the script's keys
+   * @param a the script's arguments
+   */
+  public void encodeFulfill(FulfillRequest r, List<byte[]> k, List<byte[]> a) {
+    encodeFulfill(Fulfill.of(r), k, a);
   }
 
   private void encodeFulfill(Fulfill f, List<byte[]> k, List<byte[]> a) {

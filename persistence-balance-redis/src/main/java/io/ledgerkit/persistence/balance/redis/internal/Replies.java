@@ -150,7 +150,23 @@ public final class Replies {
     if (v >= 0 && v < SMALL.length) {
       return SMALL[(int) v];
     }
-    return Long.toString(v).getBytes(StandardCharsets.US_ASCII);
+    // The digits written straight into the result: one array, where Long.toString(v).getBytes()
+    // makes a String and its array and then a copy.
+    boolean neg = v < 0;
+    int n = neg ? 2 : 1; // the sign and the first digit
+    for (long q = v / 10; q != 0; q /= 10) {
+      n++;
+    }
+    byte[] out = new byte[n];
+    long r = neg ? v : -v; // negative, so that Long.MIN_VALUE has its digits
+    for (int i = n - 1; i >= (neg ? 1 : 0); i--) {
+      out[i] = (byte) ('0' - (r % 10));
+      r /= 10;
+    }
+    if (neg) {
+      out[0] = '-';
+    }
+    return out;
   }
 
   /** The digits of 0 to 1023, shared (callers never modify argument arrays). */

@@ -51,6 +51,9 @@ public final class SlotBatches {
   private final ScriptRunner runner;
   private final ExecutorService executor;
   private final List<byte[]> common;
+  // The same arguments as an array: ArrayList.addAll(list) copies its argument to a new array
+  // (toArray) at every call; adding from this array does not.
+  private final byte[][] commonArgs;
 
   /**
    * Creates the runner of batches.
@@ -63,6 +66,7 @@ public final class SlotBatches {
     this.runner = runner;
     this.executor = executor;
     this.common = List.copyOf(common);
+    this.commonArgs = this.common.toArray(new byte[0][]);
   }
 
   /**
@@ -84,7 +88,7 @@ public final class SlotBatches {
    */
   public Object eval(LuaScript script, List<byte[]> keys, List<byte[]> args) {
     List<byte[]> a = new ArrayList<>(common.size() + args.size());
-    a.addAll(common);
+    addCommon(a);
     a.addAll(args);
     return runner.eval(script, keys, a);
   }
@@ -103,7 +107,7 @@ public final class SlotBatches {
   public <R, T> T one(LuaScript script, R item, Encoder<R> encoder, Decoder<R, T> decoder) {
     List<byte[]> k = new ArrayList<>(6);
     List<byte[]> a = new ArrayList<>(common.size() + 6);
-    a.addAll(common);
+    addCommon(a);
     encoder.encode(item, k, a);
     Object reply = runner.eval(script, k, a);
     return decoder.decode(item, Replies.item(Replies.items(reply, 1).get(0)));
@@ -176,6 +180,12 @@ public final class SlotBatches {
     return Arrays.asList(out);
   }
 
+  private void addCommon(List<byte[]> a) {
+    for (byte[] arg : commonArgs) {
+      a.add(arg);
+    }
+  }
+
   private static List<Integer> allIndexes(int n) {
     List<Integer> all = new ArrayList<>(n);
     for (int i = 0; i < n; i++) {
@@ -210,7 +220,7 @@ public final class SlotBatches {
       Outcome<T>[] out) {
     List<byte[]> k = new ArrayList<>(indexes.size() * 6);
     List<byte[]> a = new ArrayList<>(common.size() + indexes.size() * 6);
-    a.addAll(common);
+    addCommon(a);
     for (int i : indexes) {
       encoder.encode(items.get(i), k, a);
     }
