@@ -184,7 +184,7 @@ public final class InMemoryBalanceTracker implements BalanceTracker {
   public HoldPage holds(String cursor, int limit) {
     Amounts.requireLimit("limit", limit);
     checkOpen();
-    long after = parseCursor(cursor);
+    long after = Amounts.requireSequenceCursor(cursor);
     return holds.page(after, limit, accounts::get);
   }
 
@@ -231,9 +231,7 @@ public final class InMemoryBalanceTracker implements BalanceTracker {
   }
 
   private SettlementOutcome close(SettlementId id, SettlementOutcome.Status status) {
-    if (id == null) {
-      throw new NullPointerException("settlement id must not be null");
-    }
+    Amounts.requireSettlement(id);
     checkOpen();
     InMemoryAccount a = accounts.get(id.account());
     if (a == null) {
@@ -358,25 +356,6 @@ public final class InMemoryBalanceTracker implements BalanceTracker {
     if (closed) {
       throw new IllegalStateException("the in-memory balance tracker is closed");
     }
-  }
-
-  private static long parseCursor(String cursor) {
-    if (cursor == null) {
-      return 0;
-    }
-    try {
-      long v = Long.parseLong(cursor);
-      if (v >= 0) {
-        return v;
-      }
-    } catch (NumberFormatException e) {
-      // fall through
-    }
-    throw new IllegalArgumentException(
-        "hold cursor '"
-            + cursor
-            + "' was not returned by this tracker; pass null for the first page, then"
-            + " HoldPage.next()");
   }
 
   /** Configures an {@link InMemoryBalanceTracker}; every option has a default. */

@@ -120,6 +120,43 @@ public final class Amounts {
   }
 
   /**
+   * Reads a hold-listing cursor of a tracker whose cursors are the last position returned, a
+   * non-negative decimal; {@code null} is the first page (0).
+   *
+   * @param cursor the cursor, or {@code null}
+   * @return the position after which the page starts
+   * @throws IllegalArgumentException when the text is not such a cursor ({@link #foreignCursor})
+   */
+  public static long requireSequenceCursor(String cursor) {
+    if (cursor == null) {
+      return 0;
+    }
+    try {
+      long v = Long.parseLong(cursor);
+      if (v >= 0) {
+        return v;
+      }
+    } catch (NumberFormatException e) {
+      // refused below
+    }
+    throw foreignCursor(cursor);
+  }
+
+  /**
+   * The refusal of a hold-listing cursor the tracker did not return.
+   *
+   * @param cursor the cursor given
+   * @return the exception to throw
+   */
+  public static IllegalArgumentException foreignCursor(String cursor) {
+    return new IllegalArgumentException(
+        "hold cursor '"
+            + cursor
+            + "' was not returned by this tracker; pass null for the first page, then"
+            + " HoldPage.next()");
+  }
+
+  /**
    * Refuses a missing account with {@link NullPointerException}, as every null argument is.
    *
    * @param account the account

@@ -35,10 +35,10 @@ import io.ledgerkit.persistence.balance.postgres.internal.Sql;
 import io.ledgerkit.persistence.balance.spi.Amounts;
 import io.ledgerkit.persistence.config.Masking;
 import io.ledgerkit.persistence.config.TransactionIsolation;
-import io.ledgerkit.persistence.pool.PoolSettings;
-import io.ledgerkit.persistence.pool.Pools;
 import io.ledgerkit.persistence.migrations.SchemaMigration;
 import io.ledgerkit.persistence.migrations.StartupResult;
+import io.ledgerkit.persistence.pool.PoolSettings;
+import io.ledgerkit.persistence.pool.Pools;
 import io.ledgerkit.persistence.schema.SchemaOptions;
 import java.sql.Connection;
 import java.sql.SQLException;
@@ -307,7 +307,7 @@ public final class PostgresBalanceTracker implements BalanceTracker {
   @Override
   public HoldPage holds(String cursor, int limit) {
     Amounts.requireLimit("limit", limit);
-    long after = parseCursor(cursor);
+    long after = Amounts.requireSequenceCursor(cursor);
     return executor.run(
         "listing held holds after cursor",
         cursor,
@@ -541,29 +541,8 @@ public final class PostgresBalanceTracker implements BalanceTracker {
         c -> b.run(c, sql, description, "a batch of " + kind));
   }
 
-  private static long parseCursor(String cursor) {
-    if (cursor == null) {
-      return 0;
-    }
-    try {
-      long v = Long.parseLong(cursor);
-      if (v >= 0) {
-        return v;
-      }
-    } catch (NumberFormatException e) {
-      // fall through
-    }
-    throw new IllegalArgumentException(
-        "hold cursor '"
-            + cursor
-            + "' was not returned by this tracker; pass null for the first page, then"
-            + " HoldPage.next()");
-  }
-
   private static void requireSettlement(SettlementId id) {
-    if (id == null) {
-      throw new NullPointerException("settlement id must not be null");
-    }
+    Amounts.requireSettlement(id);
   }
 
   /**

@@ -421,9 +421,7 @@ public final class RedisBalanceTracker implements BalanceTracker {
   }
 
   private SettlementOutcome closeSettlement(SettlementId id, SettlementOutcome.Status status) {
-    if (id == null) {
-      throw new NullPointerException("settlement id must not be null");
-    }
+    Amounts.requireSettlement(id);
     Object reply;
     try (CallGate.Pass pass = gate.enter("closing settlement " + id)) {
       reply = settlements.close(id, status);

@@ -1,5 +1,7 @@
 package io.ledgerkit.persistence.balance.redis.internal;
 
+import io.ledgerkit.persistence.balance.spi.Amounts;
+
 /**
  * A position in the iteration over every held hold: a shard of the held index and the last member
  * ({@code <account>/<id>}) read from it. Its text form is {@code h1:<shard>:<member>}.
@@ -36,11 +38,7 @@ public record HoldCursor(int shard, String after) {
         }
       }
     }
-    throw new IllegalArgumentException(
-        "hold cursor '"
-            + cursor
-            + "' was not returned by this tracker; pass null for the first page, then"
-            + " HoldPage.next()");
+    throw Amounts.foreignCursor(cursor);
   }
 
   /**
