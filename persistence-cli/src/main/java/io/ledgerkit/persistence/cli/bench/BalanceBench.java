@@ -138,8 +138,19 @@ final class BalanceBench {
     this.config = config;
     this.accounts = new AccountId[config.accounts()];
     for (int i = 0; i < accounts.length; i++) {
-      accounts[i] = AccountId.of("bench-" + i);
+      accounts[i] = account(i);
     }
+  }
+
+  /**
+   * The account a run calls number {@code i}, the same in every run, so that {@code --preload} and
+   * the measured phase use one set of accounts.
+   *
+   * @param i the account's number, 0 or more
+   * @return the account {@code bench-i}
+   */
+  static AccountId account(int i) {
+    return AccountId.of("bench-" + i);
   }
 
   /**

@@ -77,6 +77,14 @@ final class BenchBalancesCommand implements Callable<Integer> {
   private int accounts;
 
   @Option(
+      names = "--preload",
+      description =
+          "Before the warm-up, create every account with a fulfill of 0 (batch calls from"
+              + " --threads threads), so that the run updates accounts that exist; the time is"
+              + " printed as the preload time.")
+  private boolean preload;
+
+  @Option(
       names = "--duration",
       paramLabel = "TIME",
       defaultValue = "10s",
@@ -191,8 +199,15 @@ final class BenchBalancesCommand implements Callable<Integer> {
     String text;
     AutoBatchingBalanceTracker.Statistics stats = null;
     AutoBatchingBalanceTracker wrapper = null;
+    double preloadSeconds = Double.NaN;
     try (BalanceTracker raw = opened;
         BalanceTracker tracker = autoBatch ? (wrapper = autoBatching(raw, config.store())) : raw) {
+      if (preload) {
+        raw.balance(BalanceBench.account(0));
+        preloadSeconds =
+            Preload.accounts(
+                raw, accounts, Math.min(threads, Preload.THREADS), BalanceBench::account);
+      }
       BalanceBench.Progress progress =
           json || !Terminal.interactive() ? BalanceBench.SILENT : progress(err);
       if (compareIdentified) {
@@ -220,8 +235,16 @@ final class BenchBalancesCommand implements Callable<Integer> {
       if (wrapper != null) {
         text = text.substring(0, text.length() - 1) + autoBatchJson(wrapper, stats) + "}";
       }
+      if (preload) {
+        text =
+            text.substring(0, text.length() - 1)
+                + String.format(Locale.ROOT, ",\"preloadSeconds\":%.3f}", preloadSeconds);
+      }
       out.println(text);
     } else {
+      if (preload) {
+        out.printf(Locale.ROOT, "preload     %,d accounts in %.1f s%n", accounts, preloadSeconds);
+      }
       out.print(text);
       if (wrapper != null) {
         out.printf(

@@ -5,7 +5,10 @@ import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.ParameterException;
 import picocli.CommandLine.Spec;
 
-/** {@code ledgerkit bench}: groups the benchmarks ({@code balances}, {@code vault}). */
+/**
+ * {@code ledgerkit bench}: groups the benchmarks ({@code balances}, {@code listing}, {@code
+ * vault}).
+ */
 @Command(
     name = "bench",
     mixinStandardHelpOptions = true,

@@ -2,7 +2,10 @@ package io.ledgerkit.persistence.cli.bench;
 
 import picocli.CommandLine;
 
-/** The benchmark family of {@code ledgerkit}: {@code bench balances} and {@code bench vault}. */
+/**
+ * The benchmark family of {@code ledgerkit}: {@code bench balances}, {@code bench listing} and
+ * {@code bench vault}.
+ */
 public final class BenchCommands {
   private BenchCommands() {}
 
