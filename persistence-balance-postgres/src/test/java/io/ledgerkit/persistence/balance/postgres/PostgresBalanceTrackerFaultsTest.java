@@ -164,6 +164,48 @@ class PostgresBalanceTrackerFaultsTest {
 
   @Test
   @DisplayName(
+      "a call that finds no free pooled connection says so, nothing applied: it is not a"
+          + " connection lost")
+  void poolExhaustedIsNotAConnectionLost(TestDatabase db) throws Exception {
+    AccountId locked = AccountId.of("pool-locked-" + run);
+    AccountId other = AccountId.of("pool-other-" + run);
+    try (PostgresBalanceTracker t =
+            builder(db).maximumPoolSize(1).connectionTimeout(Duration.ofMillis(250)).start();
+        Connection lock = db.dataSource().getConnection()) {
+      t.fulfill(locked, 10, BalanceSettings.NONE);
+      t.balance(other);
+      lock.setAutoCommit(false);
+      try (Statement s = lock.createStatement()) {
+        s.execute(
+            "SELECT 1 FROM balance_accounts WHERE account_id = '"
+                + locked.value()
+                + "' FOR UPDATE");
+      }
+      ExecutorService pool = Executors.newSingleThreadExecutor();
+      try {
+        // The prepare waits for the row lock on the pool's only connection.
+        Future<?> blocked = pool.submit(() -> t.prepare(PrepareRequest.of(locked, 1)));
+        TimeUnit.MILLISECONDS.sleep(300);
+        Throwable e = catchThrowable(() -> t.prepare(PrepareRequest.of(other, 1)));
+
+        assertThat(e).isInstanceOf(BalanceStoreUnavailableException.class);
+        assertThat(((BalanceStoreUnavailableException) e).mayHaveBeenApplied()).isFalse();
+        assertThat(e)
+            .hasMessageContaining("no pooled connection became free for prepare on " + other)
+            .hasMessageContaining("nothing was applied")
+            .hasMessageNotContaining("connection lost");
+        lock.rollback();
+        blocked.get(30, TimeUnit.SECONDS);
+      } finally {
+        pool.shutdownNow();
+      }
+      assertThat(t.balance(other)).isEqualTo(AccountBalance.zero(other));
+      assertThat(t.balance(locked)).isEqualTo(new AccountBalance(locked, 9, 0));
+    }
+  }
+
+  @Test
+  @DisplayName(
       "whether a failed call may have been applied is data: a statement the server cancelled is"
           + " not applied, a connection lost during a write is in doubt")
   void appliedFlag(TestDatabase db) throws Exception {

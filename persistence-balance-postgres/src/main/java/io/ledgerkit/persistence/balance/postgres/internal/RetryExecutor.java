@@ -169,6 +169,25 @@ public final class RetryExecutor {
             LOG.debug("{}: connection lost during {} ({}); retrying", description, what, state);
             continue;
           }
+          if (!sent) {
+            // Nothing reached the server: the pool had no free connection within its wait, or
+            // could not open one. Saying "connection lost" here sends people looking for a
+            // network fault when the usual cause is more callers than connections.
+            throw BalanceStoreUnavailableException.notApplied(
+                description
+                    + ": no pooled connection became free for "
+                    + what
+                    + " within "
+                    + acquireBound.toMillis()
+                    + " ms (SQLState "
+                    + state
+                    + ": "
+                    + e.getMessage()
+                    + "): every connection was in use or none could be opened; nothing was"
+                    + " applied; retry, or raise maximumPoolSize or connectionTimeout when the"
+                    + " callers outnumber the connections",
+                e);
+          }
           String message =
               description
                   + ": connection lost during "
@@ -178,7 +197,7 @@ public final class RetryExecutor {
                   + ": "
                   + e.getMessage()
                   + ")";
-          if (!sent || kind == Kind.READ) {
+          if (kind == Kind.READ) {
             throw BalanceStoreUnavailableException.notApplied(message + "; nothing was applied", e);
           }
           throw BalanceStoreUnavailableException.inDoubt(
