@@ -81,16 +81,18 @@ import redis.clients.jedis.exceptions.JedisException;
  * hold is also listed in its slot's held and expiry indexes ({@code <prefix>{<tag>}:ix:held} /
  * {@code :ix:exp}, where the tag is a short string that hashes to the account's slot; one shard on
  * a standalone server), written by the same script, so {@link #holds(String, int)} and {@link
- * #expireHolds(int)} never scan accounts. Every change appends to the account's journal ({@code
- * <prefix>{<account>}:journal}) in the same script. Expiry and every timestamp use the server's
- * {@code TIME}. Resolved hold and fulfill records expire after {@link Retention#operations()}; held
- * holds never do; journals are trimmed to {@link Retention#journalEntries()} and {@link
- * Retention#journalAge()} as they grow ({@link Builder#retention(Retention)}, default {@link
- * Retention#defaults()}). On a cluster one {@code expireHolds} call costs one pipelined {@code
- * ZCOUNT} per slot (16,384, one round trip per node) plus one script per slot with due holds. While
- * a slot migrates, a script whose keys are split between the two masters (or exist on neither, for
- * a new account) is refused by Redis with {@code TRYAGAIN} before it runs: {@link
- * BalanceStoreUnavailableException}, nothing applied; retry.
+ * #expireHolds(int)} never scan accounts; likewise a pending settlement is listed in its slot's
+ * pending-settlement index ({@code <prefix>{<tag>}:ix:settle}) by the script that opens it and
+ * removed by the one that closes it, for {@link #pendingSettlements(String, int)}. Every change
+ * appends to the account's journal ({@code <prefix>{<account>}:journal}) in the same script. Expiry
+ * and every timestamp use the server's {@code TIME}. Resolved hold and fulfill records expire after
+ * {@link Retention#operations()}; held holds never do; journals are trimmed to {@link
+ * Retention#journalEntries()} and {@link Retention#journalAge()} as they grow ({@link
+ * Builder#retention(Retention)}, default {@link Retention#defaults()}). On a cluster one {@code
+ * expireHolds} call costs one pipelined {@code ZCOUNT} per slot (16,384, one round trip per node)
+ * plus one script per slot with due holds. While a slot migrates, a script whose keys are split
+ * between the two masters (or exist on neither, for a new account) is refused by Redis with {@code
+ * TRYAGAIN} before it runs: {@link BalanceStoreUnavailableException}, nothing applied; retry.
  *
  * <p>A failure of the connection or a timeout raises {@link BalanceStoreUnavailableException}; the
  * tracker keeps working once Redis answers again. Scripts removed by {@code SCRIPT FLUSH} or a
