@@ -62,15 +62,11 @@ public final class InMemoryHoldIndex {
             held,
             after,
             limit,
-            (sequence, ref) -> {
-              InMemoryAccount a = accounts.apply(ref.account());
-              if (a == null) {
-                return null;
-              }
-              synchronized (a) {
-                InMemoryOp.HoldOp h = a.heldAt(ref.id(), sequence);
-                return h == null ? null : h.hold();
-              }
+            accounts,
+            HoldRef::account,
+            (a, sequence, ref) -> {
+              InMemoryOp.HoldOp h = a.heldAt(ref.id(), sequence);
+              return h == null ? null : h.hold();
             });
     return new HoldPage(page.items(), page.next());
   }

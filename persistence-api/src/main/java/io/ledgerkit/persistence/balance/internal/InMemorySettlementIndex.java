@@ -46,15 +46,9 @@ public final class InMemorySettlementIndex {
             pending,
             after,
             limit,
-            (sequence, id) -> {
-              InMemoryAccount a = accounts.apply(id.account());
-              if (a == null) {
-                return null;
-              }
-              synchronized (a) {
-                return a.pendingAt(id, sequence);
-              }
-            });
+            accounts,
+            SettlementId::account,
+            (a, sequence, id) -> a.pendingAt(id, sequence));
     return new SettlementPage(page.items(), page.next());
   }
 }
