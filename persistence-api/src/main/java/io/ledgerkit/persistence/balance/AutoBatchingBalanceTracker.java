@@ -292,6 +292,12 @@ public final class AutoBatchingBalanceTracker implements BalanceTracker {
   }
 
   @Override
+  public SettlementPage pendingSettlements(String cursor, int limit) {
+    checkOpen();
+    return delegate.pendingSettlements(cursor, limit);
+  }
+
+  @Override
   public IncomingSettlementResult incomingSettlement(
       String idempotencyKey, AccountId account, long amount) {
     checkOpen();

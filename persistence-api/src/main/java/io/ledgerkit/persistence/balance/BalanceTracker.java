@@ -276,12 +276,40 @@ public interface BalanceTracker extends AutoCloseable {
   List<PendingSettlement> pendingSettlements(AccountId account);
 
   /**
-   * Lists every pending settlement in the store (for recovery after a crash). This may scan the
-   * store and is not meant for the hot path.
+   * Lists every pending settlement in the store (for recovery after a crash): the convenience that
+   * collects every page of {@link #pendingSettlements(String, int)} into one list. The list holds
+   * every pending settlement at once, so on a large store prefer the pages; it is not meant for the
+   * hot path. A settlement pending throughout the call appears exactly once.
    *
    * @return all pending settlements
    */
-  List<PendingSettlement> pendingSettlements();
+  default List<PendingSettlement> pendingSettlements() {
+    List<PendingSettlement> all = new ArrayList<>();
+    String cursor = null;
+    do {
+      SettlementPage page = pendingSettlements(cursor, 1_000);
+      all.addAll(page.settlements());
+      cursor = page.next();
+    } while (cursor != null);
+    return List.copyOf(all);
+  }
+
+  /**
+   * Lists the pending settlements of the whole store, a page at a time (for recovery after a
+   * crash). Works on a cluster and on millions of accounts: each page costs in proportion to its
+   * size, and memory is bounded by the page. A settlement opened or closed during the iteration may
+   * or may not appear; every settlement pending throughout appears exactly once.
+   *
+   * @param cursor {@code null} for the first page, else the previous page's {@link
+   *     SettlementPage#next()}
+   * @param limit the largest number of settlements in the page, 1 or more
+   * @return the page
+   * @throws IllegalArgumentException naming the value when the cursor was not returned by this
+   *     tracker or the limit is below 1
+   */
+  default SettlementPage pendingSettlements(String cursor, int limit) {
+    throw unsupported("pendingSettlements(String, int)");
+  }
 
   /**
    * Applies money received from a peer: pays down a negative clearing balance first and adds the

@@ -5,6 +5,7 @@ import static io.ledgerkit.persistence.balance.spi.Amounts.requireItems;
 
 import io.ledgerkit.persistence.balance.internal.InMemoryAccount;
 import io.ledgerkit.persistence.balance.internal.InMemoryHoldIndex;
+import io.ledgerkit.persistence.balance.internal.InMemorySettlementIndex;
 import io.ledgerkit.persistence.balance.spi.Amounts;
 import java.time.Clock;
 import java.time.Instant;
@@ -13,7 +14,6 @@ import java.util.List;
 import java.util.Objects;
 import java.util.Optional;
 import java.util.concurrent.ConcurrentHashMap;
-import java.util.concurrent.atomic.AtomicLong;
 
 /**
  * A {@link BalanceTracker} that keeps every balance in the JVM's memory: for tests, development and
@@ -44,8 +44,8 @@ public final class InMemoryBalanceTracker implements BalanceTracker {
   private final ConcurrentHashMap<String, IncomingSettlementResult> incoming =
       new ConcurrentHashMap<>();
   private final Object[] keyStripes = new Object[KEY_STRIPES];
-  private final AtomicLong settlementSequence = new AtomicLong();
   private final InMemoryHoldIndex holds = new InMemoryHoldIndex();
+  private final InMemorySettlementIndex settlements = new InMemorySettlementIndex();
   private final Clock clock;
   private final Retention retention;
   private volatile boolean closed;
@@ -216,7 +216,7 @@ public final class InMemoryBalanceTracker implements BalanceTracker {
     checkOpen();
     InMemoryAccount a = account(request.account());
     synchronized (a) {
-      return a.fulfill(request, settlementSequence, now());
+      return a.fulfill(request, now());
     }
   }
 
@@ -258,7 +258,20 @@ public final class InMemoryBalanceTracker implements BalanceTracker {
   @Override
   public List<PendingSettlement> pendingSettlements() {
     checkOpen();
-    return InMemoryAccount.pendingInOrder(accounts.values());
+    return BalanceTracker.super.pendingSettlements();
+  }
+
+  /**
+   * {@inheritDoc}
+   *
+   * <p>Keyset pages over the tracker's index of pending settlements, in the order they were opened.
+   */
+  @Override
+  public SettlementPage pendingSettlements(String cursor, int limit) {
+    Amounts.requireLimit("limit", limit);
+    checkOpen();
+    long after = Amounts.requireSettlementCursor(cursor);
+    return settlements.page(after, limit, accounts::get);
   }
 
   @Override
@@ -345,7 +358,7 @@ public final class InMemoryBalanceTracker implements BalanceTracker {
   }
 
   private InMemoryAccount account(AccountId id) {
-    return accounts.computeIfAbsent(id, k -> new InMemoryAccount(k, retention, holds));
+    return accounts.computeIfAbsent(id, k -> new InMemoryAccount(k, retention, holds, settlements));
   }
 
   private Instant now() {

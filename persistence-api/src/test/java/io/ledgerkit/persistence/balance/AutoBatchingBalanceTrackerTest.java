@@ -710,6 +710,11 @@ class AutoBatchingBalanceTrackerTest {
     }
 
     @Override
+    public SettlementPage pendingSettlements(String cursor, int limit) {
+      return delegate.pendingSettlements(cursor, limit);
+    }
+
+    @Override
     public IncomingSettlementResult incomingSettlement(
         String idempotencyKey, AccountId account, long amount) {
       return delegate.incomingSettlement(idempotencyKey, account, amount);

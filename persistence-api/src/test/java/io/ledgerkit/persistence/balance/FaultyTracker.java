@@ -97,6 +97,11 @@ final class FaultyTracker implements BalanceTracker {
   }
 
   @Override
+  public SettlementPage pendingSettlements(String cursor, int limit) {
+    return real.pendingSettlements(cursor, limit);
+  }
+
+  @Override
   public IncomingSettlementResult incomingSettlement(
       String idempotencyKey, AccountId account, long amount) {
     return real.incomingSettlement(idempotencyKey, account, amount);

@@ -17,6 +17,7 @@ import io.ledgerkit.persistence.balance.PrepareRequest;
 import io.ledgerkit.persistence.balance.PrepareResult;
 import io.ledgerkit.persistence.balance.SettlementId;
 import io.ledgerkit.persistence.balance.SettlementOutcome;
+import io.ledgerkit.persistence.balance.SettlementPage;
 import io.ledgerkit.persistence.micrometer.internal.Distribution;
 import io.ledgerkit.persistence.micrometer.internal.Op;
 import io.ledgerkit.persistence.micrometer.internal.Result;
@@ -466,6 +467,21 @@ public final class MeteredBalanceTracker implements BalanceTracker {
       throw e;
     } finally {
       time(Op.ALL_PENDING_SETTLEMENTS, start);
+    }
+  }
+
+  @Override
+  public SettlementPage pendingSettlements(String cursor, int limit) {
+    long start = System.nanoTime();
+    try {
+      SettlementPage p = delegate.pendingSettlements(cursor, limit);
+      ok(Op.PENDING_SETTLEMENTS_PAGE);
+      return p;
+    } catch (RuntimeException e) {
+      failed(Op.PENDING_SETTLEMENTS_PAGE, e);
+      throw e;
+    } finally {
+      time(Op.PENDING_SETTLEMENTS_PAGE, start);
     }
   }
 

@@ -159,6 +159,9 @@ class MeteredBalanceTrackerTest {
       t.settlementSucceeded(settled.settlement().id());
       t.pendingSettlements(alice);
       t.pendingSettlements();
+      t.pendingSettlements(null, 10);
+      assertThatThrownBy(() -> t.pendingSettlements(null, 0))
+          .isInstanceOf(IllegalArgumentException.class);
       t.incomingSettlement("in-1", alice, 10);
       t.incomingSettlement("in-1", alice, 10);
       assertThatThrownBy(() -> t.incomingSettlement("in-1", alice, 11))
@@ -174,6 +177,8 @@ class MeteredBalanceTrackerTest {
       assertThat(meters.ops("settlement_succeeded", "applied")).isEqualTo(1);
       assertThat(meters.ops("pending_settlements", "ok")).isEqualTo(1);
       assertThat(meters.ops("all_pending_settlements", "ok")).isEqualTo(1);
+      assertThat(meters.ops("pending_settlements_page", "ok")).isEqualTo(1);
+      assertThat(meters.ops("pending_settlements_page", "invalid")).isEqualTo(1);
       assertThat(meters.ops("incoming_settlement", "applied")).isEqualTo(2);
       assertThat(meters.ops("incoming_settlement", "conflict")).isEqualTo(1);
     }

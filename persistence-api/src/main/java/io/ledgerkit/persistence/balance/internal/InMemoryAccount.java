@@ -32,28 +32,25 @@ import io.ledgerkit.persistence.balance.spi.Amounts;
 import java.time.Instant;
 import java.util.ArrayDeque;
 import java.util.ArrayList;
-import java.util.Collection;
-import java.util.Comparator;
 import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.UUID;
-import java.util.concurrent.atomic.AtomicLong;
 
 /**
  * One account of the {@code InMemoryBalanceTracker}: its balance, its operation records (holds and
  * identified fulfills, for exactly-once answers), its held holds, its pending and closed
  * settlements and its journal, pruned by the retention. Not thread-safe: every method runs while
- * the caller holds the account's monitor ({@code synchronized (account)}), except {@link
- * #pendingInOrder}, which takes each monitor itself.
+ * the caller holds the account's monitor ({@code synchronized (account)}).
  */
 public final class InMemoryAccount {
 
   private final AccountId id;
   private final Retention retention;
   private final InMemoryHoldIndex holds;
+  private final InMemorySettlementIndex settlements;
   private long clearing;
   private long prepaid;
   private long journalSequence;
@@ -70,11 +67,17 @@ public final class InMemoryAccount {
    * @param id the account
    * @param retention how long resolved operations and journal entries are kept
    * @param holds the tracker's index of held holds
+   * @param settlements the tracker's index of pending settlements
    */
-  public InMemoryAccount(AccountId id, Retention retention, InMemoryHoldIndex holds) {
+  public InMemoryAccount(
+      AccountId id,
+      Retention retention,
+      InMemoryHoldIndex holds,
+      InMemorySettlementIndex settlements) {
     this.id = id;
     this.retention = retention;
     this.holds = holds;
+    this.settlements = settlements;
   }
 
   /**
@@ -332,11 +335,10 @@ public final class InMemoryAccount {
    * Fulfills an amount, opening a settlement past the threshold.
    *
    * @param request the request
-   * @param sequence the tracker's settlement sequence
    * @param now the time
    * @return the result, or the first result of a repeated identified request
    */
-  public FulfillResult fulfill(FulfillRequest request, AtomicLong sequence, Instant now) {
+  public FulfillResult fulfill(FulfillRequest request, Instant now) {
     OperationId opId = request.id();
     if (opId != null) {
       prune(now);
@@ -382,7 +384,8 @@ public final class InMemoryAccount {
     PendingSettlement settlement = null;
     if (settleAmount > 0) {
       settlement = new PendingSettlement(SettlementId.random(id), id, settleAmount);
-      pending.put(settlement.id().key(), new Sequenced(sequence.incrementAndGet(), settlement));
+      pending.put(
+          settlement.id().key(), new Sequenced(settlements.add(settlement.id()), settlement));
       clearing = settings.settleTo();
       append(JournalKind.SETTLEMENT_OPENED, settlement.id().toString(), -settleAmount, 0, now);
     }
@@ -437,6 +440,7 @@ public final class InMemoryAccount {
       append(JournalKind.SETTLEMENT_SUCCEEDED, id.toString(), 0, 0, now);
     }
     pending.remove(id.key());
+    settlements.remove(open.sequence());
     SettlementOutcome outcome = new SettlementOutcome(s, status);
     closedSettlements.put(id.key(), outcome);
     return outcome;
@@ -551,25 +555,15 @@ public final class InMemoryAccount {
   }
 
   /**
-   * The pending settlements of several accounts in the order they were opened, each account read
-   * under its monitor.
+   * A pending settlement of this account, if the index entry at {@code sequence} still names it.
    *
-   * @param accounts the accounts
-   * @return the settlements
+   * @param id the settlement
+   * @param sequence its position in the tracker's settlement index
+   * @return the settlement, or {@code null} when it was closed
    */
-  public static List<PendingSettlement> pendingInOrder(Collection<InMemoryAccount> accounts) {
-    List<Sequenced> all = new ArrayList<>();
-    for (InMemoryAccount a : accounts) {
-      synchronized (a) {
-        all.addAll(a.pending.values());
-      }
-    }
-    all.sort(Comparator.comparingLong(Sequenced::sequence));
-    List<PendingSettlement> result = new ArrayList<>(all.size());
-    for (Sequenced s : all) {
-      result.add(s.settlement());
-    }
-    return List.copyOf(result);
+  PendingSettlement pendingAt(SettlementId id, long sequence) {
+    Sequenced s = pending.get(id.key());
+    return s != null && s.sequence() == sequence ? s.settlement() : null;
   }
 
   private record Sequenced(long sequence, PendingSettlement settlement) {}

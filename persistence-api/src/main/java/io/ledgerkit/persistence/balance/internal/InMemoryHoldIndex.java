@@ -8,7 +8,6 @@ import io.ledgerkit.persistence.balance.HoldRef;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.Map;
 import java.util.concurrent.ConcurrentSkipListMap;
 import java.util.concurrent.ConcurrentSkipListSet;
 import java.util.concurrent.atomic.AtomicLong;
@@ -58,26 +57,18 @@ public final class InMemoryHoldIndex {
    * @return the page, whose cursor is the last creation sequence read when more may follow
    */
   public HoldPage page(long after, int limit, Function<AccountId, InMemoryAccount> accounts) {
-    List<Hold> page = new ArrayList<>(Math.min(limit, 1024));
-    Long last = null;
-    for (Map.Entry<Long, HoldRef> e : held.tailMap(after, false).entrySet()) {
-      if (page.size() == limit) {
-        break;
-      }
-      InMemoryAccount a = accounts.apply(e.getValue().account());
-      if (a == null) {
-        continue;
-      }
-      synchronized (a) {
-        InMemoryOp.HoldOp h = a.heldAt(e.getValue().id(), e.getKey());
-        if (h != null) {
-          page.add(h.hold());
-        }
-      }
-      last = e.getKey();
-    }
-    boolean more = last != null && held.higherKey(last) != null;
-    return new HoldPage(page, more ? Long.toString(last) : null);
+    InMemoryKeyset<Hold> page =
+        InMemoryKeyset.page(
+            held,
+            after,
+            limit,
+            accounts,
+            HoldRef::account,
+            (a, sequence, ref) -> {
+              InMemoryOp.HoldOp h = a.heldAt(ref.id(), sequence);
+              return h == null ? null : h.hold();
+            });
+    return new HoldPage(page.items(), page.next());
   }
 
   /**

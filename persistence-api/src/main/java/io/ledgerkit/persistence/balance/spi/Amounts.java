@@ -128,6 +128,23 @@ public final class Amounts {
    * @throws IllegalArgumentException when the text is not such a cursor ({@link #foreignCursor})
    */
   public static long requireSequenceCursor(String cursor) {
+    return sequenceCursor(cursor, false);
+  }
+
+  /**
+   * Reads a pending-settlement-listing cursor of a tracker whose cursors are the last position
+   * returned, a non-negative decimal; {@code null} is the first page (0).
+   *
+   * @param cursor the cursor, or {@code null}
+   * @return the position after which the page starts
+   * @throws IllegalArgumentException when the text is not such a cursor ({@link
+   *     #foreignSettlementCursor})
+   */
+  public static long requireSettlementCursor(String cursor) {
+    return sequenceCursor(cursor, true);
+  }
+
+  private static long sequenceCursor(String cursor, boolean settlements) {
     if (cursor == null) {
       return 0;
     }
@@ -139,7 +156,7 @@ public final class Amounts {
     } catch (NumberFormatException e) {
       // refused below
     }
-    throw foreignCursor(cursor);
+    throw settlements ? foreignSettlementCursor(cursor) : foreignCursor(cursor);
   }
 
   /**
@@ -149,11 +166,27 @@ public final class Amounts {
    * @return the exception to throw
    */
   public static IllegalArgumentException foreignCursor(String cursor) {
+    return foreign("hold", cursor, "HoldPage");
+  }
+
+  /**
+   * The refusal of a pending-settlement-listing cursor the tracker did not return.
+   *
+   * @param cursor the cursor given
+   * @return the exception to throw
+   */
+  public static IllegalArgumentException foreignSettlementCursor(String cursor) {
+    return foreign("settlement", cursor, "SettlementPage");
+  }
+
+  private static IllegalArgumentException foreign(String what, String cursor, String page) {
     return new IllegalArgumentException(
-        "hold cursor '"
+        what
+            + " cursor '"
             + cursor
-            + "' was not returned by this tracker; pass null for the first page, then"
-            + " HoldPage.next()");
+            + "' was not returned by this tracker; pass null for the first page, then "
+            + page
+            + ".next()");
   }
 
   /**

@@ -25,6 +25,7 @@ import io.ledgerkit.persistence.balance.PrepareResult;
 import io.ledgerkit.persistence.balance.Retention;
 import io.ledgerkit.persistence.balance.SettlementId;
 import io.ledgerkit.persistence.balance.SettlementOutcome;
+import io.ledgerkit.persistence.balance.SettlementPage;
 import io.ledgerkit.persistence.balance.postgres.internal.Codec;
 import io.ledgerkit.persistence.balance.postgres.internal.OpsBatch;
 import io.ledgerkit.persistence.balance.postgres.internal.Queries;
@@ -416,10 +417,23 @@ public final class PostgresBalanceTracker implements BalanceTracker {
         c -> Queries.pendingSettlements(c, sql, account));
   }
 
+  /**
+   * {@inheritDoc}
+   *
+   * <p>Keyset pagination over the pending settlements' opening sequence, through the partial index
+   * {@code balance_settlements_pending_seq_ix} (created with the table, so databases migrated by
+   * earlier builds have it): each page is one indexed range read of {@code limit + 1} rows, however
+   * many accounts and closed settlements the store has.
+   */
   @Override
-  public List<PendingSettlement> pendingSettlements() {
+  public SettlementPage pendingSettlements(String cursor, int limit) {
+    Amounts.requireLimit("limit", limit);
+    long after = Amounts.requireSettlementCursor(cursor);
     return executor.run(
-        "listing all pending settlements", "", Kind.READ, c -> Queries.pendingSettlements(c, sql));
+        "listing pending settlements after cursor",
+        cursor,
+        Kind.READ,
+        c -> Queries.pendingSettlements(c, sql, after, limit));
   }
 
   @Override

@@ -23,16 +23,18 @@ import io.ledgerkit.persistence.balance.PrepareResult;
 import io.ledgerkit.persistence.balance.Retention;
 import io.ledgerkit.persistence.balance.SettlementId;
 import io.ledgerkit.persistence.balance.SettlementOutcome;
+import io.ledgerkit.persistence.balance.SettlementPage;
 import io.ledgerkit.persistence.balance.redis.internal.AccountOps;
-import io.ledgerkit.persistence.balance.redis.internal.HoldCursor;
 import io.ledgerkit.persistence.balance.redis.internal.HoldExpiry;
-import io.ledgerkit.persistence.balance.redis.internal.HoldPages;
 import io.ledgerkit.persistence.balance.redis.internal.HoldReads;
 import io.ledgerkit.persistence.balance.redis.internal.IncomingSettlements;
+import io.ledgerkit.persistence.balance.redis.internal.IndexCursor;
+import io.ledgerkit.persistence.balance.redis.internal.IndexPages;
 import io.ledgerkit.persistence.balance.redis.internal.Keys;
 import io.ledgerkit.persistence.balance.redis.internal.LuaScript;
 import io.ledgerkit.persistence.balance.redis.internal.RedisClients;
 import io.ledgerkit.persistence.balance.redis.internal.Replies;
+import io.ledgerkit.persistence.balance.redis.internal.ReplyCodec;
 import io.ledgerkit.persistence.balance.redis.internal.ScriptRunner;
 import io.ledgerkit.persistence.balance.redis.internal.Settlements;
 import io.ledgerkit.persistence.balance.redis.internal.SlotBatches;
@@ -79,16 +81,18 @@ import redis.clients.jedis.exceptions.JedisException;
  * hold is also listed in its slot's held and expiry indexes ({@code <prefix>{<tag>}:ix:held} /
  * {@code :ix:exp}, where the tag is a short string that hashes to the account's slot; one shard on
  * a standalone server), written by the same script, so {@link #holds(String, int)} and {@link
- * #expireHolds(int)} never scan accounts. Every change appends to the account's journal ({@code
- * <prefix>{<account>}:journal}) in the same script. Expiry and every timestamp use the server's
- * {@code TIME}. Resolved hold and fulfill records expire after {@link Retention#operations()}; held
- * holds never do; journals are trimmed to {@link Retention#journalEntries()} and {@link
- * Retention#journalAge()} as they grow ({@link Builder#retention(Retention)}, default {@link
- * Retention#defaults()}). On a cluster one {@code expireHolds} call costs one pipelined {@code
- * ZCOUNT} per slot (16,384, one round trip per node) plus one script per slot with due holds. While
- * a slot migrates, a script whose keys are split between the two masters (or exist on neither, for
- * a new account) is refused by Redis with {@code TRYAGAIN} before it runs: {@link
- * BalanceStoreUnavailableException}, nothing applied; retry.
+ * #expireHolds(int)} never scan accounts; likewise a pending settlement is listed in its slot's
+ * pending-settlement index ({@code <prefix>{<tag>}:ix:settle}) by the script that opens it and
+ * removed by the one that closes it, for {@link #pendingSettlements(String, int)}. Every change
+ * appends to the account's journal ({@code <prefix>{<account>}:journal}) in the same script. Expiry
+ * and every timestamp use the server's {@code TIME}. Resolved hold and fulfill records expire after
+ * {@link Retention#operations()}; held holds never do; journals are trimmed to {@link
+ * Retention#journalEntries()} and {@link Retention#journalAge()} as they grow ({@link
+ * Builder#retention(Retention)}, default {@link Retention#defaults()}). On a cluster one {@code
+ * expireHolds} call costs one pipelined {@code ZCOUNT} per slot (16,384, one round trip per node)
+ * plus one script per slot with due holds. While a slot migrates, a script whose keys are split
+ * between the two masters (or exist on neither, for a new account) is refused by Redis with {@code
+ * TRYAGAIN} before it runs: {@link BalanceStoreUnavailableException}, nothing applied; retry.
  *
  * <p>A failure of the connection or a timeout raises {@link BalanceStoreUnavailableException}; the
  * tracker keeps working once Redis answers again. Scripts removed by {@code SCRIPT FLUSH} or a
@@ -138,8 +142,11 @@ public final class RedisBalanceTracker implements BalanceTracker {
   private static final LuaScript CLOSE = LuaScript.load("close");
   private static final LuaScript CLAIM = LuaScript.load("claim");
   private static final LuaScript INCOMING = LuaScript.load("incoming");
+  private static final LuaScript INDEX = LuaScript.load("index");
   private static final List<LuaScript> SCRIPTS =
-      List.of(PREPARE, RESOLVE, FULFILL, CLOSE, CLAIM, INCOMING, EXPIRE, HOLD, HELD, PAGE, JOURNAL);
+      List.of(
+          PREPARE, RESOLVE, FULFILL, CLOSE, CLAIM, INCOMING, EXPIRE, HOLD, HELD, PAGE, JOURNAL,
+          INDEX);
 
   private static final byte[] CLEARING = {'c'};
   private static final byte[] PREPAID = {'p'};
@@ -157,7 +164,8 @@ public final class RedisBalanceTracker implements BalanceTracker {
   private final SlotTags shards;
   private final SlotBatches batches;
   private final AccountOps ops;
-  private final HoldPages holdPages;
+  private final IndexPages<Hold> holdPages;
+  private final IndexPages<PendingSettlement> settlementPages;
   private final HoldExpiry expiry;
   private final IncomingSettlements incoming;
   private final HoldReads reads;
@@ -194,12 +202,55 @@ public final class RedisBalanceTracker implements BalanceTracker {
                     retention.journalAge() == null ? 0 : retention.journalAge().toMillis()),
                 Replies.bytes(retention.operations().toMillis())));
     this.ops = new AccountOps(keys, shards, batches, PREPARE, RESOLVE, FULFILL);
-    this.holdPages = new HoldPages(runner, keys, shards, PAGE);
+    this.holdPages =
+        new IndexPages<>(
+            runner,
+            keys,
+            shards,
+            PAGE,
+            keys::heldIndex,
+            "h1:",
+            Amounts::foreignCursor,
+            'h',
+            (member, item) -> ReplyCodec.held(ReplyCodec.member(member), item, 1));
+    this.settlementPages =
+        new IndexPages<>(
+            runner,
+            keys,
+            shards,
+            PAGE,
+            keys::settlementIndex,
+            "s1:",
+            Amounts::foreignSettlementCursor,
+            's',
+            ReplyCodec::pending);
     this.expiry = new HoldExpiry(runner, keys, shards, batches, EXPIRE);
     this.incoming =
         new IncomingSettlements(runner, batches, keys, CLAIM, INCOMING, b.idempotencyRetention);
     this.reads = new HoldReads(runner, keys, shards, retention, HOLD, HELD, JOURNAL);
-    this.settlements = new Settlements(runner, batches, jedis, keys, CLOSE, retentionMillis);
+    this.settlements =
+        new Settlements(runner, batches, jedis, keys, shards, CLOSE, INDEX, retentionMillis);
+    try {
+      if (!settlements.indexed()) {
+        long t0 = System.nanoTime();
+        long added = settlements.backfill();
+        LOG.info(
+            "Redis balance store {} (prefix {}): indexed {} pending settlements opened before the"
+                + " pending-settlement index existed, in {} ms (once per store)",
+            store,
+            b.keyPrefix,
+            added,
+            (System.nanoTime() - t0) / 1_000_000);
+      }
+    } catch (RuntimeException e) {
+      if (slotExecutor != null) {
+        slotExecutor.shutdownNow();
+      }
+      if (owns) {
+        jedis.close();
+      }
+      throw e;
+    }
     LOG.debug("Redis balance tracker on {} (cluster: {}, prefix {})", store, cluster, b.keyPrefix);
   }
 
@@ -366,9 +417,10 @@ public final class RedisBalanceTracker implements BalanceTracker {
   @Override
   public HoldPage holds(String cursor, int limit) {
     Amounts.requireLimit("limit", limit);
-    HoldCursor at = HoldCursor.parse(cursor, shards.shards());
+    IndexCursor at = holdPages.parse(cursor);
     try (CallGate.Pass pass = gate.enter("holds")) {
-      return holdPages.page(at, limit);
+      IndexPages.Page<Hold> page = holdPages.page(at, limit);
+      return new HoldPage(page.items(), page.next());
     }
   }
 
@@ -440,7 +492,46 @@ public final class RedisBalanceTracker implements BalanceTracker {
   @Override
   public List<PendingSettlement> pendingSettlements() {
     try (CallGate.Pass pass = gate.enter("pendingSettlements")) {
-      return settlements.pending();
+      return BalanceTracker.super.pendingSettlements();
+    }
+  }
+
+  /**
+   * {@inheritDoc}
+   *
+   * <p>Reads the slots' pending-settlement indexes ({@code <prefix>{<tag>}:ix:settle}, one shard on
+   * a standalone server, one per hash slot on a cluster), which the fulfill that opens a settlement
+   * and the close that ends it write in the same script, in shard order and within a shard in
+   * member order; no account is scanned. Settlements opened by a build that predates the index are
+   * added to it once per store, when the first tracker of this build starts (see {@link
+   * #indexPendingSettlements()}).
+   */
+  @Override
+  public SettlementPage pendingSettlements(String cursor, int limit) {
+    Amounts.requireLimit("limit", limit);
+    IndexCursor at = settlementPages.parse(cursor);
+    try (CallGate.Pass pass = gate.enter("pendingSettlements")) {
+      IndexPages.Page<PendingSettlement> page = settlementPages.page(at, limit);
+      return new SettlementPage(page.items(), page.next());
+    }
+  }
+
+  /**
+   * Adds to the pending-settlement indexes every pending settlement that is missing from them:
+   * those opened by a build that predates the index. The first tracker of this build to start on a
+   * store does this once (and marks the store {@code <prefix>ix:settle:complete}); call it again
+   * after a rolling upgrade in which processes of the older build kept opening settlements after
+   * that start, since {@link #pendingSettlements(String, int)} does not see those. Idempotent and
+   * safe while settlements open and close; it costs one {@code SCAN} of the keyspace (every node of
+   * a cluster) plus one script per account with a pending settlement, in memory bounded by one
+   * {@code SCAN} batch.
+   *
+   * @return how many settlements were added
+   * @throws BalanceStoreUnavailableException when the store fails; call it again
+   */
+  public long indexPendingSettlements() {
+    try (CallGate.Pass pass = gate.enter("indexPendingSettlements")) {
+      return settlements.backfill();
     }
   }
 

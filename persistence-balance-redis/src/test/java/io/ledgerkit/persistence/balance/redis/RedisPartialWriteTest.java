@@ -131,6 +131,14 @@ class RedisPartialWriteTest {
             }));
     cases.add(
         c(
+            "fulfill with a settlement: the slot's pending-settlement index of another type",
+            c -> {
+              c.tracker().fulfill(c.account(), 40, BalanceSettings.NONE);
+              c.raw().set(c.keys().settlementIndex(TAG), NOT_A_HASH);
+              return () -> c.tracker().fulfill(c.account(), 100, BalanceSettings.settleAt(100, 0));
+            }));
+    cases.add(
+        c(
             "fulfill with a settlement: malformed settlement counter",
             c -> {
               c.tracker().fulfill(c.account(), 40, BalanceSettings.NONE);
@@ -173,6 +181,15 @@ class RedisPartialWriteTest {
                 PendingSettlement s = c.settle();
                 c.raw().del(c.keys().pending(c.account()));
                 c.raw().set(c.keys().pending(c.account()), NOT_A_HASH);
+                return closeOf(c, s, failed);
+              }));
+      cases.add(
+          c(
+              close + ": the slot's pending-settlement index of another type",
+              c -> {
+                PendingSettlement s = c.settle();
+                c.raw().del(c.keys().settlementIndex(TAG));
+                c.raw().set(c.keys().settlementIndex(TAG), NOT_A_HASH);
                 return closeOf(c, s, failed);
               }));
     }
@@ -361,6 +378,16 @@ class RedisPartialWriteTest {
                 return closeOf(c, s, failed);
               }));
     }
+    // ---- the backfill of the pending-settlement index: the account's index, the slot's index
+    cases.add(
+        c(
+            "indexPendingSettlements: the slot's pending-settlement index of another type",
+            c -> {
+              c.settle();
+              c.raw().del(c.keys().settlementIndex(TAG));
+              c.raw().set(c.keys().settlementIndex(TAG), NOT_A_HASH);
+              return () -> c.tracker().indexPendingSettlements();
+            }));
     cases.add(
         c(
             "incomingSettlement: journal of another type",

@@ -40,6 +40,8 @@ public enum Op {
   PENDING_SETTLEMENTS("pending_settlements", false),
   /** {@code pendingSettlements()}. */
   ALL_PENDING_SETTLEMENTS("all_pending_settlements", false),
+  /** {@code pendingSettlements(String, int)}. */
+  PENDING_SETTLEMENTS_PAGE("pending_settlements_page", false),
   /** {@code incomingSettlement(String, AccountId, long)}. */
   INCOMING_SETTLEMENT("incoming_settlement", true),
   /** {@code prepareAll(List)}. */

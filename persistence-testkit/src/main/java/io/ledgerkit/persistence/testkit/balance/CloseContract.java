@@ -53,6 +53,7 @@ public interface CloseContract extends BalanceTrackerFixture {
             () -> t.settlementFailed(SettlementId.random(a)),
             () -> t.pendingSettlements(a),
             () -> t.pendingSettlements(),
+            () -> t.pendingSettlements(null, 10),
             () -> t.incomingSettlement(key("closed"), a, 1),
             () -> t.prepareAll(List.of(PrepareRequest.of(a, 1))),
             () -> t.fulfillAll(List.of(new FulfillRequest(a, 1, BalanceSettings.NONE))),

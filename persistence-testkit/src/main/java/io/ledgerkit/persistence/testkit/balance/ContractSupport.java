@@ -142,6 +142,39 @@ final class ContractSupport {
   }
 
   /**
+   * Pages through all pending settlements, counting each; checks every page against its limit and
+   * each settlement against the tracker's per-account list. Small limits start the iteration; after
+   * 50 pages the limit grows to 500 so that a shared store holding others' settlements is still
+   * read fast. {@code between} runs before every page after the first (to open and close
+   * settlements during the iteration).
+   */
+  static Map<SettlementId, Integer> listAllSettlements(
+      BalanceTracker t, int firstLimit, Runnable between) {
+    Map<SettlementId, Integer> seen = new HashMap<>();
+    String cursor = null;
+    int pages = 0;
+    do {
+      if (pages > 0) {
+        between.run();
+      }
+      int limit = pages < 50 ? firstLimit : 500;
+      SettlementPage page = t.pendingSettlements(cursor, limit);
+      assertThat(page.settlements())
+          .as("page %d with limit %d", pages, limit)
+          .hasSizeLessThanOrEqualTo(limit);
+      for (PendingSettlement s : page.settlements()) {
+        assertThat(s.account()).as("account of listed %s", s.id()).isEqualTo(s.id().account());
+        seen.merge(s.id(), 1, Integer::sum);
+      }
+      assertThat(page.hasNext()).isEqualTo(page.next() != null);
+      cursor = page.next();
+      pages++;
+      assertThat(pages).as("pages of the settlement listing (does it end?)").isLessThan(1_000_000);
+    } while (cursor != null);
+    return seen;
+  }
+
+  /**
    * Calls {@code expireHolds} until every hold of {@code refs} is no longer held (others sharing
    * the store may release some), at most {@link #WAIT_BOUND}.
    *

@@ -18,6 +18,7 @@ import io.ledgerkit.persistence.balance.PrepareRequest;
 import io.ledgerkit.persistence.balance.PrepareResult;
 import io.ledgerkit.persistence.balance.SettlementId;
 import io.ledgerkit.persistence.balance.SettlementOutcome;
+import io.ledgerkit.persistence.balance.SettlementPage;
 import java.util.List;
 import java.util.Optional;
 import org.junit.jupiter.api.DisplayName;
@@ -139,6 +140,11 @@ class SharedStoreInMemoryContractTest extends BalanceTrackerContract {
     @Override
     public List<PendingSettlement> pendingSettlements() {
       return open().pendingSettlements();
+    }
+
+    @Override
+    public SettlementPage pendingSettlements(String cursor, int limit) {
+      return open().pendingSettlements(cursor, limit);
     }
 
     @Override

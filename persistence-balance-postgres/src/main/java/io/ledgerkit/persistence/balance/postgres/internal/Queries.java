@@ -13,6 +13,7 @@ import io.ledgerkit.persistence.balance.OperationId;
 import io.ledgerkit.persistence.balance.PendingSettlement;
 import io.ledgerkit.persistence.balance.SettlementId;
 import io.ledgerkit.persistence.balance.SettlementOutcome;
+import io.ledgerkit.persistence.balance.SettlementPage;
 import io.ledgerkit.persistence.balance.UnknownSettlementException;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
@@ -108,11 +109,55 @@ public final class Queries {
    * @throws SQLException as the driver reports it
    */
   public static HoldPage holds(Connection c, Sql sql, long after, int limit) throws SQLException {
-    try (PreparedStatement ps = c.prepareStatement(sql.holdsPage)) {
+    Keyset<Hold> page = keyset(c, sql.holdsPage, after, limit, rs -> Codec.hold(rs, 2));
+    return new HoldPage(page.items(), page.next());
+  }
+
+  /**
+   * Reads one page of all pending settlements after an opening sequence.
+   *
+   * @param c the connection
+   * @param sql the statements
+   * @param after the last sequence of the previous page, 0 for the first
+   * @param limit the page size
+   * @return the page
+   * @throws SQLException as the driver reports it
+   */
+  public static SettlementPage pendingSettlements(Connection c, Sql sql, long after, int limit)
+      throws SQLException {
+    Keyset<PendingSettlement> page =
+        keyset(
+            c,
+            sql.pendingPage,
+            after,
+            limit,
+            rs -> {
+              AccountId account = AccountId.of(rs.getString(2));
+              return new PendingSettlement(
+                  new SettlementId(account, rs.getObject(3, UUID.class)), account, rs.getLong(4));
+            });
+    return new SettlementPage(page.items(), page.next());
+  }
+
+  /** Reads an item from the current row, after its sequence in column 1. */
+  @FunctionalInterface
+  private interface Row<T> {
+    T read(ResultSet rs) throws SQLException;
+  }
+
+  private record Keyset<T>(List<T> items, String next) {}
+
+  /**
+   * One keyset page: the statement takes (after, limit) and returns the sequence in column 1; it is
+   * asked for one row more than the limit to learn whether another page follows.
+   */
+  private static <T> Keyset<T> keyset(Connection c, String query, long after, int limit, Row<T> row)
+      throws SQLException {
+    try (PreparedStatement ps = c.prepareStatement(query)) {
       ps.setLong(1, after);
       ps.setLong(2, (long) limit + 1);
       try (ResultSet rs = ps.executeQuery()) {
-        List<Hold> out = new ArrayList<>(Math.min(limit, 1024));
+        List<T> out = new ArrayList<>(Math.min(limit, 1024));
         long last = after;
         boolean more = false;
         while (rs.next()) {
@@ -121,9 +166,9 @@ public final class Queries {
             break;
           }
           last = rs.getLong(1);
-          out.add(Codec.hold(rs, 2));
+          out.add(row.read(rs));
         }
-        return new HoldPage(out, more ? Long.toString(last) : null);
+        return new Keyset<>(out, more ? Long.toString(last) : null);
       }
     }
   }
@@ -267,29 +312,6 @@ public final class Queries {
         }
         return List.copyOf(out);
       }
-    }
-  }
-
-  /**
-   * Reads all pending settlements, oldest first.
-   *
-   * @param c the connection
-   * @param sql the statements
-   * @return the settlements
-   * @throws SQLException as the driver reports it
-   */
-  public static List<PendingSettlement> pendingSettlements(Connection c, Sql sql)
-      throws SQLException {
-    try (PreparedStatement ps = c.prepareStatement(sql.pendingAll);
-        ResultSet rs = ps.executeQuery()) {
-      List<PendingSettlement> out = new ArrayList<>();
-      while (rs.next()) {
-        AccountId account = AccountId.of(rs.getString(1));
-        out.add(
-            new PendingSettlement(
-                new SettlementId(account, rs.getObject(2, UUID.class)), account, rs.getLong(3)));
-      }
-      return List.copyOf(out);
     }
   }
 

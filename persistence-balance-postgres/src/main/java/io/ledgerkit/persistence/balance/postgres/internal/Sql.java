@@ -83,8 +83,12 @@ public final class Sql {
   /** Pending settlements of one account, oldest first. Parameters: account. */
   public final String pendingOfAccount;
 
-  /** All pending settlements, oldest first. */
-  public final String pendingAll;
+  /**
+   * A page of all pending settlements by keyset on their opening sequence, through the partial
+   * index {@code balance_settlements_pending_seq_ix}. Parameters: after sequence, limit. Columns:
+   * seq, account, key, amount.
+   */
+  public final String pendingPage;
 
   /** One hold in any state. Parameters: account, operation id. */
   public final String hold;
@@ -156,10 +160,10 @@ public final class Sql {
         "SELECT settlement_key, amount FROM "
             + s
             + " WHERE account_id = ? AND status = 'PENDING' ORDER BY seq";
-    this.pendingAll =
-        "SELECT account_id, settlement_key, amount FROM "
+    this.pendingPage =
+        "SELECT seq, account_id, settlement_key, amount FROM "
             + s
-            + " WHERE status = 'PENDING' ORDER BY seq";
+            + " WHERE status = 'PENDING' AND seq > ? ORDER BY seq LIMIT ?";
     this.hold =
         "SELECT "
             + HOLD_COLUMNS

@@ -44,6 +44,7 @@ public final class AccountOps {
   // a standalone server, up to 16,384 on a cluster); the arrays are never modified.
   private final AtomicReferenceArray<byte[]> heldIndexes;
   private final AtomicReferenceArray<byte[]> expiryIndexes;
+  private final AtomicReferenceArray<byte[]> settlementIndexes;
 
   /**
    * Creates the operations.
@@ -70,6 +71,7 @@ public final class AccountOps {
     this.fulfill = fulfill;
     this.heldIndexes = new AtomicReferenceArray<>(shards.shards());
     this.expiryIndexes = new AtomicReferenceArray<>(shards.shards());
+    this.settlementIndexes = new AtomicReferenceArray<>(shards.shards());
   }
 
   // ---- prepare ----
@@ -147,6 +149,15 @@ public final class AccountOps {
     if (key == null) {
       key = keys.expiryIndex(shards.tag(shard));
       expiryIndexes.set(shard, key);
+    }
+    return key;
+  }
+
+  private byte[] settlementIndex(int shard) {
+    byte[] key = settlementIndexes.get(shard);
+    if (key == null) {
+      key = keys.settlementIndex(shards.tag(shard));
+      settlementIndexes.set(shard, key);
     }
     return key;
   }
@@ -337,9 +348,11 @@ public final class AccountOps {
     if (f.settlementKey() == null) {
       k.add(account);
       k.add(account);
+      k.add(account);
     } else {
       k.add(keys.settlement(r.account(), f.settlementKey()));
       k.add(keys.pending(r.account()));
+      k.add(settlementIndex(shards.shard(r.account())));
     }
     k.add(keys.journal(r.account()));
     k.add(r.id() == null ? account : keys.op(r.account(), r.id().value()));

@@ -24,7 +24,12 @@ import java.util.UUID;
  *   <li>{@code <prefix>{<slot tag>}:ix:held} and {@code :ix:exp} zsets: every held hold of a slot
  *       ({@code <account>/<id>}, so one account's are a lexicographic range), and those with an
  *       expiry by {@code expiresAt}; the tag is a short string whose slot is the accounts' slot
- *       ({@link SlotTags}), so the script of a hold writes them with the hold.
+ *       ({@link SlotTags}), so the script of a hold writes them with the hold;
+ *   <li>{@code <prefix>{<slot tag>}:ix:settle} zset: every pending settlement of a slot ({@code
+ *       <account>/<settlement key>}), written by the script that opens it and removed by the one
+ *       that closes it;
+ *   <li>{@code <prefix>ix:settle:complete} string: present once every pending settlement opened
+ *       before the slot indexes existed was added to them (the one-time backfill).
  * </ul>
  */
 public final class Keys {
@@ -137,6 +142,25 @@ public final class Keys {
    */
   public byte[] expiryIndex(String tag) {
     return (prefix + "{" + tag + "}:ix:exp").getBytes(StandardCharsets.UTF_8);
+  }
+
+  /**
+   * The pending-settlement index of a slot.
+   *
+   * @param tag the slot's tag ({@link SlotTags#tag(int)})
+   * @return {@code <prefix>{<tag>}:ix:settle}
+   */
+  public byte[] settlementIndex(String tag) {
+    return (prefix + "{" + tag + "}:ix:settle").getBytes(StandardCharsets.UTF_8);
+  }
+
+  /**
+   * The marker of a completed backfill of the pending-settlement indexes.
+   *
+   * @return {@code <prefix>ix:settle:complete}
+   */
+  public byte[] settlementIndexComplete() {
+    return (prefix + "ix:settle:complete").getBytes(StandardCharsets.UTF_8);
   }
 
   /**

@@ -235,6 +235,28 @@ public final class ReplyCodec {
   }
 
   /**
+   * A pending settlement from a page reply item: its member {@code <account>/<key>} and amount.
+   *
+   * @param member the member of the slot's pending-settlement index
+   * @param item the reply item ({@code member, amount})
+   * @return the settlement
+   */
+  public static PendingSettlement pending(String member, List<Object> item) {
+    SettlementId id;
+    try {
+      id = SettlementId.parse(member);
+    } catch (IllegalArgumentException e) {
+      throw new IllegalStateException(
+          "Redis balance store: a pending-settlement index holds '"
+              + member
+              + "' where '<account>/<settlement key>' was expected (data the tracker did not"
+              + " write; repair or delete it)",
+          e);
+    }
+    return new PendingSettlement(id, id.account(), Replies.number(item, 1));
+  }
+
+  /**
    * Parses a journal entry ({@code seq|kind|ref|dc|dp|c|p|at}, see {@code lib.lua}).
    *
    * @param account the account

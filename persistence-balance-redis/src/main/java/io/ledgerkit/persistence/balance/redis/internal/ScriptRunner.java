@@ -519,13 +519,28 @@ public final class ScriptRunner {
    */
   public static List<byte[]> scan(JedisBinaryCommands node, byte[] pattern) {
     List<byte[]> keys = new ArrayList<>();
+    scan(node, pattern, keys::addAll);
+    return keys;
+  }
+
+  /**
+   * Walks the keys matching a pattern with {@code SCAN} on one server, a batch (one {@code SCAN}
+   * reply) at a time, so memory is bounded by the batch however many keys match.
+   *
+   * @param node a client of one server (a standalone client or a connection to one node)
+   * @param pattern the {@code MATCH} pattern
+   * @param batch receives each non-empty batch of matching keys
+   */
+  public static void scan(
+      JedisBinaryCommands node, byte[] pattern, java.util.function.Consumer<List<byte[]>> batch) {
     ScanParams params = new ScanParams().match(pattern).count(1000);
     byte[] cursor = ScanParams.SCAN_POINTER_START_BINARY;
     do {
       ScanResult<byte[]> r = node.scan(cursor, params);
-      keys.addAll(r.getResult());
+      if (!r.getResult().isEmpty()) {
+        batch.accept(r.getResult());
+      }
       cursor = r.getCursorAsBytes();
     } while (!Arrays.equals(cursor, ScanParams.SCAN_POINTER_START_BINARY));
-    return keys;
   }
 }

@@ -8,21 +8,23 @@ import io.ledgerkit.persistence.balance.SettlementOutcome;
 import io.ledgerkit.persistence.balance.UnknownSettlementException;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.Comparator;
-import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
-import java.util.Set;
 import java.util.UUID;
+import java.util.function.Consumer;
 import redis.clients.jedis.Connection;
 import redis.clients.jedis.ConnectionPool;
 import redis.clients.jedis.Jedis;
 import redis.clients.jedis.UnifiedJedis;
 
 /**
- * Outgoing settlements on Redis: closing one (one script in the account's slot; a repeat of the
- * same close answers the same) and listing the pending ones, from each account's pending index
- * (every node of a cluster scanned for the indexes).
+ * Outgoing settlements on Redis: closing one (one script in the account's slot, which also takes it
+ * out of its slot's pending-settlement index; a repeat of the same close answers the same), listing
+ * one account's pending ones from its pending index, and the one-time backfill of the slot indexes
+ * with settlements opened before they existed (every node of a cluster scanned for the accounts'
+ * pending indexes).
  */
 public final class Settlements {
 
@@ -33,7 +35,9 @@ public final class Settlements {
   private final SlotBatches batches;
   private final UnifiedJedis jedis;
   private final Keys keys;
+  private final SlotTags shards;
   private final LuaScript close;
+  private final LuaScript index;
   private final byte[] retentionMillis;
 
   /**
@@ -43,7 +47,9 @@ public final class Settlements {
    * @param batches the slot batches close scripts run through
    * @param jedis the client the pending indexes are read with
    * @param keys the key layout
+   * @param shards the shards of the slot indexes
    * @param close the close script
+   * @param index the backfill script
    * @param retentionMillis how long a closed settlement is remembered, in milliseconds
    */
   public Settlements(
@@ -51,14 +57,28 @@ public final class Settlements {
       SlotBatches batches,
       UnifiedJedis jedis,
       Keys keys,
+      SlotTags shards,
       LuaScript close,
+      LuaScript index,
       byte[] retentionMillis) {
     this.runner = runner;
     this.batches = batches;
     this.jedis = jedis;
     this.keys = keys;
+    this.shards = shards;
     this.close = close;
+    this.index = index;
     this.retentionMillis = retentionMillis;
+  }
+
+  /**
+   * The pending-settlement index of an account's slot.
+   *
+   * @param account the account
+   * @return the index key
+   */
+  public byte[] slotIndex(AccountId account) {
+    return keys.settlementIndex(shards.tag(shards.shard(account)));
   }
 
   /**
@@ -72,7 +92,12 @@ public final class Settlements {
     AccountId a = id.account();
     return batches.eval(
         close,
-        List.of(keys.account(a), keys.settlement(a, id.key()), keys.pending(a), keys.journal(a)),
+        List.of(
+            keys.account(a),
+            keys.settlement(a, id.key()),
+            keys.pending(a),
+            keys.journal(a),
+            slotIndex(a)),
         List.of(
             status == SettlementOutcome.Status.SUCCEEDED ? SUCCEEDED : FAILED,
             ascii(id.key().toString()),
@@ -126,39 +151,69 @@ public final class Settlements {
   }
 
   /**
-   * The pending settlements of every account, by the time they were opened.
+   * Whether the one-time backfill of the slot indexes has completed on this store.
    *
-   * @return the settlements
+   * @return {@code true} when its marker is present
    */
-  public List<PendingSettlement> pending() {
+  public boolean indexed() {
+    byte[] marker = keys.settlementIndexComplete();
+    return runner.call(
+        "reading " + keys.prefix() + "ix:settle:complete", () -> jedis.exists(marker));
+  }
+
+  /**
+   * Adds every pending settlement found in the accounts' pending indexes to its slot's index (one
+   * {@code index} script per account, pipelined a {@code SCAN} batch at a time, so memory is
+   * bounded by the batch), then sets the completion marker. Idempotent, and safe while settlements
+   * open and close: each account is indexed atomically in its slot. Costs one {@code SCAN} of the
+   * keyspace (of each node of a cluster) plus one script per account with a pending settlement.
+   *
+   * @return how many settlements were added (those already indexed are not counted)
+   */
+  public long backfill() {
     byte[] pattern = keys.pendingPattern();
-    List<byte[]> found = new ArrayList<>();
+    long[] added = {0};
+    Consumer<List<byte[]>> batch =
+        found -> {
+          List<List<byte[]>> k = new ArrayList<>(found.size());
+          List<List<byte[]>> a = new ArrayList<>(found.size());
+          for (byte[] key : found) {
+            AccountId account;
+            try {
+              account = keys.accountOf(key);
+            } catch (IllegalArgumentException | IndexOutOfBoundsException e) {
+              continue; // not an account's pending index
+            }
+            if (!Arrays.equals(key, keys.pending(account))) {
+              continue; // another key that happens to match the pattern
+            }
+            k.add(List.of(key, slotIndex(account)));
+            a.add(List.of(ascii(account.value())));
+          }
+          if (!k.isEmpty()) {
+            for (Object r : runner.evalAll(index, k, a)) {
+              added[0] += (Long) r;
+            }
+          }
+        };
     runner.call(
-        "SCAN for pending settlements",
+        "SCAN for pending settlements to index",
         () -> {
           if (!runner.cluster()) {
-            found.addAll(ScriptRunner.scan(jedis, pattern));
+            ScriptRunner.scan(jedis, pattern, batch);
             return null;
           }
-          Set<String> seen = new HashSet<>();
           for (ConnectionPool pool : runner.clusterNodes().values()) {
             try (Connection c = pool.getResource()) {
-              for (byte[] k : ScriptRunner.scan(new Jedis(c), pattern)) {
-                if (seen.add(new String(k, StandardCharsets.UTF_8))) {
-                  found.add(k);
-                }
-              }
+              ScriptRunner.scan(new Jedis(c), pattern, batch);
             }
           }
           return null;
         });
-    List<Pending> all = new ArrayList<>();
-    for (byte[] key : found) {
-      AccountId account = keys.accountOf(key);
-      addPending(account, runner.call("HGETALL of " + account, () -> jedis.hgetAll(key)), all);
-    }
-    all.sort(Pending.ORDER);
-    return all.stream().map(Pending::settlement).toList();
+    byte[] marker = keys.settlementIndexComplete();
+    runner.call(
+        "setting " + keys.prefix() + "ix:settle:complete", () -> jedis.set(marker, ascii("1")));
+    return added[0];
   }
 
   private static void addPending(AccountId account, Map<byte[], byte[]> index, List<Pending> out) {
@@ -180,10 +235,5 @@ public final class Settlements {
     return s.getBytes(StandardCharsets.US_ASCII);
   }
 
-  private record Pending(long micros, long sequence, PendingSettlement settlement) {
-    static final Comparator<Pending> ORDER =
-        Comparator.comparingLong(Pending::micros)
-            .thenComparing(p -> p.settlement().account())
-            .thenComparingLong(Pending::sequence);
-  }
+  private record Pending(long micros, long sequence, PendingSettlement settlement) {}
 }

@@ -1,5 +1,6 @@
 -- close a settlement: KEYS[1] = account hash, KEYS[2] = settlement record, KEYS[3] = pending index,
--- KEYS[4] = the account's journal. After the common arguments (lib.lua): ARGV[BASE + 1] = 's'
+-- KEYS[4] = the account's journal, KEYS[5] = the pending-settlement index of the account's slot
+-- (zset of '<account>/<key>'; a settlement opened before that index existed is not in it). After the common arguments (lib.lua): ARGV[BASE + 1] = 's'
 -- (succeeded) or 'f' (failed), ARGV[BASE + 2] = settlement key, ARGV[BASE + 3] = retention in ms,
 -- ARGV[BASE + 4] = the settlement id as the journal names it.
 -- Reply: {0, amount} | {3} unknown | {4, status it was closed with} conflict | {2, detail} overflow.
@@ -30,6 +31,7 @@ end
 kind(KEYS[3], 'hash')
 kind(KEYS[1], 'hash')
 kind(KEYS[4], 'list')
+kind(KEYS[5], 'zset')
 local v = redis.call('HMGET', KEYS[1], 'c', 'p', 'j')
 local ch, cl = num(v[1])
 local ph, pl = num(v[2])
@@ -53,4 +55,5 @@ end
 redis.call('HSET', KEYS[2], 'st', st)
 redis.call('PEXPIRE', KEYS[2], ARGV[BASE + 3])
 redis.call('HDEL', KEYS[3], ARGV[BASE + 2])
+redis.call('ZREM', KEYS[5], ARGV[BASE + 4])
 return {0, r[2]}

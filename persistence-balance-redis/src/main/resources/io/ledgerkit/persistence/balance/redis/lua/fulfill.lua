@@ -1,13 +1,14 @@
--- fulfill: five keys per item: KEYS[5i-4] = account hash, KEYS[5i-3] = settlement record,
--- KEYS[5i-2] = pending-settlement index of the account (both only touched when a settlement is
--- made), KEYS[5i-1] = the account's journal, KEYS[5i] = the operation record (with an id).
+-- fulfill: six keys per item: KEYS[6i-5] = account hash, KEYS[6i-4] = settlement record,
+-- KEYS[6i-3] = pending-settlement index of the account, KEYS[6i-2] = pending-settlement index of
+-- its slot (zset of '<account>/<key>'; these three only touched when a settlement is made),
+-- KEYS[6i-1] = the account's journal, KEYS[6i] = the operation record (with an id).
 -- After the common arguments (lib.lua), six per item: amount, settleThreshold or '', settleTo,
 -- settlement key, settlement id as the journal names it, operation id or ''.
 -- Item replies: {0, clearing, prepaid} | {0, clearing, prepaid, settledAmount} | {2, detail}
 -- overflow | {4, 'h' or 'f', amount, minimum} the id names another operation | {7, clearing,
 -- prepaid, settlement key or '', settled amount or ''} replay of the first fulfill | {5, detail}
 -- data error (nothing written for the item).
-local function fulfill(k, sk, ik, jk, ok, a, t, to, skey, sref, id)
+local function fulfill(k, sk, ik, zk, jk, ok, a, t, to, skey, sref, id)
   local v = on(k, 'hash', 'HMGET', k, 'c', 'p', 'n', 'j')
   kind(jk, 'list')
   local ch, cl = num(v[1])
@@ -44,12 +45,14 @@ local function fulfill(k, sk, ik, jk, ok, a, t, to, skey, sref, id)
         if not fits(sh, sl) then
           return {2, 'settlement amount clearing ' .. credited .. ' - settleTo ' .. to}
         end
-        -- the settlement's record is new (a random key) and the index a hash: checked before the
-        -- first write, so that a bad key fails the item with nothing moved
+        -- the settlement's record is new (a random key), the account's index a hash and the slot's
+        -- a zset: checked before the first write, so that a bad key fails the item with nothing
+        -- moved
         if kind(sk, 'hash') ~= 'none' then
           error('ledgerkit: settlement record ' .. sk .. ' already exists')
         end
         kind(ik, 'hash')
+        kind(zk, 'zset')
         local s = str(sh, sl)
         local c2 = str(toh, tol)
         local n = (tonumber(v[3]) or 0) + 1
@@ -58,6 +61,7 @@ local function fulfill(k, sk, ik, jk, ok, a, t, to, skey, sref, id)
         redis.call('HSET', sk, 'st', 'p', 'amt', s)
         redis.call('HSET', ik, skey, time[1] .. string.format('%06d', tonumber(time[2])) .. ':'
           .. dec(n) .. ':' .. s)
+        redis.call('ZADD', zk, 0, sref)
         jappend(jk, dec(seq), 'F', id, a, '0', credited, p)
         jappend(jk, dec(seq + 1), 'O', sref, neg(s), '0', c2, p)
         reply = {0, c2, p, s}
@@ -79,9 +83,10 @@ local function fulfill(k, sk, ik, jk, ok, a, t, to, skey, sref, id)
 end
 
 local out = {}
-for i = 1, #KEYS / 5 do
+for i = 1, #KEYS / 6 do
   local b = BASE + 6 * (i - 1)
-  out[i] = item(fulfill, KEYS[5 * i - 4], KEYS[5 * i - 3], KEYS[5 * i - 2], KEYS[5 * i - 1],
-    KEYS[5 * i], ARGV[b + 1], ARGV[b + 2], ARGV[b + 3], ARGV[b + 4], ARGV[b + 5], ARGV[b + 6])
+  out[i] = item(fulfill, KEYS[6 * i - 5], KEYS[6 * i - 4], KEYS[6 * i - 3], KEYS[6 * i - 2],
+    KEYS[6 * i - 1], KEYS[6 * i], ARGV[b + 1], ARGV[b + 2], ARGV[b + 3], ARGV[b + 4], ARGV[b + 5],
+    ARGV[b + 6])
 end
 return out
