@@ -13,7 +13,7 @@ import picocli.CommandLine.Spec;
     name = "bench",
     mixinStandardHelpOptions = true,
     description = "Measure throughput and latency of the library's stores.",
-    subcommands = {BenchBalancesCommand.class, BenchVaultCommand.class})
+    subcommands = {BenchBalancesCommand.class, BenchListingCommand.class, BenchVaultCommand.class})
 final class BenchCommand implements Runnable {
 
   @Spec private CommandSpec spec;
