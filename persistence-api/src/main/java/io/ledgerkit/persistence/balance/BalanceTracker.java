@@ -308,7 +308,11 @@ public interface BalanceTracker extends AutoCloseable {
    *     tracker or the limit is below 1
    */
   default SettlementPage pendingSettlements(String cursor, int limit) {
-    throw unsupported("pendingSettlements(String, int)");
+    throw new UnsupportedOperationException(
+        getClass().getName()
+            + " does not list pending settlements a page at a time"
+            + " (pendingSettlements(String, int)); use a tracker that passes the testkit's"
+            + " BalanceTrackerContract");
   }
 
   /**
