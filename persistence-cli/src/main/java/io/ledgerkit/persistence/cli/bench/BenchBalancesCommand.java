@@ -11,6 +11,7 @@ import java.time.Duration;
 import java.util.Locale;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.ParameterException;
@@ -38,29 +39,7 @@ final class BenchBalancesCommand implements Callable<Integer> {
 
   @Spec private CommandSpec spec;
 
-  @Option(
-      names = "--store",
-      paramLabel = "STORE",
-      defaultValue = "memory",
-      description = "Balance store: memory, redis or postgres (default: ${DEFAULT-VALUE}).")
-  private String store;
-
-  @Option(
-      names = "--url",
-      paramLabel = "URL",
-      description =
-          "Store URL, e.g. redis://127.0.0.1:6379 or"
-              + " jdbc:postgresql://127.0.0.1:5432/test?user=postgres.")
-  private String url;
-
-  @Option(
-      names = "--key-prefix",
-      paramLabel = "PREFIX",
-      description =
-          "Key prefix of the redis store's accounts (default: "
-              + RedisBenchStore.KEY_PREFIX
-              + "); ignored by the other stores.")
-  private String keyPrefix;
+  @Mixin private StoreOptions storeOptions;
 
   @Option(
       names = "--threads",
@@ -185,12 +164,7 @@ final class BenchBalancesCommand implements Callable<Integer> {
   @Override
   public Integer call() throws Exception {
     BalanceBench.Config config = validatedConfig();
-    BalanceTracker opened;
-    try {
-      opened = BenchStores.open(config.store(), url, keyPrefix);
-    } catch (IllegalArgumentException e) {
-      throw new ParameterException(spec.commandLine(), e.getMessage(), e, null, config.store());
-    }
+    BalanceTracker opened = storeOptions.open();
     PrintWriter out = spec.commandLine().getOut();
     PrintWriter err = spec.commandLine().getErr();
     RuntimeException firstError;
@@ -334,7 +308,7 @@ final class BenchBalancesCommand implements Callable<Integer> {
       }
       requireAtLeast("--rounds", rounds, 1, 100);
     }
-    String name = store.strip().toLowerCase(Locale.ROOT);
+    String name = storeOptions.name();
     return new BalanceBench.Config(
         name, threads, accounts, duration, warmup, batch, autoBatch, workload, identified);
   }

@@ -3,9 +3,9 @@ package io.ledgerkit.persistence.cli.bench;
 import io.ledgerkit.persistence.balance.BalanceTracker;
 import io.ledgerkit.persistence.cli.LedgerkitCli;
 import java.io.PrintWriter;
-import java.util.Locale;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.ParameterException;
@@ -32,29 +32,7 @@ final class BenchListingCommand implements Callable<Integer> {
 
   @Spec private CommandSpec spec;
 
-  @Option(
-      names = "--store",
-      paramLabel = "STORE",
-      defaultValue = "memory",
-      description = "memory, redis or postgres (default: ${DEFAULT-VALUE}).")
-  private String store;
-
-  @Option(
-      names = "--url",
-      paramLabel = "URL",
-      description =
-          "The store's URL: redis://host:port, redis-cluster://host:port,... or"
-              + " jdbc:postgresql://...; not for memory.")
-  private String url;
-
-  @Option(
-      names = "--key-prefix",
-      paramLabel = "PREFIX",
-      description =
-          "Key prefix of the redis store's accounts (default: "
-              + RedisBenchStore.KEY_PREFIX
-              + "); ignored by the other stores.")
-  private String keyPrefix;
+  @Mixin private StoreOptions storeOptions;
 
   @Option(
       names = "--accounts",
@@ -93,13 +71,8 @@ final class BenchListingCommand implements Callable<Integer> {
     requireBetween("--accounts", accounts, 1, 10_000_000);
     requireBetween("--page", page, 1, 100_000);
     requireBetween("--threads", threads, 1, 256);
-    String name = store.strip().toLowerCase(Locale.ROOT);
-    BalanceTracker opened;
-    try {
-      opened = BenchStores.open(name, url, keyPrefix);
-    } catch (IllegalArgumentException e) {
-      throw new ParameterException(spec.commandLine(), e.getMessage(), e, null, store);
-    }
+    String name = storeOptions.name();
+    BalanceTracker opened = storeOptions.open();
     ListingBench.Result result;
     try (BalanceTracker tracker = opened) {
       result = new ListingBench(tracker, name, accounts, page, threads).run();

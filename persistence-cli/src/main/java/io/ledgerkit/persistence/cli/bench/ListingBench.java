@@ -17,6 +17,7 @@ import java.util.BitSet;
 import java.util.List;
 import java.util.Locale;
 import java.util.concurrent.ThreadLocalRandom;
+import java.util.function.Function;
 
 /**
  * {@code bench listing}: fills a store with accounts that each have one held hold and one pending
@@ -256,29 +257,33 @@ final class ListingBench {
   }
 
   private Listing listHolds() {
-    System.gc();
-    Counter c = new Counter();
-    String cursor = null;
-    do {
-      HoldPage p = tracker.holds(cursor, page);
-      for (Hold h : p.holds()) {
-        c.item(h.account());
-      }
-      c.pageDone();
-      cursor = p.next();
-    } while (cursor != null);
-    return c.done();
+    return list(
+        cursor -> {
+          HoldPage p = tracker.holds(cursor, page);
+          return new Page(p.holds().stream().map(Hold::account).toList(), p.next());
+        });
   }
 
   private Listing listSettlements() {
+    return list(
+        cursor -> {
+          SettlementPage p = tracker.pendingSettlements(cursor, page);
+          return new Page(
+              p.settlements().stream().map(PendingSettlement::account).toList(), p.next());
+        });
+  }
+
+  /** The accounts of one page's items, and the cursor of the next page. */
+  private record Page(List<AccountId> accounts, String next) {}
+
+  /** Reads every page from the first, counting what each holds. */
+  private Listing list(Function<String, Page> read) {
     System.gc();
     Counter c = new Counter();
     String cursor = null;
     do {
-      SettlementPage p = tracker.pendingSettlements(cursor, page);
-      for (PendingSettlement s : p.settlements()) {
-        c.item(s.account());
-      }
+      Page p = read.apply(cursor);
+      p.accounts().forEach(c::item);
       c.pageDone();
       cursor = p.next();
     } while (cursor != null);
