@@ -271,14 +271,20 @@ public final class Vault {
       Class<E> type, String condition) {
     Session session = db.currentSession();
     String entity = session.getMetamodel().entity(type).getName();
+    // Driven from the vault's unconsumed rows (index on state_status), each joined to its mapped
+    // row by the mapped table's primary key (the state ref): the cost follows the unconsumed
+    // states, not the mapped table. The former "where exists (select ... from VaultState ...)"
+    // was planned by H2 (and others) as a scan of the whole mapped table, consumed history
+    // included. Vault and mapped rows are both keyed by the state ref, so the join yields each
+    // entity at most once: the same rows as the exists form.
     String jpql =
-        "select e from "
+        "select e from VaultState lkVault join "
             + entity
-            + " e where exists (select 1 from VaultState v"
-            + " where v.stateRef.txId = e.stateRef.txId and v.stateRef.index = e.stateRef.index"
-            + " and v.status = '"
+            + " e on e.stateRef.txId = lkVault.stateRef.txId"
+            + " and e.stateRef.index = lkVault.stateRef.index"
+            + " where lkVault.status = '"
             + StateStatus.UNCONSUMED.name()
-            + "')";
+            + "'";
     if (condition != null && !condition.isBlank()) {
       String c = condition.strip();
       jpql += c.regionMatches(true, 0, "order by", 0, 8) ? " " + c : " and " + c;
