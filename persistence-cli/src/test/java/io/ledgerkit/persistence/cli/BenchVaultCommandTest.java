@@ -111,7 +111,7 @@ class BenchVaultCommandTest {
 
     assertThat(run.exitCode()).as(run.err()).isZero();
     assertThat(run.out()).contains("unconsumedStates").contains("100");
-    try (java.sql.Connection c = java.sql.DriverManager.getConnection(url);
+    try (java.sql.Connection c = java.sql.DriverManager.getConnection(url, "sa", "");
         java.sql.Statement st = c.createStatement()) {
       for (String t : new String[] {"vault_states", "bench_cash", "bench_exposure"}) {
         try (java.sql.ResultSet rs = st.executeQuery("select count(*) from lkbench_" + t)) {
