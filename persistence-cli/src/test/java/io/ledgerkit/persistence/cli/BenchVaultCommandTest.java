@@ -48,6 +48,109 @@ class BenchVaultCommandTest {
   }
 
   @Test
+  void queryCurveReportsEachSizeWithTheFixedAnswer() {
+    String url = "jdbc:h2:file:" + dir.resolve("curve").toAbsolutePath();
+    CliRun run =
+        CliRun.of(
+            "bench",
+            "vault",
+            "--url",
+            url,
+            "--query-curve",
+            "200,600",
+            "--unconsumed",
+            "40",
+            "--repeat",
+            "5",
+            "--json");
+
+    assertThat(run.exitCode()).as(run.err()).isZero();
+    assertThat(run.out().strip()).doesNotContain("\n");
+    Map<String, Object> json = FlatJson.parseNested(run.out().strip());
+    assertThat(json).containsOnlyKeys("unconsumed", "repeat", "sizes");
+    assertThat(decimal(json, "unconsumed")).isEqualByComparingTo("40");
+    assertThat(decimal(json, "repeat")).isEqualByComparingTo("5");
+    @SuppressWarnings("unchecked")
+    Map<String, Object> sizes = (Map<String, Object>) json.get("sizes");
+    assertThat(sizes).containsOnlyKeys("200", "600");
+    // 40 unconsumed of the queried class and 40 of another; half of the rest consumed of each.
+    assertThat(point(sizes, "200"))
+        .containsEntry("mappedRows", new BigDecimal("100"))
+        .containsEntry("statesRows", new BigDecimal("40"))
+        .containsEntry("entityRows", new BigDecimal("40"));
+    assertThat(point(sizes, "600"))
+        .containsEntry("mappedRows", new BigDecimal("300"))
+        .containsEntry("statesRows", new BigDecimal("40"))
+        .containsEntry("entityRows", new BigDecimal("40"));
+    for (String size : sizes.keySet()) {
+      Map<String, Object> p = point(sizes, size);
+      assertThat(decimal(p, "fillSeconds").signum()).isNotNegative();
+      for (String q : new String[] {"states", "entity"}) {
+        double median = decimal(p, q + "MedianMillis").doubleValue();
+        assertThat(median).isPositive();
+        assertThat(decimal(p, q + "P99Millis").doubleValue()).isGreaterThanOrEqualTo(median);
+      }
+    }
+  }
+
+  @Test
+  void queryCurveLeavesTheBenchTablesEmpty() throws Exception {
+    String url = "jdbc:h2:file:" + dir.resolve("clean").toAbsolutePath();
+    CliRun run =
+        CliRun.of(
+            "bench",
+            "vault",
+            "--url",
+            url,
+            "--query-curve",
+            "100",
+            "--unconsumed",
+            "10",
+            "--repeat",
+            "1");
+
+    assertThat(run.exitCode()).as(run.err()).isZero();
+    assertThat(run.out()).contains("unconsumedStates").contains("100");
+    try (java.sql.Connection c = java.sql.DriverManager.getConnection(url, "sa", "");
+        java.sql.Statement st = c.createStatement()) {
+      for (String t : new String[] {"vault_states", "bench_cash", "bench_exposure"}) {
+        try (java.sql.ResultSet rs = st.executeQuery("select count(*) from lkbench_" + t)) {
+          rs.next();
+          assertThat(rs.getLong(1)).as(t).isZero();
+        }
+      }
+    }
+  }
+
+  @Test
+  void queryCurveRefusesSizesThatDoNotAscendOrOptionsOfTheRecordingRun() {
+    String url = "jdbc:h2:file:" + dir.resolve("never").toAbsolutePath();
+
+    CliRun descending = CliRun.of("bench", "vault", "--url", url, "--query-curve", "5000,3000");
+    assertThat(descending.exitCode()).isEqualTo(2);
+    assertThat(descending.err()).contains("--query-curve").contains("5000 then 3000");
+
+    CliRun tooSmall = CliRun.of("bench", "vault", "--url", url, "--query-curve", "1000");
+    assertThat(tooSmall.exitCode()).isEqualTo(2);
+    assertThat(tooSmall.err()).contains("2000").contains("was 1000");
+
+    CliRun mixed =
+        CliRun.of("bench", "vault", "--url", url, "--query-curve", "10000", "--baseline-jdbc");
+    assertThat(mixed.exitCode()).isEqualTo(2);
+    assertThat(mixed.err()).contains("--baseline-jdbc").contains("--query-curve");
+
+    CliRun stray = CliRun.of("bench", "vault", "--url", url, "--repeat", "5");
+    assertThat(stray.exitCode()).isEqualTo(2);
+    assertThat(stray.err()).contains("--repeat").contains("--query-curve");
+    assertThat(dir.resolve("never.mv.db")).doesNotExist();
+  }
+
+  @SuppressWarnings("unchecked")
+  private static Map<String, Object> point(Map<String, Object> sizes, String size) {
+    return (Map<String, Object>) sizes.get(size);
+  }
+
+  @Test
   void refusesANonPositiveStateCountAsAUsageError() {
     CliRun run =
         CliRun.of(

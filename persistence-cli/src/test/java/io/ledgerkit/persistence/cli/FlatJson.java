@@ -7,15 +7,18 @@ import java.util.Map;
 /**
  * A strict parser for one flat JSON object (string, number and boolean values), enough to check the
  * {@code --json} output of the CLI without adding a JSON library to the build. Anything else
- * (nesting, trailing text, a missing comma) fails.
+ * (nesting, trailing text, a missing comma) fails; {@link #parseNested} also accepts objects as
+ * values.
  */
 public final class FlatJson {
 
   private final String text;
+  private final boolean nested;
   private int pos;
 
-  private FlatJson(String text) {
+  private FlatJson(String text, boolean nested) {
     this.text = text;
+    this.nested = nested;
   }
 
   /**
@@ -26,7 +29,24 @@ public final class FlatJson {
    * @throws IllegalArgumentException when the text is not exactly one flat JSON object
    */
   public static Map<String, Object> parse(String text) {
-    FlatJson p = new FlatJson(text);
+    return parse(text, false);
+  }
+
+  /**
+   * Parses one object whose values may themselves be objects (returned as nested maps), e.g. the
+   * per-size entries of {@code bench vault --query-curve --json}.
+   *
+   * @param text the JSON text
+   * @return the members in order: {@link String}, {@link BigDecimal}, {@link Boolean} or {@link
+   *     Map} values
+   * @throws IllegalArgumentException when the text is not exactly one such JSON object
+   */
+  public static Map<String, Object> parseNested(String text) {
+    return parse(text, true);
+  }
+
+  private static Map<String, Object> parse(String text, boolean nested) {
+    FlatJson p = new FlatJson(text, nested);
     Map<String, Object> members = p.object();
     p.space();
     if (p.pos != text.length()) {
@@ -68,6 +88,9 @@ public final class FlatJson {
     char c = peek();
     if (c == '"') {
       return string();
+    }
+    if (c == '{' && nested) {
+      return object();
     }
     if (text.startsWith("true", pos)) {
       pos += 4;

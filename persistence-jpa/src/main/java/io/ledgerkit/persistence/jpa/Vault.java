@@ -271,14 +271,25 @@ public final class Vault {
       Class<E> type, String condition) {
     Session session = db.currentSession();
     String entity = session.getMetamodel().entity(type).getName();
+    // Two conditions with the same meaning. The exists subquery alone was planned by H2 as a scan
+    // of the whole mapped table (consumed history included) and probe of each vault row; a join
+    // from the vault was, on PostgreSQL at its default random_page_cost, a hash join over a scan
+    // of the mapped table too. The "txId in (unconsumed txIds)" condition, implied by the exists,
+    // lets H2 read the mapped rows by their primary key for the unconsumed ids only, and makes
+    // PostgreSQL (and MariaDB) probe the mapped table's primary key from the unconsumed vault rows
+    // (index on state_status): the cost follows the unconsumed states, not the mapped table.
+    String unconsumed = "'" + StateStatus.UNCONSUMED.name() + "'";
     String jpql =
         "select e from "
             + entity
-            + " e where exists (select 1 from VaultState v"
+            + " e where e.stateRef.txId in (select u.stateRef.txId from VaultState u"
+            + " where u.status = "
+            + unconsumed
+            + ") and exists (select 1 from VaultState v"
             + " where v.stateRef.txId = e.stateRef.txId and v.stateRef.index = e.stateRef.index"
-            + " and v.status = '"
-            + StateStatus.UNCONSUMED.name()
-            + "')";
+            + " and v.status = "
+            + unconsumed
+            + ")";
     if (condition != null && !condition.isBlank()) {
       String c = condition.strip();
       jpql += c.regionMatches(true, 0, "order by", 0, 8) ? " " + c : " and " + c;

@@ -62,6 +62,31 @@ final class BenchVaultCommand implements Callable<Integer> {
       description = "Also insert the same rows with plain JDBC batches and print the ratio.")
   private boolean baselineJdbc;
 
+  @Option(
+      names = "--query-curve",
+      paramLabel = "SIZES",
+      split = ",",
+      description =
+          "Instead of recording: grow the vault to each of these sizes (ascending, e.g."
+              + " 10000,100000,1000000) and time the queries of unconsumed states at each.")
+  private List<Integer> queryCurve;
+
+  @Option(
+      names = "--unconsumed",
+      paramLabel = "N",
+      description =
+          "With --query-curve: unconsumed states of the queried class, the answer at every size"
+              + " (default: ${DEFAULT-VALUE}).")
+  private int unconsumed = 1_000;
+
+  @Option(
+      names = "--repeat",
+      paramLabel = "N",
+      description =
+          "With --query-curve: timed calls of each query per size, after a warm-up of a tenth"
+              + " (default: ${DEFAULT-VALUE}).")
+  private int repeat = 100;
+
   @Option(names = "--json", description = "Print one JSON object instead of text.")
   private boolean json;
 
@@ -75,6 +100,15 @@ final class BenchVaultCommand implements Callable<Integer> {
    */
   @Override
   public Integer call() {
+    if (queryCurve != null) {
+      return queryCurve();
+    }
+    for (String curveOnly : List.of("--unconsumed", "--repeat")) {
+      if (spec.commandLine().getParseResult().hasMatchedOption(curveOnly)) {
+        throw new ParameterException(
+            spec.commandLine(), curveOnly + " only applies with --query-curve; add --query-curve");
+      }
+    }
     if (states < 1 || states > 10_000_000) {
       throw new ParameterException(
           spec.commandLine(), "--states must be between 1 and 10000000, was " + states);
@@ -143,6 +177,114 @@ final class BenchVaultCommand implements Callable<Integer> {
             jdbcSeconds,
             jdbcRate,
             ormRate / jdbcRate);
+      }
+    }
+    out.flush();
+    return LedgerkitCli.EXIT_OK;
+  }
+
+  /** {@code --query-curve}: the sizes, validated, then one line (or JSON entry) per size. */
+  private int queryCurve() {
+    for (String recordOnly : List.of("--states", "--batch", "--baseline-jdbc")) {
+      if (spec.commandLine().getParseResult().hasMatchedOption(recordOnly)) {
+        throw new ParameterException(
+            spec.commandLine(),
+            recordOnly + " does not apply with --query-curve; drop one of the two");
+      }
+    }
+    if (unconsumed < 1 || unconsumed > 1_000_000) {
+      throw new ParameterException(
+          spec.commandLine(), "--unconsumed must be between 1 and 1000000, was " + unconsumed);
+    }
+    if (repeat < 1 || repeat > 100_000) {
+      throw new ParameterException(
+          spec.commandLine(), "--repeat must be between 1 and 100000, was " + repeat);
+    }
+    int[] sizes = new int[queryCurve.size()];
+    for (int i = 0; i < sizes.length; i++) {
+      int size = queryCurve.get(i);
+      if (size < 2 * unconsumed || size > 10_000_000) {
+        throw new ParameterException(
+            spec.commandLine(),
+            "--query-curve sizes must be between 2 x --unconsumed ("
+                + 2 * unconsumed
+                + ", the answer and as many unconsumed states of another class) and 10000000,"
+                + " was "
+                + size);
+      }
+      if (i > 0 && size <= sizes[i - 1]) {
+        throw new ParameterException(
+            spec.commandLine(),
+            "--query-curve sizes must ascend (the vault only grows), was "
+                + sizes[i - 1]
+                + " then "
+                + size);
+      }
+      sizes[i] = size;
+    }
+    ConnectionOptions.Resolved target = connection.resolve();
+    Party owner = party("O=Bench Owner,L=London,C=GB");
+    Party issuer = party("O=Bench Bank,L=London,C=GB");
+    List<VaultQueryCurve.Point> points;
+    try (PersistenceDatabase db =
+        PersistenceDatabase.configure()
+            .url(target.url(), target.user(), target.password())
+            .pool(2, 1, 30_000)
+            .schemaService(BenchVaultSchema.schemaService())
+            .identityService(InMemoryIdentityService.of(owner, issuer))
+            .batchSize(100)
+            .runMigration(true)
+            .start()) {
+      points =
+          new VaultQueryCurve(db, owner, issuer, unconsumed, repeat, Math.max(1, repeat / 10))
+              .run(sizes);
+    }
+    PrintWriter out = spec.commandLine().getOut();
+    if (json) {
+      StringBuilder b = new StringBuilder();
+      b.append("{\"unconsumed\":").append(unconsumed).append(",\"repeat\":").append(repeat);
+      b.append(",\"sizes\":{");
+      for (int i = 0; i < points.size(); i++) {
+        VaultQueryCurve.Point p = points.get(i);
+        b.append(i == 0 ? "" : ",").append('"').append(p.states()).append("\":{");
+        b.append("\"mappedRows\":").append(p.mappedRows());
+        b.append(",\"fillSeconds\":").append(fmt(p.fillSeconds(), 3));
+        b.append(",\"statesRows\":").append(p.statesQuery().rows());
+        b.append(",\"statesMedianMillis\":").append(fmt(p.statesQuery().medianMillis(), 3));
+        b.append(",\"statesP99Millis\":").append(fmt(p.statesQuery().p99Millis(), 3));
+        b.append(",\"entityRows\":").append(p.entityQuery().rows());
+        b.append(",\"entityMedianMillis\":").append(fmt(p.entityQuery().medianMillis(), 3));
+        b.append(",\"entityP99Millis\":").append(fmt(p.entityQuery().p99Millis(), 3));
+        b.append('}');
+      }
+      out.println(b.append("}}"));
+    } else {
+      out.printf(
+          Locale.ROOT,
+          "vault queries: %d unconsumed states of the queried class at every size, %d calls each,"
+              + " on %s%n",
+          unconsumed,
+          repeat,
+          target.maskedUrl());
+      out.printf(
+          Locale.ROOT,
+          "%10s %10s %8s  %-32s  %-32s%n",
+          "states",
+          "mapped",
+          "fill s",
+          "unconsumedStates ms (p50 / p99)",
+          "unconsumed(entity) ms (p50 / p99)");
+      for (VaultQueryCurve.Point p : points) {
+        out.printf(
+            Locale.ROOT,
+            "%10d %10d %8.1f  %13.3f / %-16.3f  %13.3f / %-16.3f%n",
+            p.states(),
+            p.mappedRows(),
+            p.fillSeconds(),
+            p.statesQuery().medianMillis(),
+            p.statesQuery().p99Millis(),
+            p.entityQuery().medianMillis(),
+            p.entityQuery().p99Millis());
       }
     }
     out.flush();
