@@ -260,7 +260,9 @@ public final class Vault {
   /**
    * A query over mapped entities of a type whose state is unconsumed, with an optional JPQL
    * condition on the entity alias {@code e}, e.g. {@code "e.currency = :ccy order by e.amount"}.
-   * Set the condition's parameters on the returned query.
+   * The condition is put in parentheses, so {@code "a or b"} never reaches a consumed state; an
+   * {@code order by} outside parentheses and quotes ends it. Set the condition's parameters on the
+   * returned query.
    *
    * @param type a mapped entity class
    * @param condition a JPQL condition (and optional {@code order by}) on {@code e}, or {@code null}
@@ -292,9 +294,55 @@ public final class Vault {
             + ")";
     if (condition != null && !condition.isBlank()) {
       String c = condition.strip();
-      jpql += c.regionMatches(true, 0, "order by", 0, 8) ? " " + c : " and " + c;
+      int order = topLevelOrderBy(c);
+      String where = (order < 0 ? c : c.substring(0, order)).strip();
+      if (!where.isEmpty()) {
+        // In parentheses: "a or b" appended bare would bind as "(unconsumed and a) or b" and
+        // return consumed states matching b.
+        jpql += " and (" + where + ")";
+      }
+      if (order >= 0) {
+        jpql += " " + c.substring(order);
+      }
     }
     return session.createQuery(jpql, type);
+  }
+
+  /**
+   * Where the condition's own {@code order by} starts: outside parentheses and string literals,
+   * case-insensitive.
+   *
+   * @return its index, or -1 when there is none
+   */
+  static int topLevelOrderBy(String c) {
+    int depth = 0;
+    boolean quoted = false;
+    for (int i = 0; i < c.length(); i++) {
+      char ch = c.charAt(i);
+      if (ch == '\'') {
+        quoted = !quoted;
+      } else if (quoted) {
+        continue;
+      } else if (ch == '(') {
+        depth++;
+      } else if (ch == ')') {
+        depth--;
+      } else if (depth == 0
+          && (i == 0 || !Character.isJavaIdentifierPart(c.charAt(i - 1)))
+          && c.regionMatches(true, i, "order", 0, 5)) {
+        int j = i + 5;
+        if (j < c.length() && Character.isWhitespace(c.charAt(j))) {
+          while (j < c.length() && Character.isWhitespace(c.charAt(j))) {
+            j++;
+          }
+          if (c.regionMatches(true, j, "by", 0, 2)
+              && (j + 2 == c.length() || !Character.isJavaIdentifierPart(c.charAt(j + 2)))) {
+            return i;
+          }
+        }
+      }
+    }
+    return -1;
   }
 
   /**

@@ -248,6 +248,48 @@ class VaultTest {
   }
 
   @Test
+  void aConditionWithOrStillSeesOnlyUnconsumedStates() {
+    StateRef spent = ref();
+    StateRef live = ref();
+    long base = 1_000_000 + Math.abs(live.txId().hashCode() % 1_000_000) * 2L;
+    db.transaction(
+        s -> {
+          db.vault()
+              .record(
+                  List.of(
+                      new StateAndRef<>(new CashState(ALICE, BANK, base, "XTS"), spent),
+                      new StateAndRef<>(new CashState(ALICE, BANK, base + 1, "XTS"), live)));
+          return null;
+        });
+    db.transaction(
+        s -> {
+          db.vault().consume(List.of(spent));
+          return null;
+        });
+    // A consumed state must never be offered for spending again, whatever the caller's condition:
+    // here the consumed state matches the condition's last term.
+    for (String condition :
+        List.of(
+            "e.amount = :a or e.amount = :b",
+            "e.amount = :a or e.amount = :b order by e.amount desc",
+            "(e.amount = :a) or (e.amount = :b) ORDER BY e.amount")) {
+      List<Long> amounts =
+          db.transaction(
+              s ->
+                  db
+                      .vault()
+                      .unconsumedQuery(PersistentCashV1.class, condition)
+                      .setParameter("a", base + 1)
+                      .setParameter("b", base)
+                      .getResultList()
+                      .stream()
+                      .map(e -> e.amount)
+                      .toList());
+      assertThat(amounts).as(condition).containsExactly(base + 1);
+    }
+  }
+
+  @Test
   void consumeHidesStatesFromUnconsumedQueriesAndRefusesBadRefsWithoutChanges() {
     StateRef a = ref();
     StateRef b = ref();
