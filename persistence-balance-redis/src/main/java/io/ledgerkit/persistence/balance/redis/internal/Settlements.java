@@ -145,7 +145,22 @@ public final class Settlements {
     byte[] key = keys.pending(account);
     Map<byte[], byte[]> index = runner.call("HGETALL of " + account, () -> jedis.hgetAll(key));
     List<Pending> list = new ArrayList<>(index.size());
-    addPending(account, index, list);
+    for (Map.Entry<byte[], byte[]> e : index.entrySet()) {
+      // the value is "<opened micros>:<sequence>:<amount>"; the order is the account's sequence,
+      // and the time is parsed only so that a damaged value fails here as the others do
+      String v = new String(e.getValue(), StandardCharsets.US_ASCII);
+      int c1 = v.indexOf(':');
+      int c2 = v.indexOf(':', c1 + 1);
+      Long.parseLong(v.substring(0, c1));
+      UUID settlementKey = UUID.fromString(new String(e.getKey(), StandardCharsets.US_ASCII));
+      list.add(
+          new Pending(
+              Long.parseLong(v.substring(c1 + 1, c2)),
+              new PendingSettlement(
+                  new SettlementId(account, settlementKey),
+                  account,
+                  Long.parseLong(v.substring(c2 + 1)))));
+    }
     list.sort(Comparator.comparingLong(Pending::sequence));
     return list.stream().map(Pending::settlement).toList();
   }
@@ -216,24 +231,9 @@ public final class Settlements {
     return added[0];
   }
 
-  private static void addPending(AccountId account, Map<byte[], byte[]> index, List<Pending> out) {
-    for (Map.Entry<byte[], byte[]> e : index.entrySet()) {
-      String v = new String(e.getValue(), StandardCharsets.US_ASCII);
-      int c1 = v.indexOf(':');
-      int c2 = v.indexOf(':', c1 + 1);
-      UUID key = UUID.fromString(new String(e.getKey(), StandardCharsets.US_ASCII));
-      out.add(
-          new Pending(
-              Long.parseLong(v.substring(0, c1)),
-              Long.parseLong(v.substring(c1 + 1, c2)),
-              new PendingSettlement(
-                  new SettlementId(account, key), account, Long.parseLong(v.substring(c2 + 1)))));
-    }
-  }
-
   private static byte[] ascii(String s) {
     return s.getBytes(StandardCharsets.US_ASCII);
   }
 
-  private record Pending(long micros, long sequence, PendingSettlement settlement) {}
+  private record Pending(long sequence, PendingSettlement settlement) {}
 }
