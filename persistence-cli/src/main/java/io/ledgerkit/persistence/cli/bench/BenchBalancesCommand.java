@@ -278,16 +278,17 @@ final class BenchBalancesCommand implements Callable<Integer> {
   }
 
   private BalanceBench.Config validatedConfig() {
-    requireAtLeast("--threads", threads, 1, 4096);
-    requireAtLeast("--accounts", accounts, workload == Workload.PACKET ? 2 : 1, 10_000_000);
-    requireAtLeast("--batch", batch, 1, 100_000);
+    BenchArgs.requireBetween(spec, "--threads", threads, 1, 4096);
+    BenchArgs.requireBetween(
+        spec, "--accounts", accounts, workload == Workload.PACKET ? 2 : 1, 10_000_000);
+    BenchArgs.requireBetween(spec, "--batch", batch, 1, 100_000);
     if (maxBatch != null) {
       requireAutoBatch("--max-batch");
-      requireAtLeast("--max-batch", maxBatch, 1, 10_000);
+      BenchArgs.requireBetween(spec, "--max-batch", maxBatch, 1, 10_000);
     }
     if (batchesInFlight != null) {
       requireAutoBatch("--batches-in-flight");
-      requireAtLeast("--batches-in-flight", batchesInFlight, 1, 64);
+      BenchArgs.requireBetween(spec, "--batches-in-flight", batchesInFlight, 1, 64);
     }
     if (duration.isZero() || duration.isNegative()) {
       throw usage("--duration must be longer than zero, was " + duration + "; use e.g. 10s");
@@ -306,17 +307,11 @@ final class BenchBalancesCommand implements Callable<Integer> {
             "--rounds only applies with --compare-identified; add --compare-identified or drop"
                 + " --rounds");
       }
-      requireAtLeast("--rounds", rounds, 1, 100);
+      BenchArgs.requireBetween(spec, "--rounds", rounds, 1, 100);
     }
     String name = storeOptions.name();
     return new BalanceBench.Config(
         name, threads, accounts, duration, warmup, batch, autoBatch, workload, identified);
-  }
-
-  private void requireAtLeast(String option, int value, int min, int max) {
-    if (value < min || value > max) {
-      throw usage(option + " must be between " + min + " and " + max + ", was " + value);
-    }
   }
 
   private void requireAutoBatch(String option) {

@@ -8,7 +8,6 @@ import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
-import picocli.CommandLine.ParameterException;
 import picocli.CommandLine.Spec;
 
 /**
@@ -68,9 +67,9 @@ final class BenchListingCommand implements Callable<Integer> {
    */
   @Override
   public Integer call() {
-    requireBetween("--accounts", accounts, 1, 10_000_000);
-    requireBetween("--page", page, 1, 100_000);
-    requireBetween("--threads", threads, 1, 256);
+    BenchArgs.requireBetween(spec, "--accounts", accounts, 1, 10_000_000);
+    BenchArgs.requireBetween(spec, "--page", page, 1, 100_000);
+    BenchArgs.requireBetween(spec, "--threads", threads, 1, 256);
     String name = storeOptions.name();
     BalanceTracker opened = storeOptions.open();
     ListingBench.Result result;
@@ -89,13 +88,5 @@ final class BenchListingCommand implements Callable<Integer> {
       return LedgerkitCli.EXIT_FAILURE;
     }
     return LedgerkitCli.EXIT_OK;
-  }
-
-  private void requireBetween(String option, int value, int min, int max) {
-    if (value < min || value > max) {
-      throw new ParameterException(
-          spec.commandLine(),
-          option + " must be between " + min + " and " + max + ", was " + value);
-    }
   }
 }

@@ -4,7 +4,6 @@ import io.ledgerkit.persistence.cli.LedgerkitCli;
 import io.ledgerkit.persistence.cli.common.ConnectionOptions;
 import io.ledgerkit.persistence.identity.InMemoryIdentityService;
 import io.ledgerkit.persistence.identity.Party;
-import io.ledgerkit.persistence.jpa.DefaultSchemaService;
 import io.ledgerkit.persistence.jpa.PersistenceDatabase;
 import io.ledgerkit.persistence.schema.StateAndRef;
 import io.ledgerkit.persistence.schema.StateRef;
@@ -109,29 +108,14 @@ final class BenchVaultCommand implements Callable<Integer> {
             spec.commandLine(), curveOnly + " only applies with --query-curve; add --query-curve");
       }
     }
-    if (states < 1 || states > 10_000_000) {
-      throw new ParameterException(
-          spec.commandLine(), "--states must be between 1 and 10000000, was " + states);
-    }
-    if (batch < 1 || batch > 100_000) {
-      throw new ParameterException(
-          spec.commandLine(), "--batch must be between 1 and 100000, was " + batch);
-    }
+    BenchArgs.requireBetween(spec, "--states", states, 1, 10_000_000);
+    BenchArgs.requireBetween(spec, "--batch", batch, 1, 100_000);
     ConnectionOptions.Resolved target = connection.resolve();
     Party owner = party("O=Bench Owner,L=London,C=GB");
     Party issuer = party("O=Bench Bank,L=London,C=GB");
-    DefaultSchemaService schemas = BenchVaultSchema.schemaService();
     double ormSeconds;
     double jdbcSeconds = Double.NaN;
-    try (PersistenceDatabase db =
-        PersistenceDatabase.configure()
-            .url(target.url(), target.user(), target.password())
-            .pool(2, 1, 30_000)
-            .schemaService(schemas)
-            .identityService(InMemoryIdentityService.of(owner, issuer))
-            .batchSize(100)
-            .runMigration(true)
-            .start()) {
+    try (PersistenceDatabase db = open(target, owner, issuer)) {
       // Warm both paths, then measure them interleaved transaction by transaction (alternating
       // which goes first) so that both see the same JIT state, table sizes and machine load.
       int warm = Math.min(states, 2_000);
@@ -192,14 +176,8 @@ final class BenchVaultCommand implements Callable<Integer> {
             recordOnly + " does not apply with --query-curve; drop one of the two");
       }
     }
-    if (unconsumed < 1 || unconsumed > 1_000_000) {
-      throw new ParameterException(
-          spec.commandLine(), "--unconsumed must be between 1 and 1000000, was " + unconsumed);
-    }
-    if (repeat < 1 || repeat > 100_000) {
-      throw new ParameterException(
-          spec.commandLine(), "--repeat must be between 1 and 100000, was " + repeat);
-    }
+    BenchArgs.requireBetween(spec, "--unconsumed", unconsumed, 1, 1_000_000);
+    BenchArgs.requireBetween(spec, "--repeat", repeat, 1, 100_000);
     int[] sizes = new int[queryCurve.size()];
     for (int i = 0; i < sizes.length; i++) {
       int size = queryCurve.get(i);
@@ -226,15 +204,7 @@ final class BenchVaultCommand implements Callable<Integer> {
     Party owner = party("O=Bench Owner,L=London,C=GB");
     Party issuer = party("O=Bench Bank,L=London,C=GB");
     List<VaultQueryCurve.Point> points;
-    try (PersistenceDatabase db =
-        PersistenceDatabase.configure()
-            .url(target.url(), target.user(), target.password())
-            .pool(2, 1, 30_000)
-            .schemaService(BenchVaultSchema.schemaService())
-            .identityService(InMemoryIdentityService.of(owner, issuer))
-            .batchSize(100)
-            .runMigration(true)
-            .start()) {
+    try (PersistenceDatabase db = open(target, owner, issuer)) {
       points =
           new VaultQueryCurve(db, owner, issuer, unconsumed, repeat, Math.max(1, repeat / 10))
               .run(sizes);
@@ -335,6 +305,22 @@ final class BenchVaultCommand implements Callable<Integer> {
           return null;
         });
     return System.nanoTime() - start;
+  }
+
+  /**
+   * The benchmark's database, both modes alike: its own tables ({@link BenchVaultSchema}) migrated
+   * on first use, a pool of two, JDBC batches of 100.
+   */
+  private static PersistenceDatabase open(
+      ConnectionOptions.Resolved target, Party owner, Party issuer) {
+    return PersistenceDatabase.configure()
+        .url(target.url(), target.user(), target.password())
+        .pool(2, 1, 30_000)
+        .schemaService(BenchVaultSchema.schemaService())
+        .identityService(InMemoryIdentityService.of(owner, issuer))
+        .batchSize(100)
+        .runMigration(true)
+        .start();
   }
 
   private static Party party(String name) {
