@@ -255,12 +255,6 @@ public final class InMemoryBalanceTracker implements BalanceTracker {
     }
   }
 
-  @Override
-  public List<PendingSettlement> pendingSettlements() {
-    checkOpen();
-    return BalanceTracker.super.pendingSettlements();
-  }
-
   /**
    * {@inheritDoc}
    *
