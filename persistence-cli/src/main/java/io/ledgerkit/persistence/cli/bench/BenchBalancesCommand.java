@@ -178,9 +178,7 @@ final class BenchBalancesCommand implements Callable<Integer> {
         BalanceTracker tracker = autoBatch ? (wrapper = autoBatching(raw, config.store())) : raw) {
       if (preload) {
         raw.balance(BalanceBench.account(0));
-        preloadSeconds =
-            Preload.accounts(
-                raw, accounts, Math.min(threads, Preload.THREADS), BalanceBench::account);
+        preloadSeconds = Preload.accounts(raw, accounts, threads, BalanceBench::account);
       }
       BalanceBench.Progress progress =
           json || !Terminal.interactive() ? BalanceBench.SILENT : progress(err);

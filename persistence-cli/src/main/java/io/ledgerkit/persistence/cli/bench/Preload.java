@@ -55,7 +55,7 @@ final class Preload {
    *
    * @param tracker the tracker, not wrapped for auto-batching
    * @param accounts how many accounts
-   * @param threads how many threads call the tracker
+   * @param threads how many threads may call the tracker; at most {@value #THREADS} do
    * @param names the account of each number
    * @return the seconds it took
    * @throws IllegalStateException naming the first failure when an item fails
@@ -64,7 +64,7 @@ final class Preload {
       BalanceTracker tracker, int accounts, int threads, IntFunction<AccountId> names) {
     return run(
         accounts,
-        threads,
+        Math.min(threads, THREADS),
         (from, to) -> {
           List<FulfillRequest> chunk = new ArrayList<>(to - from);
           for (int i = from; i < to; i++) {
